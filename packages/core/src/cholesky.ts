@@ -1,0 +1,99 @@
+import { MixdiffError } from "./errors.js";
+
+/** A lower-triangular Cholesky factor, row-major `[n, n]`, with the jitter that was added to the diagonal. */
+export interface CholeskyFactor {
+  readonly n: number;
+  readonly lower: Float64Array;
+  /** Amount added to the diagonal to make the matrix numerically positive definite (0 if none). */
+  readonly jitter: number;
+}
+
+/**
+ * Cholesky factorisation A = L Lᵀ of a symmetric positive (semi-)definite row-major `[n, n]` matrix.
+ * If a pivot is not positive, retries with diagonal jitter `1e-12·trace/n`, growing ×10 up to `maxJitter`
+ * (relative); throws `NUMERICAL_FAILURE` if still not positive definite. `a` is not modified.
+ *
+ * @example
+ * ```ts
+ * import { cholesky } from "@mixdiff/core";
+ * const f = cholesky(new Float64Array([4, 2, 2, 3]), 2); // L = [[2, 0], [1, √2]]
+ * ```
+ */
+export function cholesky(a: Float64Array, n: number, opts: { maxJitter?: number } = {}): CholeskyFactor {
+  if (a.length !== n * n) {
+    throw new MixdiffError("DIMENSION_MISMATCH", `cholesky: matrix has ${a.length} entries; expected ${n}×${n}`);
+  }
+  let trace = 0;
+  for (let i = 0; i < n; i++) trace += a[i * n + i] as number;
+  const scale = n > 0 ? Math.abs(trace) / n || 1 : 1;
+  const maxJitter = (opts.maxJitter ?? 1e-6) * scale;
+  let jitter = 0;
+  const L = new Float64Array(n * n);
+  for (;;) {
+    if (tryFactor(a, n, jitter, L)) return { n, lower: L, jitter };
+    jitter = jitter === 0 ? 1e-12 * scale : jitter * 10;
+    if (jitter > maxJitter) {
+      throw new MixdiffError("NUMERICAL_FAILURE", `cholesky: matrix (${n}×${n}) is not positive definite`, {}, {
+        n,
+      });
+    }
+  }
+}
+
+function tryFactor(a: Float64Array, n: number, jitter: number, L: Float64Array): boolean {
+  L.fill(0);
+  for (let j = 0; j < n; j++) {
+    let d = (a[j * n + j] as number) + jitter;
+    const rj = j * n;
+    for (let k = 0; k < j; k++) {
+      const v = L[rj + k] as number;
+      d -= v * v;
+    }
+    if (!(d > 0) || !Number.isFinite(d)) return false;
+    const ljj = Math.sqrt(d);
+    L[rj + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = a[ri + j] as number;
+      for (let k = 0; k < j; k++) s -= (L[ri + k] as number) * (L[rj + k] as number);
+      L[ri + j] = s / ljj;
+    }
+  }
+  return true;
+}
+
+/**
+ * Solves A X = B for X given A's Cholesky factor; B is row-major `[n, m]` (m right-hand sides),
+ * solved in place and returned.
+ *
+ * @example
+ * ```ts
+ * import { cholesky, choleskySolve } from "@mixdiff/core";
+ * const f = cholesky(new Float64Array([4, 2, 2, 3]), 2);
+ * choleskySolve(f, new Float64Array([6, 5]), 1); // [1, 1]
+ * ```
+ */
+export function choleskySolve(f: CholeskyFactor, b: Float64Array, m: number): Float64Array {
+  const { n, lower: L } = f;
+  if (b.length !== n * m) {
+    throw new MixdiffError("DIMENSION_MISMATCH", `choleskySolve: right-hand side has ${b.length} entries; expected ${n}×${m}`);
+  }
+  // forward: L Y = B
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let c = 0; c < m; c++) {
+      let s = b[i * m + c] as number;
+      for (let k = 0; k < i; k++) s -= (L[ri + k] as number) * (b[k * m + c] as number);
+      b[i * m + c] = s / (L[ri + i] as number);
+    }
+  }
+  // backward: Lᵀ X = Y
+  for (let i = n - 1; i >= 0; i--) {
+    for (let c = 0; c < m; c++) {
+      let s = b[i * m + c] as number;
+      for (let k = i + 1; k < n; k++) s -= (L[k * n + i] as number) * (b[k * m + c] as number);
+      b[i * m + c] = s / (L[i * n + i] as number);
+    }
+  }
+  return b;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, test } from "vitest";
+import { createRng, streamRng } from "./rng.js";
+
+describe("createRng", () => {
+  test("same seed gives the same bytes", () => {
+    const a = createRng(7);
+    const b = createRng(7);
+    for (let i = 0; i < 100; i++) expect(a.normal()).toBe(b.normal());
+  });
+  test("streams do not depend on the parent's draws", () => {
+    const a = createRng(3);
+    const s1 = a.stream(5).uniform();
+    a.uniform();
+    a.normal();
+    expect(a.stream(5).uniform()).toBe(s1);
+    expect(streamRng(3, 5).uniform()).toBe(s1);
+    expect(a.stream(6).uniform()).not.toBe(s1);
+  });
+  test("normal draws have mean 0 and variance 1 within 4 standard errors", () => {
+    const rng = createRng("moments");
+    const n = 200_000;
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const z = rng.normal();
+      s += z;
+      s2 += z * z;
+    }
+    const mean = s / n;
+    const variance = s2 / n - mean * mean;
+    // SE(mean) = 1/√n; SE(var) ≈ √(2/n). 4 SE ⇒ false-failure rate ≈ 6e-5 per assertion.
+    expect(Math.abs(mean)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(variance - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+  });
+});

@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Reverse-diffusion samplers (exponential integrator, Euler-Maruyama, DDPM, probability-flow ODE) for any score model.
+ */
+export {};
