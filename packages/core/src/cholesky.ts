@@ -33,9 +33,14 @@ export function cholesky(a: Float64Array, n: number, opts: { maxJitter?: number 
     if (tryFactor(a, n, jitter, L)) return { n, lower: L, jitter };
     jitter = jitter === 0 ? 1e-12 * scale : jitter * 10;
     if (jitter > maxJitter) {
-      throw new MixdiffError("NUMERICAL_FAILURE", `cholesky: matrix (${n}×${n}) is not positive definite`, {}, {
-        n,
-      });
+      throw new MixdiffError(
+        "NUMERICAL_FAILURE",
+        `cholesky: matrix (${n}×${n}) is not positive definite`,
+        {},
+        {
+          n,
+        },
+      );
     }
   }
 }
@@ -76,7 +81,10 @@ function tryFactor(a: Float64Array, n: number, jitter: number, L: Float64Array):
 export function choleskySolve(f: CholeskyFactor, b: Float64Array, m: number): Float64Array {
   const { n, lower: L } = f;
   if (b.length !== n * m) {
-    throw new MixdiffError("DIMENSION_MISMATCH", `choleskySolve: right-hand side has ${b.length} entries; expected ${n}×${m}`);
+    throw new MixdiffError(
+      "DIMENSION_MISMATCH",
+      `choleskySolve: right-hand side has ${b.length} entries; expected ${n}×${m}`,
+    );
   }
   // forward: L Y = B
   for (let i = 0; i < n; i++) {

@@ -2,25 +2,26 @@
  * @packageDocumentation
  * Seeded randomness, point batches, typed errors and small numerics shared by every mixdiff package.
  */
-export { MixdiffError, isMixdiffError, ERROR_CODES } from "./errors.js";
+
+export type { CholeskyFactor } from "./cholesky.js";
+export { cholesky, choleskySolve } from "./cholesky.js";
 export type { ErrorCode, ErrorLocation } from "./errors.js";
-export { checkNumber, checkOneOf, describe } from "./validate.js";
+export { ERROR_CODES, isMixdiffError, MixdiffError } from "./errors.js";
+export { logSumExp, softmaxInPlace } from "./log-sum-exp.js";
+export type { Points, PointsLike } from "./points.js";
 export {
-  createPoints,
-  pointsFrom,
-  isPoints,
-  toPoints,
   assertFinite,
+  createPoints,
+  isPoints,
+  pointsFrom,
   row,
   sliceRows,
   toArrays,
   toMatrix,
+  toPoints,
 } from "./points.js";
-export type { Points, PointsLike } from "./points.js";
-export { createRng, streamRng } from "./rng.js";
 export type { Rng, Seed } from "./rng.js";
-export { logSumExp, softmaxInPlace } from "./log-sum-exp.js";
-export { cholesky, choleskySolve } from "./cholesky.js";
-export type { CholeskyFactor } from "./cholesky.js";
-export { symmetricEigen } from "./symmetric-eigen.js";
+export { createRng, streamRng } from "./rng.js";
 export type { SymmetricEigen } from "./symmetric-eigen.js";
+export { symmetricEigen } from "./symmetric-eigen.js";
+export { checkNumber, checkOneOf, describe } from "./validate.js";

@@ -65,9 +65,13 @@ class AleaRng implements Rng {
 function seedKey(seed: Seed, fn: string): string {
   if (typeof seed === "number") {
     if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new MixdiffError("INVALID_OPTION", `${fn}: seed must be a non-negative safe integer or a string; got ${seed}`, {
-        path: "seed",
-      });
+      throw new MixdiffError(
+        "INVALID_OPTION",
+        `${fn}: seed must be a non-negative safe integer or a string; got ${seed}`,
+        {
+          path: "seed",
+        },
+      );
     }
     return String(seed);
   }

@@ -1,0 +1,70 @@
+import { Matrix, SingularValueDecomposition, solve } from "ml-matrix";
+import { describe, expect, test } from "vitest";
+import { cholesky, choleskySolve } from "./cholesky.js";
+import { logSumExp, softmaxInPlace } from "./log-sum-exp.js";
+import { createRng } from "./rng.js";
+import { symmetricEigen } from "./symmetric-eigen.js";
+
+function randomSpd(n: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const b = new Float64Array(n * n);
+  rng.fillNormal(b);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = i === j ? n : 0;
+      for (let k = 0; k < n; k++) s += (b[i * n + k] as number) * (b[j * n + k] as number);
+      a[i * n + j] = s;
+    }
+  return a;
+}
+
+describe("cholesky", () => {
+  test("solves like ml-matrix's LU solver (independent reference) to 1e-10", () => {
+    for (const n of [1, 3, 10, 40]) {
+      const a = randomSpd(n, n);
+      const rng = createRng(100 + n);
+      const b = new Float64Array(n * 2);
+      rng.fillNormal(b);
+      const x = choleskySolve(cholesky(a, n), Float64Array.from(b), 2);
+      const ref = solve(Matrix.from1DArray(n, n, a), Matrix.from1DArray(n, 2, b));
+      for (let i = 0; i < n * 2; i++) expect(x[i]).toBeCloseTo(ref.get(Math.floor(i / 2), i % 2), 10);
+    }
+  });
+  test("adds jitter to a singular PSD matrix and refuses an indefinite one", () => {
+    const f = cholesky(new Float64Array([1, 1, 1, 1]), 2);
+    expect(f.jitter).toBeGreaterThan(0);
+    expect(() => cholesky(new Float64Array([1, 2, 2, 1]), 2)).toThrow(/not positive definite/);
+  });
+});
+
+describe("symmetricEigen", () => {
+  test("matches singular values of an SPD matrix and reconstructs it", () => {
+    const n = 6;
+    const a = randomSpd(n, 9);
+    const { values, vectors } = symmetricEigen(a, n);
+    const sv = new SingularValueDecomposition(Matrix.from1DArray(n, n, a)).diagonal;
+    for (let k = 0; k < n; k++) expect(values[k]).toBeCloseTo(sv[k] as number, 9);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++)
+          s += (vectors[i * n + k] as number) * (values[k] as number) * (vectors[j * n + k] as number);
+        expect(s).toBeCloseTo(a[i * n + j] as number, 9);
+      }
+  });
+});
+
+describe("logSumExp", () => {
+  test("is stable at extreme magnitudes", () => {
+    expect(logSumExp([1000, 1000])).toBeCloseTo(1000 + Math.LN2, 12);
+    expect(logSumExp([-1000, -1000])).toBeCloseTo(-1000 + Math.LN2, 12);
+    expect(logSumExp([Number.NEGATIVE_INFINITY])).toBe(Number.NEGATIVE_INFINITY);
+    expect(logSumExp([1, Number.NaN])).toBeNaN();
+    const w = new Float64Array([0, Math.log(3), -2000]);
+    softmaxInPlace(w);
+    expect(w[0]).toBeCloseTo(0.25, 14);
+    expect(w[1]).toBeCloseTo(0.75, 14);
+    expect(w[2]).toBe(0);
+  });
+});
