@@ -4,7 +4,12 @@ import { defineConfig } from "vitest/config";
 export function packageTestConfig(extra: { testTimeout?: number } = {}) {
   return defineConfig({
     resolve: { conditions: ["@mixdiff/source", "module", "node", "import", "default"] },
-    ssr: { resolve: { conditions: ["@mixdiff/source", "module", "node", "import", "default"], externalConditions: ["@mixdiff/source"] } },
+    ssr: {
+      resolve: {
+        conditions: ["@mixdiff/source", "module", "node", "import", "default"],
+        externalConditions: ["@mixdiff/source"],
+      },
+    },
     test: {
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       testTimeout: extra.testTimeout ?? 60_000,
