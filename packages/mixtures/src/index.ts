@@ -2,4 +2,19 @@
  * @packageDocumentation
  * Mixing distributions, Gaussian mixtures with exact noised scores (the oracle), JSON specs and an EM baseline.
  */
-export {};
+
+export type { Distribution, DistributionSample } from "./create-distribution.js";
+export { createDistribution } from "./create-distribution.js";
+export { erf, erfc, erfcx } from "./erfcx.js";
+export { gaussianMixture } from "./gaussian-mixture.js";
+export type { AtomsSpec } from "./mixing/atoms.js";
+export { atoms } from "./mixing/atoms.js";
+export type { CircleSpec } from "./mixing/circle.js";
+export { circle } from "./mixing/circle.js";
+export type { SphereSpec } from "./mixing/sphere.js";
+export { sphere } from "./mixing/sphere.js";
+export type { DistributionSpec, MixingDistribution, MixingFamily, MixingSpec } from "./mixing-distribution.js";
+export type { MixingKind } from "./mixing-families.js";
+export { mixingFamilies } from "./mixing-families.js";
+export { MAX_SPEC_DIM, parseSpec } from "./parse-spec.js";
+export { logGammaHalf, sphereLogMgf } from "./sphere-log-mgf.js";

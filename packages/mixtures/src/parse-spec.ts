@@ -1,0 +1,40 @@
+import { describe } from "@mixdiff/core";
+import type { DistributionSpec, MixingFamily, MixingSpec } from "./mixing-distribution.js";
+import { mixingFamilies } from "./mixing-families.js";
+import { specError, specKeys, specNumber, specObject } from "./spec-fields.js";
+
+/** Largest accepted `dim` (a guard against absurd specs; 1e5 coordinates). */
+export const MAX_SPEC_DIM = 100_000;
+
+/**
+ * Validates a distribution spec (parsed JSON) and returns a clean copy (weights normalised, defaults
+ * filled). Throws `MixdiffError` with code `INVALID_SPEC`, a message starting with the field path
+ * (e.g. `mixing.points[2][1]: must be a finite number; got "x"`) and `location.path` set. Unknown fields are
+ * rejected. Accepts every file of `test-fixtures/eval/cases/` as it is.
+ *
+ * @example
+ * ```ts
+ * import { parseSpec } from "@mixdiff/mixtures";
+ * const spec = parseSpec(JSON.parse('{"dim":2,"noiseStd":1,"mixing":{"kind":"circle","center":[0,0],"radius":5}}'));
+ * spec.mixing.kind; // "circle"
+ * ```
+ */
+export function parseSpec(json: unknown): DistributionSpec {
+  const o = specObject(json, "spec");
+  specKeys(o, "", ["name", "dim", "noiseStd", "mixing"]);
+  if (o.name !== undefined && typeof o.name !== "string")
+    specError("name", `must be a string; got ${describe(o.name)}`);
+  const dim = specNumber(o.dim, "dim", { integer: true, min: 1, max: MAX_SPEC_DIM });
+  const noiseStd = specNumber(o.noiseStd, "noiseStd", { positive: true });
+  const m = specObject(o.mixing, "mixing");
+  const kinds = Object.keys(mixingFamilies);
+  if (typeof m.kind !== "string" || !kinds.includes(m.kind)) {
+    specError(
+      "mixing.kind",
+      `must be one of ${kinds.map((k) => JSON.stringify(k)).join(", ")}; got ${describe(m.kind)}`,
+    );
+  }
+  const family = mixingFamilies[m.kind as keyof typeof mixingFamilies] as unknown as MixingFamily<MixingSpec>;
+  const mixing = family.parse(m, "mixing", dim);
+  return typeof o.name === "string" ? { name: o.name, dim, noiseStd, mixing } : { dim, noiseStd, mixing };
+}
