@@ -1,10 +1,12 @@
 import type { Rng } from "@mixdiff/core";
 import type { AtomsSpec } from "./mixing/atoms.js";
+import type { BallsSpec } from "./mixing/balls.js";
 import type { CircleSpec } from "./mixing/circle.js";
+import type { PolylineSpec } from "./mixing/polyline.js";
 import type { SphereSpec } from "./mixing/sphere.js";
 
 /** The JSON spec of a mixing distribution Q0, discriminated by `kind`. */
-export type MixingSpec = AtomsSpec | CircleSpec | SphereSpec;
+export type MixingSpec = AtomsSpec | BallsSpec | CircleSpec | SphereSpec | PolylineSpec;
 
 /**
  * A distribution spec, exactly the format of `test-fixtures/eval/cases/*.json`: P0 = Q0 * N(0, noiseStd² I)

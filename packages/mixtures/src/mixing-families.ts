@@ -1,5 +1,7 @@
 import { atoms } from "./mixing/atoms.js";
+import { balls } from "./mixing/balls.js";
 import { circle } from "./mixing/circle.js";
+import { polyline } from "./mixing/polyline.js";
 import { sphere } from "./mixing/sphere.js";
 import type { MixingFamily, MixingSpec } from "./mixing-distribution.js";
 
@@ -15,8 +17,10 @@ import type { MixingFamily, MixingSpec } from "./mixing-distribution.js";
  */
 export const mixingFamilies = {
   atoms,
+  balls,
   circle,
   sphere,
+  polyline,
 } as const satisfies { [K in MixingSpec["kind"]]: MixingFamily<Extract<MixingSpec, { kind: K }>> };
 
 /** A mixing family name: a key of {@link mixingFamilies}. */
