@@ -30,7 +30,8 @@ export interface RidgeSolution {
  * Jacobi-scaled matrix (`size` picks the leading sub-block, i.e. a lower total degree). λ is per row, so with
  * orthonormal (Hermite) features it compares with the Gram matrix's eigenvalues ≈ 1.
  * Throws `INVALID_INPUT` with no rows and `NUMERICAL_FAILURE` when the system is singular beyond jitter
- * (pass a ridge) or the solution is not finite.
+ * (pass a ridge) or the solution is not finite. `estimateCondition: false` skips the O(60·size²) condition
+ * estimate (then `conditionNumber` is NaN), e.g. inside cross-validation loops.
  *
  * @example
  * ```ts
@@ -40,7 +41,10 @@ export interface RidgeSolution {
  * const { coefficients, conditionNumber } = solveRidge(ne, { ridge: 0 }); // [1, 2]
  * ```
  */
-export function solveRidge(ne: NormalEquations, o: { ridge?: number; size?: number } = {}): RidgeSolution {
+export function solveRidge(
+  ne: NormalEquations,
+  o: { ridge?: number; size?: number; estimateCondition?: boolean } = {},
+): RidgeSolution {
   const fn = "solveRidge";
   const ridge = checkNumber(o.ridge ?? 0, fn, "ridge", { min: 0 });
   const s = checkNumber(o.size ?? ne.size, fn, "size", { min: 1, max: ne.size, integer: true });
@@ -80,7 +84,8 @@ export function solveRidge(ne: NormalEquations, o: { ridge?: number; size?: numb
       throw new MixdiffError("NUMERICAL_FAILURE", `${fn}: the solution is not finite (coefficient ${k})`);
     }
   }
-  return { coefficients: y, conditionNumber: estimateCondition(A, f, s), ridge, jitter: f.jitter };
+  const conditionNumber = o.estimateCondition === false ? Number.NaN : estimateCondition(A, f, s);
+  return { coefficients: y, conditionNumber, ridge, jitter: f.jitter };
 }
 
 /**
