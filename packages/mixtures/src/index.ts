@@ -5,7 +5,11 @@
 
 export type { Distribution, DistributionSample } from "./create-distribution.js";
 export { createDistribution } from "./create-distribution.js";
+export { emDistribution } from "./em-distribution.js";
 export { erf, erfc, erfcx } from "./erfcx.js";
+export type { EmOptions, EmResult } from "./fit-em.js";
+export { fitEm } from "./fit-em.js";
+export { fitEmBic } from "./fit-em-bic.js";
 export { gaussianMixture } from "./gaussian-mixture.js";
 export type { AtomsSpec } from "./mixing/atoms.js";
 export { atoms } from "./mixing/atoms.js";
@@ -21,4 +25,6 @@ export type { DistributionSpec, MixingDistribution, MixingFamily, MixingSpec } f
 export type { MixingKind } from "./mixing-families.js";
 export { mixingFamilies } from "./mixing-families.js";
 export { MAX_SPEC_DIM, parseSpec } from "./parse-spec.js";
+export type { RandomMixtureOptions } from "./random-mixture-spec.js";
+export { randomMixtureSpec } from "./random-mixture-spec.js";
 export { logGammaHalf, sphereLogMgf } from "./sphere-log-mgf.js";
