@@ -1,3 +1,5 @@
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { include: ["test/**/*.e2e.ts"], testTimeout: 120_000, hookTimeout: 120_000 } });
+export default defineConfig({
+  test: { include: ["test/**/*.e2e.ts"], testTimeout: 180_000, hookTimeout: 60_000, fileParallelism: false },
+});

@@ -1,0 +1,208 @@
+/**
+ * The computations behind the live examples, written against the public APIs of the packages only, so
+ * the same code runs in the Web Worker (the site) and in a vitest test (Node).
+ */
+import { createPoints, createRng, type Points, type Rng } from "@mixdiff/core";
+import { type SamplerName, sample, samplers } from "@mixdiff/diffusion";
+import { energyDistance, mmd2, slicedWasserstein } from "@mixdiff/metrics";
+import { createDistribution, type Distribution, emDistribution, fitEm } from "@mixdiff/mixtures";
+import { exactScoreModel, fitScore } from "@mixdiff/score";
+import type {
+  Cloud,
+  Field,
+  FitRequest,
+  FitResult,
+  Grid,
+  MetricRow,
+  SweepPoint,
+  SweepRequest,
+  SweepResult,
+} from "./protocol";
+
+type Progress = (fraction: number, label: string) => void;
+
+function cloud(p: Points): Cloud {
+  return { data: p.data, rows: p.rows };
+}
+
+function now(): number {
+  return typeof performance !== "undefined" ? performance.now() : Date.now();
+}
+
+function gridPoints(nx: number, ny: number, x0: number, x1: number, y0: number, y1: number): Points {
+  const g = createPoints(nx * ny, 2);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const r = j * nx + i;
+      g.data[2 * r] = x0 + ((i + 0.5) / nx) * (x1 - x0);
+      g.data[2 * r + 1] = y1 - ((j + 0.5) / ny) * (y1 - y0);
+    }
+  }
+  return g;
+}
+
+function densityGrid(d: Distribution, view: FitRequest["view"], n: number): Grid {
+  const [cx, cy] = view.center;
+  const h = view.halfWidth;
+  const x0 = cx - h;
+  const x1 = cx + h;
+  const y0 = cy - h;
+  const y1 = cy + h;
+  const logp = d.logDensity(gridPoints(n, n, x0, x1, y0, y1), 0);
+  const values = new Float64Array(logp.length);
+  for (let i = 0; i < logp.length; i++) values[i] = Math.exp(logp[i]);
+  return { nx: n, ny: n, x0, x1, y0, y1, values };
+}
+
+/** The three two-sample distances every example reports, each with its standard error. */
+export function distances(x: Points, reference: Points, rng: Rng) {
+  const m = mmd2(x, reference, { rng: rng.stream("mmd"), maxSamples: 2000 });
+  const e = energyDistance(x, reference, { rng: rng.stream("energy"), maxSamples: 2000 });
+  const s = slicedWasserstein(x, reference, { rng: rng.stream("sw"), projections: 64 });
+  return [
+    { name: "MMD² (Gaussian kernel, unbiased)", value: m.value, se: m.standardError },
+    { name: "energy distance", value: e.value, se: e.standardError },
+    { name: "sliced Wasserstein-1", value: s.value, se: s.standardError },
+  ];
+}
+
+/** The playground's job: fit the diffusion model and EM on one data set, sample both, measure. */
+export function runFit(req: FitRequest, progress: Progress): Omit<FitResult, "type" | "id"> {
+  const truth = createDistribution(req.spec);
+  const rng = createRng(req.seed);
+  progress(0.01, "drawing training samples");
+  const { x } = truth.sample(req.trainSize, rng.stream("data"));
+
+  const t0 = now();
+  const model = fitScore(x, {
+    rng: rng.stream("fit"),
+    sigma0: req.spec.noiseStd,
+    levels: req.levels,
+    degree: req.degree,
+    onProgress: (p) =>
+      progress(
+        0.02 + 0.6 * (p.level / Math.max(1, p.levels)),
+        `fitting level ${p.level} of ${p.levels} (t = ${p.t.toPrecision(3)}, ${p.cells} cells)`,
+      ),
+  });
+  const fitMs = now() - t0;
+
+  progress(0.64, "reverse diffusion");
+  const t1 = now();
+  const sampler = (req.sampler in samplers ? req.sampler : "exponentialIntegrator") as SamplerName;
+  const frameEvery = Math.max(1, Math.floor(req.steps / 40));
+  const result = sample(model, {
+    n: req.sampleSize,
+    rng: rng.stream("sample"),
+    sampler,
+    steps: req.steps,
+    trajectoryEvery: frameEvery,
+    onProgress: (p) =>
+      progress(0.64 + 0.16 * (p.step / Math.max(1, p.steps)), `reverse diffusion step ${p.step} of ${p.steps}`),
+  });
+  const sampleMs = now() - t1;
+
+  progress(0.8, "fitting EM");
+  const t2 = now();
+  const emFit = fitEm(x, { k: req.emComponents, rng: rng.stream("em"), noiseStd: req.spec.noiseStd });
+  const emDist = emDistribution(emFit);
+  const emSamples = emDist.sample(req.sampleSize, rng.stream("em-sample")).x;
+  const emMs = now() - t2;
+
+  progress(0.86, "measuring");
+  const reference = truth.sample(req.sampleSize, rng.stream("reference")).x;
+  const dDiff = distances(result.samples, reference, rng.stream("metrics-diffusion"));
+  const dEm = distances(emSamples, reference, rng.stream("metrics-em"));
+  const metrics: MetricRow[] = dDiff.map((r, i) => ({
+    name: r.name,
+    diffusion: r.value,
+    diffusionSE: r.se,
+    em: dEm[i].value,
+    emSE: dEm[i].se,
+  }));
+
+  progress(0.92, "score fields and densities");
+  const exact = exactScoreModel(truth);
+  const [cx, cy] = req.view.center;
+  const h = req.view.halfWidth;
+  const nf = 17;
+  const nodes = gridPoints(nf, nf, cx - h, cx + h, cy - h, cy + h);
+  const fields: Field[] = [0.1, 1, 5, 25].map((t) => ({
+    t,
+    nx: nf,
+    ny: nf,
+    x0: cx - h,
+    x1: cx + h,
+    y0: cy - h,
+    y1: cy + h,
+    learned: model.score(nodes, t).data.slice(),
+    exact: exact.score(nodes, t).data.slice(),
+  }));
+  const truthDensity = densityGrid(truth, req.view, 64);
+  const emDensity = densityGrid(emDist, req.view, 64);
+
+  const traj = result.trajectory;
+  const trajectory = traj
+    ? { times: [...traj.times], frames: traj.points.map(cloud) }
+    : { times: [], frames: [] as Cloud[] };
+
+  const diag = model.diagnostics;
+  progress(1, "done");
+  return {
+    train: cloud(x),
+    truth: cloud(reference),
+    learned: cloud(result.samples),
+    em: cloud(emSamples),
+    trajectory,
+    truthDensity,
+    emDensity,
+    fields,
+    metrics,
+    levels: diag.levels.map((l) => ({ t: l.t, cells: l.cells, degree: l.degree, heldOutRelError: l.heldOutRelError })),
+    klTerm: diag.klTerm,
+    subspaceDim: diag.subspaceDim,
+    fitMs,
+    sampleMs,
+    emMs,
+    warnings: [...diag.warnings],
+  };
+}
+
+/** Quality against the number of training samples: energy distance to a fresh exact sample. */
+export function runSweep(req: SweepRequest, progress: Progress): Omit<SweepResult, "type" | "id"> {
+  const truth = createDistribution(req.spec);
+  const rng = createRng(req.seed);
+  const reference = truth.sample(req.sampleSize, rng.stream("reference")).x;
+  const floorSample = truth.sample(req.sampleSize, rng.stream("floor")).x;
+  const points: SweepPoint[] = [];
+  const total = req.sizes.reduce((a, b) => a + b, 0);
+  let done = 0;
+  for (const n of req.sizes) {
+    progress(done / total, `N = ${n}: fitting the diffusion model`);
+    const { x } = truth.sample(n, rng.stream("data", n));
+    const t0 = now();
+    const model = fitScore(x, { rng: rng.stream("fit", n), sigma0: req.spec.noiseStd, levels: req.levels });
+    const fitMs = now() - t0;
+    const s = sample(model, { n: req.sampleSize, rng: rng.stream("sample", n), steps: req.steps }).samples;
+    progress((done + 0.7 * n) / total, `N = ${n}: fitting EM`);
+    const em = emDistribution(fitEm(x, { k: req.emComponents, rng: rng.stream("em", n), noiseStd: req.spec.noiseStd }));
+    const e = em.sample(req.sampleSize, rng.stream("em-sample", n)).x;
+    const m = rng.stream("metric", n);
+    const dd = energyDistance(s, reference, { rng: m.stream(0), maxSamples: 2000 });
+    const de = energyDistance(e, reference, { rng: m.stream(1), maxSamples: 2000 });
+    const df = energyDistance(floorSample, reference, { rng: m.stream(2), maxSamples: 2000 });
+    points.push({
+      n,
+      diffusion: dd.value,
+      diffusionSE: dd.standardError ?? 0,
+      em: de.value,
+      emSE: de.standardError ?? 0,
+      exact: df.value,
+      exactSE: df.standardError ?? 0,
+      fitMs,
+    });
+    done += n;
+  }
+  progress(1, "done");
+  return { metric: "energy distance to a fresh exact sample", points };
+}

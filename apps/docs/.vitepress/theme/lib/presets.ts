@@ -1,0 +1,54 @@
+import circle2d from "../../../../../test-fixtures/eval/cases/circle2d.json";
+import disks2d from "../../../../../test-fixtures/eval/cases/disks2d.json";
+import gmm2d from "../../../../../test-fixtures/eval/cases/gmm2d.json";
+import gmm2dOverlap from "../../../../../test-fixtures/eval/cases/gmm2d-overlap.json";
+import polyline2d from "../../../../../test-fixtures/eval/cases/polyline2d.json";
+import type { SpecJSON } from "./protocol";
+
+/** The public 2-D evaluation cases, as shipped in `test-fixtures/eval/cases/`. */
+export const presets = {
+  gmm2d: { label: "Three separated Gaussians (gmm2d)", spec: gmm2d as SpecJSON },
+  "gmm2d-overlap": { label: "Three overlapping Gaussians (gmm2d-overlap)", spec: gmm2dOverlap as SpecJSON },
+  circle2d: { label: "Means on a circle (circle2d)", spec: circle2d as SpecJSON },
+  polyline2d: { label: "Means on a polyline (polyline2d)", spec: polyline2d as SpecJSON },
+  disks2d: { label: "Means in two disks (disks2d)", spec: disks2d as SpecJSON },
+} as const satisfies Record<string, { label: string; spec: SpecJSON }>;
+
+export type PresetName = keyof typeof presets;
+
+/** Number of EM components that matches a spec: the atoms for a finite mixture, else a generous default. */
+export function defaultEmComponents(spec: SpecJSON): number {
+  const m = spec.mixing as { kind: string; points?: unknown[]; centers?: unknown[] };
+  if (m.kind === "atoms" && Array.isArray(m.points)) return m.points.length;
+  if (m.kind === "balls" && Array.isArray(m.centers)) return 2 * m.centers.length;
+  return 8;
+}
+
+/** A square window around the support of the mixing distribution, padded by 3.5 noise standard deviations. */
+export function viewFor(spec: SpecJSON): { center: [number, number]; halfWidth: number } {
+  const m = spec.mixing as Record<string, unknown>;
+  const pts: number[][] = [];
+  let pad = 0;
+  if (m.kind === "atoms" || m.kind === "polyline") pts.push(...(m.points as number[][]));
+  else if (m.kind === "circle") {
+    const c = m.center as number[];
+    const r = m.radius as number;
+    pts.push([c[0] - r, c[1] - r], [c[0] + r, c[1] + r]);
+  } else if (m.kind === "balls") {
+    pts.push(...(m.centers as number[][]));
+    pad = m.radius as number;
+  }
+  if (pts.length === 0) return { center: [0, 0], halfWidth: 10 };
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const p of pts) {
+    x0 = Math.min(x0, p[0]);
+    x1 = Math.max(x1, p[0]);
+    y0 = Math.min(y0, p[1]);
+    y1 = Math.max(y1, p[1]);
+  }
+  const half = Math.max(x1 - x0, y1 - y0) / 2 + pad + 3.5 * spec.noiseStd;
+  return { center: [(x0 + x1) / 2, (y0 + y1) / 2], halfWidth: Math.max(4, half) };
+}

@@ -1,0 +1,145 @@
+/**
+ * Messages between the live examples (Vue, main thread) and `fit-worker.ts` (Web Worker).
+ * Plain data only: typed arrays are structured-cloned.
+ */
+
+/** The eval-case JSON form (`test-fixtures/eval/cases/*.json`): what `createDistribution` accepts. */
+export interface SpecJSON {
+  name?: string;
+  dim: number;
+  noiseStd: number;
+  mixing: Record<string, unknown> & { kind: string };
+}
+
+/** A batch of 2-D points, row-major. */
+export interface Cloud {
+  data: Float64Array;
+  rows: number;
+}
+
+export interface FitRequest {
+  type: "fit";
+  id: number;
+  spec: SpecJSON;
+  seed: number;
+  trainSize: number;
+  sampleSize: number;
+  levels: number;
+  degree: number;
+  steps: number;
+  sampler: string;
+  emComponents: number;
+  /** Half-width of the square plot window, centred at `center`. */
+  view: { center: [number, number]; halfWidth: number };
+}
+
+export interface SweepRequest {
+  type: "sweep";
+  id: number;
+  spec: SpecJSON;
+  seed: number;
+  sizes: number[];
+  sampleSize: number;
+  levels: number;
+  steps: number;
+  emComponents: number;
+}
+
+export type WorkerRequest = FitRequest | SweepRequest;
+
+export interface ProgressMessage {
+  type: "progress";
+  id: number;
+  /** 0…1 over the whole job. */
+  fraction: number;
+  label: string;
+}
+
+export interface ErrorMessage {
+  type: "error";
+  id: number;
+  message: string;
+  code?: string;
+}
+
+/** A regular grid of values over the plot window (row-major, `ny` rows of `nx`). */
+export interface Grid {
+  nx: number;
+  ny: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  values: Float64Array;
+}
+
+/** Score vectors at the grid nodes for one VE time. */
+export interface Field {
+  t: number;
+  nx: number;
+  ny: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  learned: Float64Array;
+  exact: Float64Array;
+}
+
+export interface MetricRow {
+  name: string;
+  diffusion: number;
+  diffusionSE?: number;
+  em: number;
+  emSE?: number;
+  note?: string;
+}
+
+export interface LevelRow {
+  t: number;
+  cells: number;
+  degree: number;
+  heldOutRelError: number;
+}
+
+export interface FitResult {
+  type: "fit-result";
+  id: number;
+  train: Cloud;
+  truth: Cloud;
+  learned: Cloud;
+  em: Cloud;
+  trajectory: { times: number[]; frames: Cloud[] };
+  truthDensity: Grid;
+  emDensity: Grid;
+  fields: Field[];
+  metrics: MetricRow[];
+  levels: LevelRow[];
+  klTerm: number;
+  subspaceDim: number;
+  fitMs: number;
+  sampleMs: number;
+  emMs: number;
+  warnings: string[];
+}
+
+export interface SweepPoint {
+  n: number;
+  diffusion: number;
+  diffusionSE: number;
+  em: number;
+  emSE: number;
+  /** Floor: the same metric between two independent exact samples. */
+  exact: number;
+  exactSE: number;
+  fitMs: number;
+}
+
+export interface SweepResult {
+  type: "sweep-result";
+  id: number;
+  metric: string;
+  points: SweepPoint[];
+}
+
+export type WorkerResponse = ProgressMessage | ErrorMessage | FitResult | SweepResult;
