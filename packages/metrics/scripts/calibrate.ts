@@ -14,7 +14,10 @@ function gauss(n: number, d: number, shift: number, seed: string): Points {
 }
 
 const reps = Number(process.argv[2] ?? 200);
-for (const [n, m, d] of [[200, 200, 2], [100, 300, 1]] as const) {
+for (const [n, m, d] of [
+  [200, 200, 2],
+  [100, 300, 1],
+] as const) {
   for (const shift of [0, 0.5]) {
     const stats: Record<string, { v: number[]; se: number[] }> = {};
     const add = (k: string, v: number, se: number) => {
@@ -41,7 +44,9 @@ for (const [n, m, d] of [[200, 200, 2], [100, 300, 1]] as const) {
       const mean = s.v.reduce((p, c) => p + c, 0) / reps;
       const sd = Math.sqrt(s.v.reduce((p, c) => p + (c - mean) ** 2, 0) / (reps - 1));
       const se = s.se.reduce((p, c) => p + c, 0) / reps;
-      console.log(`n=${n} m=${m} d=${d} shift=${shift} ${k.padEnd(16)} mean=${mean.toExponential(3)} sd=${sd.toExponential(3)} meanSE=${se.toExponential(3)} ratio=${(se / sd).toFixed(2)}`);
+      console.log(
+        `n=${n} m=${m} d=${d} shift=${shift} ${k.padEnd(16)} mean=${mean.toExponential(3)} sd=${sd.toExponential(3)} meanSE=${se.toExponential(3)} ratio=${(se / sd).toFixed(2)}`,
+      );
     }
   }
 }
