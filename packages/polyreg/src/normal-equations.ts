@@ -54,7 +54,7 @@ export interface NormalEquationsState {
   readonly gram: Float64Array;
   readonly rhs: Float64Array;
   readonly sumSquares: Float64Array;
-  /** Rows of the incomplete block: features column-major `[size, 256]`, targets `[outputs, 256]`. */
+  /** Rows of the incomplete block: features column-major `[size rounded up to a multiple of 4, 256]`, targets `[outputs, 256]`. */
   readonly pendingPhi: Float64Array;
   readonly pendingZ: Float64Array;
   readonly pendingRows: number;
@@ -102,7 +102,7 @@ export function normalEquationsFromState(s: NormalEquationsState): NormalEquatio
     s.gram?.length !== s.size * s.size ||
     s.rhs?.length !== s.size * s.outputs ||
     s.sumSquares?.length !== s.outputs ||
-    s.pendingPhi?.length !== s.size * B ||
+    s.pendingPhi?.length !== ((s.size + 3) & ~3) * B ||
     s.pendingZ?.length !== s.outputs * B ||
     !Number.isInteger(s.pendingRows) ||
     s.pendingRows < 0 ||
@@ -130,6 +130,8 @@ class Accumulator implements NormalEquations {
   readonly b: Float64Array;
   readonly zz: Float64Array;
   readonly bufPhi: Float64Array;
+  /** Feature columns in the block buffer: size rounded up to a multiple of 4 (extra columns stay zero). */
+  readonly pad: number;
   readonly bufZ: Float64Array;
 
   constructor(size: number, outputs: number) {
@@ -138,7 +140,8 @@ class Accumulator implements NormalEquations {
     this.G = new Float64Array(size * size);
     this.b = new Float64Array(size * outputs);
     this.zz = new Float64Array(outputs);
-    this.bufPhi = new Float64Array(size * NORMAL_EQUATIONS_BLOCK_ROWS);
+    this.pad = (size + 3) & ~3;
+    this.bufPhi = new Float64Array(this.pad * NORMAL_EQUATIONS_BLOCK_ROWS);
     this.bufZ = new Float64Array(outputs * NORMAL_EQUATIONS_BLOCK_ROWS);
   }
 
@@ -179,7 +182,7 @@ class Accumulator implements NormalEquations {
       this.pending,
       this.size,
       this.outputs,
-      this.size,
+      this.pad,
       this.G,
       this.size,
       this.b,
@@ -219,7 +222,7 @@ class Accumulator implements NormalEquations {
     if (this.pending > 0) {
       const dummyB = new Float64Array(s * this.outputs);
       const dummyZ = new Float64Array(this.outputs);
-      accumulateBlock(this.bufPhi, this.bufZ, this.pending, s, this.outputs, p, out, s, dummyB, dummyZ);
+      accumulateBlock(this.bufPhi, this.bufZ, this.pending, s, this.outputs, this.pad, out, s, dummyB, dummyZ);
     }
     for (let i = 0; i < s; i++) for (let j = i + 1; j < s; j++) out[j * s + i] = out[i * s + j]!;
     return out;
@@ -285,8 +288,10 @@ function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number
 
 /**
  * Adds one block of `n` buffered rows to the upper triangle of `G` (leading `s` features, row stride `gs`),
- * to `b` (`[s, q]`) and to `zz`. The buffer is column-major with column stride 256; `p` is unused except as
- * documentation of the buffer's feature count. The summation order is a function of `n` only.
+ * to `b` (`[s, q]`) and to `zz`. The buffer is column-major with column stride 256 and holds `pad ≥ s` feature
+ * columns (a multiple of 4; columns past the real features are zero). A 2 × 4 register tile reads two columns
+ * i and four columns j per row; every entry is still one sequential sum over the block's rows, so the value is
+ * a function of the rows alone (not of tiling, chunking or `s`).
  */
 function accumulateBlock(
   phi: Float64Array,
@@ -294,19 +299,21 @@ function accumulateBlock(
   n: number,
   s: number,
   q: number,
-  _p: number,
+  pad: number,
   G: Float64Array,
   gs: number,
   b: Float64Array,
   zz: Float64Array,
 ): void {
   const B = NORMAL_EQUATIONS_BLOCK_ROWS;
-  for (let i = 0; i < s; i++) {
+  const jEnd = Math.min(pad, (s + 3) & ~3);
+  for (let i = 0; i < s; i += 2) {
     const ai = i * B;
+    const ak = ai + B; // column i + 1 (zero padding when i + 1 ≥ real features; never written then)
     const gi = i * gs;
-    let j = i;
-    // 1 × 4 tile: one pass over column i feeds four columns j..j+3.
-    for (; j + 3 < s; j += 4) {
+    const gk = gi + gs;
+    const two = i + 1 < s;
+    for (let j = i & ~3; j < jEnd; j += 4) {
       const a0 = j * B;
       const a1 = a0 + B;
       const a2 = a1 + B;
@@ -315,25 +322,38 @@ function accumulateBlock(
       let t1 = 0;
       let t2 = 0;
       let t3 = 0;
+      let u0 = 0;
+      let u1 = 0;
+      let u2 = 0;
+      let u3 = 0;
       for (let r = 0; r < n; r++) {
         const v = phi[ai + r]!;
-        t0 += v * phi[a0 + r]!;
-        t1 += v * phi[a1 + r]!;
-        t2 += v * phi[a2 + r]!;
-        t3 += v * phi[a3 + r]!;
+        const w = phi[ak + r]!;
+        const c0 = phi[a0 + r]!;
+        const c1 = phi[a1 + r]!;
+        const c2 = phi[a2 + r]!;
+        const c3 = phi[a3 + r]!;
+        t0 += v * c0;
+        t1 += v * c1;
+        t2 += v * c2;
+        t3 += v * c3;
+        u0 += w * c0;
+        u1 += w * c1;
+        u2 += w * c2;
+        u3 += w * c3;
       }
-      G[gi + j] += t0;
-      G[gi + j + 1] += t1;
-      G[gi + j + 2] += t2;
-      G[gi + j + 3] += t3;
+      if (j >= i && j < s) G[gi + j] += t0;
+      if (j + 1 >= i && j + 1 < s) G[gi + j + 1] += t1;
+      if (j + 2 >= i && j + 2 < s) G[gi + j + 2] += t2;
+      if (j + 3 >= i && j + 3 < s) G[gi + j + 3] += t3;
+      if (two) {
+        if (j >= i + 1 && j < s) G[gk + j] += u0;
+        if (j + 1 >= i + 1 && j + 1 < s) G[gk + j + 1] += u1;
+        if (j + 2 >= i + 1 && j + 2 < s) G[gk + j + 2] += u2;
+        if (j + 3 >= i + 1 && j + 3 < s) G[gk + j + 3] += u3;
+      }
     }
-    for (; j < s; j++) {
-      let t = 0;
-      const aj = j * B;
-      for (let r = 0; r < n; r++) t += phi[ai + r]! * phi[aj + r]!;
-      G[gi + j] += t;
-    }
-    for (let o = 0; o < q; o++) b[i * q + o] += dot(phi, ai, z, o * B, n);
   }
+  for (let i = 0; i < s; i++) for (let o = 0; o < q; o++) b[i * q + o] += dot(phi, i * B, z, o * B, n);
   for (let o = 0; o < q; o++) zz[o] += dot(z, o * B, z, o * B, n);
 }
