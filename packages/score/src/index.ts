@@ -2,4 +2,17 @@
  * @packageDocumentation
  * Score models: the exact oracle and the paper's piecewise-polynomial score learner with warm starts.
  */
+
+export { toDenoiser, toEpsilon, toX0 } from "./adapters.js";
+export { exactScoreModel } from "./exact-score-model.js";
+export { fitScore } from "./fit-score.js";
+export type { FitDiagnostics, LearnedModelJSON, LearnedScoreModel, LevelInfo } from "./learned-score-model.js";
+export { learningGrid } from "./learning-grid.js";
+export { loadScoreModel } from "./load-score-model.js";
+export type { PrincipalSubspace } from "./principal-subspace.js";
+export { principalSubspace } from "./principal-subspace.js";
+export type { FitProgress, FitScoreOptions, TheoryConstants } from "./resolve-fit-options.js";
+export { checkFitOptions, defaultDegree, theoryConstants } from "./resolve-fit-options.js";
+export { scoreError } from "./score-error.js";
 export type { ScoreModel } from "./score-model.js";
+export { greedyCover, lloydRefine, nearestCenter } from "./warm-starts.js";

@@ -1,0 +1,138 @@
+// Helpers for the quality script: sampling the public eval cases and an atom-based oracle.
+import { readFileSync } from "node:fs";
+import { createPoints, type Points, type Rng } from "@mixdiff/core";
+
+export interface CaseSpec {
+  name: string;
+  dim: number;
+  noiseStd: number;
+  mixing: {
+    kind: string;
+    points?: number[][];
+    weights?: number[];
+    center?: number[];
+    radius?: number;
+    centers?: number[][];
+  };
+}
+
+export function loadCase(path: string): CaseSpec {
+  return JSON.parse(readFileSync(path, "utf8")) as CaseSpec;
+}
+
+/** Atoms (points, weights) that represent Q0: exact for `atoms`, a fine quadrature otherwise. */
+export function atomsOf(c: CaseSpec): { points: number[][]; weights: number[] } {
+  const mx = c.mixing;
+  if (mx.kind === "atoms") return { points: mx.points as number[][], weights: mx.weights as number[] };
+  if (mx.kind === "circle") {
+    const M = 4000;
+    const [cx, cy] = mx.center as number[];
+    const r = mx.radius as number;
+    const pts: number[][] = [];
+    for (let i = 0; i < M; i++) {
+      const a = (2 * Math.PI * (i + 0.5)) / M;
+      pts.push([(cx as number) + r * Math.cos(a), (cy as number) + r * Math.sin(a)]);
+    }
+    return { points: pts, weights: pts.map(() => 1 / M) };
+  }
+  if (mx.kind === "polyline") {
+    const v = mx.points as number[][];
+    const pts: number[][] = [];
+    const w: number[] = [];
+    for (let s = 0; s + 1 < v.length; s++) {
+      const a = v[s] as number[];
+      const b = v[s + 1] as number[];
+      const len = Math.hypot(...a.map((x, j) => (b[j] as number) - x));
+      const M = Math.ceil(len * 200);
+      for (let i = 0; i < M; i++) {
+        const u = (i + 0.5) / M;
+        pts.push(a.map((x, j) => x + u * ((b[j] as number) - x)));
+        w.push(len / M);
+      }
+    }
+    const tot = w.reduce((p, q) => p + q, 0);
+    return { points: pts, weights: w.map((x) => x / tot) };
+  }
+  if (mx.kind === "balls") {
+    const pts: number[][] = [];
+    const w: number[] = [];
+    const r = mx.radius as number;
+    const G = 80;
+    (mx.centers as number[][]).forEach((ctr, ci) => {
+      const wc = (mx.weights as number[])[ci] as number;
+      const cell: number[][] = [];
+      for (let i = 0; i < G; i++)
+        for (let j = 0; j < G; j++) {
+          const x = -r + ((i + 0.5) * 2 * r) / G;
+          const y = -r + ((j + 0.5) * 2 * r) / G;
+          if (x * x + y * y <= r * r) cell.push([(ctr[0] as number) + x, (ctr[1] as number) + y]);
+        }
+      for (const p of cell) {
+        pts.push(p);
+        w.push(wc / cell.length);
+      }
+    });
+    return { points: pts, weights: w };
+  }
+  throw new Error(`unknown kind ${mx.kind}`);
+}
+
+/** Samples of μ ~ Q0. */
+export function sampleMixing(c: CaseSpec, N: number, rng: Rng): Points {
+  const n = c.dim;
+  const out = createPoints(N, n);
+  const mx = c.mixing;
+  for (let i = 0; i < N; i++) {
+    const r = rng.stream("mu", i);
+    let mu: number[];
+    if (mx.kind === "atoms") {
+      const u = r.uniform();
+      let acc = 0;
+      let k = 0;
+      const w = mx.weights as number[];
+      while (k < w.length - 1 && acc + (w[k] as number) <= u) acc += w[k++] as number;
+      mu = (mx.points as number[][])[k] as number[];
+    } else if (mx.kind === "circle") {
+      const a = 2 * Math.PI * r.uniform();
+      const ctr = mx.center as number[];
+      mu = [
+        (ctr[0] as number) + (mx.radius as number) * Math.cos(a),
+        (ctr[1] as number) + (mx.radius as number) * Math.sin(a),
+      ];
+    } else if (mx.kind === "polyline") {
+      const v = mx.points as number[][];
+      const lens = v.slice(1).map((b, s) => Math.hypot(...b.map((x, j) => x - ((v[s] as number[])[j] as number))));
+      const tot = lens.reduce((p, q) => p + q, 0);
+      let u = r.uniform() * tot;
+      let s = 0;
+      while (s < lens.length - 1 && u > (lens[s] as number)) u -= lens[s++] as number;
+      const a = v[s] as number[];
+      const b = v[s + 1] as number[];
+      const f = u / (lens[s] as number);
+      mu = a.map((x, j) => x + f * ((b[j] as number) - x));
+    } else {
+      const w = mx.weights as number[];
+      const u = r.uniform();
+      let acc = 0;
+      let k = 0;
+      while (k < w.length - 1 && acc + (w[k] as number) <= u) acc += w[k++] as number;
+      const ctr = (mx.centers as number[][])[k] as number[];
+      const rad = (mx.radius as number) * Math.sqrt(r.uniform());
+      const a = 2 * Math.PI * r.uniform();
+      mu = [(ctr[0] as number) + rad * Math.cos(a), (ctr[1] as number) + rad * Math.sin(a)];
+    }
+    for (let j = 0; j < n; j++) out.data[i * n + j] = mu[j] as number;
+  }
+  return out;
+}
+
+/** Samples of P_t = Q0 * N(0, (σ0² + t) I). */
+export function sampleNoisy(c: CaseSpec, N: number, t: number, rng: Rng): Points {
+  const p = sampleMixing(c, N, rng);
+  const s = Math.sqrt(c.noiseStd * c.noiseStd + t);
+  for (let i = 0; i < N; i++) {
+    const r = rng.stream("xi", i);
+    for (let j = 0; j < c.dim; j++) p.data[i * c.dim + j] = (p.data[i * c.dim + j] as number) + s * r.normal();
+  }
+  return p;
+}

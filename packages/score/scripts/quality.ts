@@ -1,0 +1,131 @@
+// Quality run: fits each public case with N samples and default options, prints per-level relative
+// score error vs the exact oracle under p_t, the held-out KL-term estimate and the true KL term,
+// the fit time, and (discrete cases) estimated means/weights vs truth.
+// Usage (from packages/score):
+//   QUALITY_N=20000 QUALITY_CASES=gmm2d,circle2d QUALITY_OPTS='{"noiseDraws":8}' npx vitest run --config scripts/quality.config.ts
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { createPoints, createRng, type Points } from "@mixdiff/core";
+import { createDistribution } from "@mixdiff/mixtures";
+import { test } from "vitest";
+import { exactScoreModel, fitScore, scoreError } from "../src/index.js";
+import type { ScoreModel } from "../src/score-model.js";
+import { atomsOf, type CaseSpec, loadCase, sampleMixing, sampleNoisy } from "./cases.js";
+
+const dir = join(import.meta.dirname ?? __dirname, "../../../test-fixtures/eval/cases");
+const N = Number(process.env.QUALITY_N ?? 20000);
+const names = (process.env.QUALITY_CASES ?? "").split(",").filter(Boolean);
+const extra = JSON.parse(process.env.QUALITY_OPTS ?? "{}") as Record<string, unknown>;
+
+function atomsModel(c: CaseSpec): ScoreModel {
+  const { points, weights } = atomsOf(c);
+  const n = c.dim;
+  const K = points.length;
+  const s02 = c.noiseStd ** 2;
+  const mean = new Float64Array(n);
+  points.forEach((p, k) => {
+    p.forEach((v, j) => {
+      mean[j] = (mean[j] as number) + (weights[k] as number) * v;
+    });
+  });
+  const flat = Float64Array.from(points.flat());
+  const lw = weights.map(Math.log);
+  const logits = new Float64Array(K);
+  const pm = (y: Points, t: number, out?: Points) => {
+    const res = out ?? createPoints(y.rows, n);
+    const s2 = s02 + t;
+    for (let i = 0; i < y.rows; i++) {
+      let mx = -Infinity;
+      for (let k = 0; k < K; k++) {
+        let dot = 0;
+        let nn = 0;
+        for (let j = 0; j < n; j++) {
+          const mu = flat[k * n + j] as number;
+          dot += (y.data[i * n + j] as number) * mu;
+          nn += mu * mu;
+        }
+        const v = (lw[k] as number) + (dot - nn / 2) / s2;
+        logits[k] = v;
+        if (v > mx) mx = v;
+      }
+      let z = 0;
+      for (let k = 0; k < K; k++) z += logits[k] = Math.exp((logits[k] as number) - mx);
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s += (logits[k] as number) * (flat[k * n + j] as number);
+        res.data[i * n + j] = s / z;
+      }
+    }
+    return res;
+  };
+  return {
+    dim: n,
+    sigma0: c.noiseStd,
+    mean,
+    tMax: Infinity,
+    posteriorMean: pm,
+    score: (y, t, out) => {
+      const r = pm(y, t, out);
+      for (let k = 0; k < r.data.length; k++) r.data[k] = ((r.data[k] as number) - (y.data[k] as number)) / (s02 + t);
+      return r;
+    },
+  };
+}
+
+function oracleFor(c: CaseSpec): ScoreModel {
+  if (c.mixing.kind === "atoms" || c.mixing.kind === "circle") {
+    try {
+      return exactScoreModel(createDistribution(c as never));
+    } catch {
+      /* fall through */
+    }
+  }
+  return atomsModel(c);
+}
+
+test("quality", () => {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
+  for (const f of files) {
+    const c = loadCase(join(dir, f));
+    if (names.length > 0 && !names.includes(c.name)) continue;
+    const rng = createRng(2024);
+    const mu = sampleMixing(c, N, rng.stream("train"));
+    const xr = rng.stream("train-noise");
+    for (let i = 0; i < N; i++) {
+      const r = xr.stream(i);
+      for (let j = 0; j < c.dim; j++)
+        mu.data[i * c.dim + j] = (mu.data[i * c.dim + j] as number) + c.noiseStd * r.normal();
+    }
+    const model = fitScore(mu, { rng: createRng(7), sigma0: c.noiseStd, ...extra });
+    const oracle = oracleFor(c);
+    const d = model.diagnostics;
+    console.log(
+      `\n== ${c.name} (n=${c.dim}, N=${N}) fit ${(d.fitMs / 1000).toFixed(2)} s, m=${d.subspaceDim}, held-out KL term ${d.klTerm.toFixed(4)}`,
+    );
+    console.log("   t        cells deg  true-rel   heldout-rel");
+    let trueKl = 0;
+    const bands = { hi: 0, mid: 0, lo: 0 };
+    d.levels.forEach((L, i) => {
+      const y = sampleNoisy(c, 3000, L.t, rng.stream("eval", i));
+      const e = scoreError(model, oracle, L.t, y);
+      const s2 = c.noiseStd ** 2 + L.t;
+      if (i + 1 < d.levels.length)
+        trueKl += Math.log(s2 / (c.noiseStd ** 2 + (d.levels[i + 1]?.t as number))) * e.mse * s2;
+      if (L.t >= 5) bands.hi = Math.max(bands.hi, e.relative);
+      else if (L.t >= 1) bands.mid = Math.max(bands.mid, e.relative);
+      else if (L.t >= 0.1) bands.lo = Math.max(bands.lo, e.relative);
+      console.log(
+        `   ${L.t.toExponential(2).padEnd(9)} ${String(L.cells).padStart(4)} ${L.degree}   ${(100 * e.relative).toFixed(1).padStart(6)}%   ${(100 * L.heldOutRelError).toFixed(1).padStart(6)}%`,
+      );
+    });
+    for (const t of [0.01, 0.001]) {
+      const y = sampleNoisy(c, 3000, t, rng.stream("eval-low", t));
+      console.log(`   t=${t} (below floor): ${(100 * scoreError(model, oracle, t, y).relative).toFixed(1)}%`);
+    }
+    console.log(
+      `   max rel err: t≥5 ${(100 * bands.hi).toFixed(1)}%, 1≤t<5 ${(100 * bands.mid).toFixed(1)}%, 0.1≤t<1 ${(100 * bands.lo).toFixed(1)}%; true KL term ${trueKl.toFixed(4)}`,
+    );
+  }
+});

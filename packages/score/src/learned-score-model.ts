@@ -1,0 +1,256 @@
+import { assertFinite, createPoints, MixdiffError, type Points } from "@mixdiff/core";
+import { type HermiteFeatures, hermiteFeatures } from "./hermite-features.js";
+import { createWorkspace, type LevelState, predictLevel } from "./level-predictor.js";
+import type { ScoreModel } from "./score-model.js";
+
+/** Summary of one learned level. */
+export interface LevelInfo {
+  /** VE time t. */
+  readonly t: number;
+  /** σ² = σ0² + t. */
+  readonly sigma2: number;
+  /** Number of cells (warm starts). */
+  readonly cells: number;
+  /** Largest per-cell polynomial degree. */
+  readonly degree: number;
+}
+
+/** Diagnostics of a fit (also stored in the model JSON). */
+export interface FitDiagnostics {
+  /**
+   * Discretised Theorem 3.1 term `Σ_k ln(σ²_{k}/σ²_{k+1})·ε_k²` over consecutive learned levels, with
+   * `ε_k² = σ_k²·E|ŝ − s|² = E|f̂ − f|²/σ_k²` estimated on held-out data (see `heldOutMse`).
+   */
+  klTerm: number;
+  /** Per level, in fitting order (largest t first). */
+  levels: {
+    t: number;
+    cells: number;
+    degree: number;
+    /** √(E|ŝ − s|² / E|ŝ|²) in the full n-dim space, from `heldOutMse`. */
+    heldOutRelError: number;
+    /**
+     * Held-out estimate of E|f̂ − f|² (posterior-mean error, projected coordinates):
+     * `heldOutLoss − σ²σ0²m/t − σ²·mean ∇·f̂`, clipped at 0 — the irreducible part of the loss is
+     * `σ²σ0²m/t + σ²E[∇·f]` (second-order Tweedie) with ∇·f replaced by ∇·f̂. Noisy at small t.
+     */
+    heldOutMse: number;
+    /** Held-out denoising loss `mean|f̂(y) − z|²` against the paper's target z (includes the irreducible part). */
+    heldOutLoss: number;
+    /** Largest per-cell condition-number estimate of the ridge system. */
+    conditionNumber: number;
+    /** Regression rows (points × noise draws). */
+    rows: number;
+  }[];
+  /** Dimension m of the estimated span of the means. */
+  subspaceDim: number;
+  /** Eigenvalues of the sample covariance, descending. */
+  eigenvalues: number[];
+  /** Wall time of the fit in milliseconds. */
+  fitMs: number;
+  /** Warnings (theory-preset sizes, caps applied, …). */
+  warnings: string[];
+  /** The resolved options (JSON-safe). */
+  options: Record<string, unknown>;
+}
+
+/** Serialisable learned model (plain JSON). */
+export interface LearnedModelJSON {
+  format: "mixdiff-score";
+  version: 1;
+  /** FNV-1a (2×32 bit) hex of the canonical JSON of `model` and `diagnostics`. */
+  checksum: string;
+  model: {
+    dim: number;
+    subspaceDim: number;
+    sigma0: number;
+    mean: number[];
+    /** `[n, m]` row-major. */
+    basis: number[];
+    tMin: number;
+    degree: number;
+    interpolation: "nearest" | "log-sigma";
+    outLower: number[];
+    outUpper: number[];
+    levels: {
+      t: number;
+      centers: number[];
+      degrees: number[];
+      coefficients: number[][];
+      lower: number[];
+      upper: number[];
+      mass: number[];
+    }[];
+  };
+  diagnostics: FitDiagnostics;
+}
+
+/** A learned score model (result of `fitScore` / `loadScoreModel`). */
+export interface LearnedScoreModel extends ScoreModel {
+  readonly kind: "learned";
+  /** Learned levels, largest t first. */
+  readonly levels: readonly LevelInfo[];
+  readonly diagnostics: FitDiagnostics;
+  /** Smallest t the model was built for (below the lowest level f is reused with the exact σ²(t)). */
+  readonly tMin: number;
+  /** Dimension m of the learned subspace. */
+  readonly subspaceDim: number;
+  /** Plain-JSON form; `loadScoreModel(model.toJSON())` is bit-exact. */
+  toJSON(): LearnedModelJSON;
+  /**
+   * Posterior mean in projected coordinates at one learned level (index into `levels`), `w` `[rows, m]`.
+   * Used by `estimateMixture`.
+   */
+  levelPosteriorMean(
+    level: number,
+    w: Float64Array,
+    rows: number,
+    out?: Float64Array,
+    cells?: Int32Array,
+  ): Float64Array;
+  /** Project centred points onto the learned subspace: `[rows, n] → [rows, m]`. */
+  project(y: Points): Float64Array;
+  /** Map projected coordinates back: `mean + U w`, `[rows, m] → [rows, n]`. */
+  lift(w: Float64Array, rows: number): Points;
+}
+
+/** Internal full state of a learned model. */
+export interface ModelState {
+  dim: number;
+  subspaceDim: number;
+  sigma0: number;
+  mean: Float64Array;
+  basis: Float64Array;
+  tMin: number;
+  degree: number;
+  interpolation: "nearest" | "log-sigma";
+  outLower: Float64Array;
+  outUpper: Float64Array;
+  /** Descending t. */
+  levels: LevelState[];
+}
+
+/** Builds the model object from its state (internal; use `fitScore` or `loadScoreModel`). */
+export function createLearnedModel(
+  state: ModelState,
+  diagnostics: FitDiagnostics,
+  toJSON: () => LearnedModelJSON,
+): LearnedScoreModel {
+  const { dim: n, subspaceDim: m, sigma0, mean, basis, levels } = state;
+  const feats: HermiteFeatures = hermiteFeatures(m, state.degree);
+  const ws = createWorkspace(feats);
+  const s02 = sigma0 * sigma0;
+  // Ascending copy for lookup in ln σ².
+  const asc = levels.map((L, i) => ({ L, i, ls: Math.log(s02 + L.t) })).sort((a, b) => a.ls - b.ls);
+  const project = (y: Points): Float64Array => {
+    const w = new Float64Array(y.rows * m);
+    const r = new Float64Array(n);
+    for (let i = 0; i < y.rows; i++) {
+      for (let j = 0; j < n; j++) r[j] = (y.data[i * n + j] as number) - (mean[j] as number);
+      for (let k = 0; k < m; k++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += (r[j] as number) * (basis[j * m + k] as number);
+        w[i * m + k] = s;
+      }
+    }
+    return w;
+  };
+  const liftInto = (g: Float64Array, rows: number, out: Points): Points => {
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = mean[j] as number;
+        for (let k = 0; k < m; k++) s += (basis[j * m + k] as number) * (g[i * m + k] as number);
+        out.data[i * n + j] = s;
+      }
+    }
+    return out;
+  };
+  const levelPosteriorMean = (li: number, w: Float64Array, rows: number, out?: Float64Array, cells?: Int32Array) => {
+    const res = out ?? new Float64Array(rows * m);
+    predictLevel(
+      levels[li] as LevelState,
+      sigma0,
+      feats,
+      ws,
+      w,
+      rows,
+      res,
+      state.outLower,
+      state.outUpper,
+      undefined,
+      cells,
+    );
+    return res;
+  };
+  const checkBatch = (y: Points, t: number, out: Points | undefined, fn: string) => {
+    if (y.cols !== n) {
+      throw new MixdiffError("DIMENSION_MISMATCH", `${fn}: y has ${y.cols} columns; the model has dim ${n}`);
+    }
+    if (!(typeof t === "number" && t >= 0 && t < Infinity)) {
+      throw new MixdiffError("INVALID_INPUT", `${fn}: t must be a finite number ≥ 0; got ${t}`, { path: "t" });
+    }
+    assertFinite(y, `${fn}: y`);
+    if (out && (out.rows !== y.rows || out.cols !== n)) {
+      throw new MixdiffError("DIMENSION_MISMATCH", `${fn}: out is ${out.rows}×${out.cols}; expected ${y.rows}×${n}`);
+    }
+  };
+  const posteriorMean = (y: Points, t: number, out?: Points): Points => {
+    checkBatch(y, t, out, "posteriorMean");
+    const res = out ?? createPoints(y.rows, n);
+    const w = project(y);
+    const ls = Math.log(s02 + t);
+    const g = new Float64Array(y.rows * m);
+    const first = asc[0] as (typeof asc)[number];
+    const last = asc[asc.length - 1] as (typeof asc)[number];
+    if (ls <= first.ls || asc.length === 1) levelPosteriorMean(first.i, w, y.rows, g);
+    else if (ls >= last.ls) levelPosteriorMean(last.i, w, y.rows, g);
+    else {
+      let q = 0;
+      while ((asc[q + 1] as (typeof asc)[number]).ls < ls) q++;
+      const lo = asc[q] as (typeof asc)[number];
+      const hi = asc[q + 1] as (typeof asc)[number];
+      const a = (ls - lo.ls) / (hi.ls - lo.ls);
+      if (state.interpolation === "nearest") levelPosteriorMean(a < 0.5 ? lo.i : hi.i, w, y.rows, g);
+      else {
+        levelPosteriorMean(lo.i, w, y.rows, g);
+        if (a > 0) {
+          const g2 = levelPosteriorMean(hi.i, w, y.rows);
+          for (let k = 0; k < g.length; k++) g[k] = (1 - a) * (g[k] as number) + a * (g2[k] as number);
+        }
+      }
+    }
+    return liftInto(g, y.rows, res);
+  };
+  const score = (y: Points, t: number, out?: Points): Points => {
+    const res = posteriorMean(y, t, out);
+    const inv = 1 / (s02 + t);
+    const d = res.data;
+    for (let k = 0; k < y.rows * n; k++) d[k] = ((d[k] as number) - (y.data[k] as number)) * inv;
+    return res;
+  };
+  const info: LevelInfo[] = levels.map((L) => {
+    let deg = 0;
+    for (const d of L.degrees) deg = Math.max(deg, d);
+    return Object.freeze({ t: L.t, sigma2: s02 + L.t, cells: L.degrees.length, degree: deg });
+  });
+  return Object.freeze({
+    kind: "learned" as const,
+    dim: n,
+    sigma0,
+    mean: Float64Array.from(mean),
+    tMax: (levels[0] as LevelState).t,
+    tMin: state.tMin,
+    subspaceDim: m,
+    levels: Object.freeze(info),
+    diagnostics,
+    posteriorMean,
+    score,
+    toJSON,
+    levelPosteriorMean,
+    project: (y: Points) => {
+      if (y.cols !== n) throw new MixdiffError("DIMENSION_MISMATCH", `project: y has ${y.cols} columns; expected ${n}`);
+      return project(y);
+    },
+    lift: (w: Float64Array, rows: number) => liftInto(w, rows, createPoints(rows, n)),
+  });
+}

@@ -1,0 +1,111 @@
+import type { HermiteFeatures } from "./hermite-features.js";
+
+/** One learned noise level: a piecewise polynomial in the m projected coordinates (internal). */
+export interface LevelState {
+  /** VE time of the level. */
+  readonly t: number;
+  /** Warm starts (cell centres) `[cells, m]`. */
+  readonly centers: Float64Array;
+  /** Degree of each cell's polynomial (a cell may drop below the level degree when it has few rows). */
+  readonly degrees: Int32Array;
+  /** Per cell: coefficients `[p_j, m]` in normalised Hermite features of `(y − centre)/σ`. */
+  readonly coefficients: readonly Float64Array[];
+  /** Per cell standardised-input box seen in training `[cells, m]` (inputs are clipped to it). */
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  /** Fraction of regression rows that fell in each cell. */
+  readonly mass: Float64Array;
+}
+
+/** Reusable buffers for {@link predictLevel}. */
+export interface PredictWorkspace {
+  readonly u: Float64Array;
+  readonly phi: Float64Array;
+  readonly grad: Float64Array;
+  readonly clipped: Uint8Array;
+}
+
+export function createWorkspace(feats: HermiteFeatures): PredictWorkspace {
+  return {
+    u: new Float64Array(feats.dim),
+    phi: new Float64Array(feats.size),
+    grad: new Float64Array(feats.size * feats.dim),
+    clipped: new Uint8Array(feats.dim),
+  };
+}
+
+/**
+ * Evaluates f̂ of one level at the projected points `w` (`[rows, m]`) into `out`, optionally the
+ * divergence `∇·f̂` into `div`. Inputs are clipped to the cell's training box and outputs to
+ * `[outLower, outUpper]`; clipped coordinates contribute zero to the divergence.
+ */
+export function predictLevel(
+  level: LevelState,
+  sigma0: number,
+  feats: HermiteFeatures,
+  ws: PredictWorkspace,
+  w: Float64Array,
+  rows: number,
+  out: Float64Array,
+  outLower: Float64Array,
+  outUpper: Float64Array,
+  div?: Float64Array,
+  cellsOut?: Int32Array,
+): void {
+  const m = feats.dim;
+  const sig = Math.sqrt(sigma0 * sigma0 + level.t);
+  const inv = 1 / sig;
+  const { centers, lower, upper, degrees, coefficients } = level;
+  const K = degrees.length;
+  const { u, phi, grad, clipped } = ws;
+  for (let i = 0; i < rows; i++) {
+    const wo = i * m;
+    let best = 0;
+    let bd = Infinity;
+    for (let k = 0; k < K; k++) {
+      let d = 0;
+      for (let j = 0; j < m; j++) {
+        const v = (w[wo + j] as number) - (centers[k * m + j] as number);
+        d += v * v;
+      }
+      if (d < bd) {
+        bd = d;
+        best = k;
+      }
+    }
+    if (cellsOut) cellsOut[i] = best;
+    for (let j = 0; j < m; j++) {
+      let v = ((w[wo + j] as number) - (centers[best * m + j] as number)) * inv;
+      clipped[j] = 0;
+      const lo = lower[best * m + j] as number;
+      const hi = upper[best * m + j] as number;
+      if (v < lo) {
+        v = lo;
+        clipped[j] = 1;
+      } else if (v > hi) {
+        v = hi;
+        clipped[j] = 1;
+      }
+      u[j] = v;
+    }
+    const p = feats.sizeByDegree[degrees[best] as number] as number;
+    const B = coefficients[best] as Float64Array;
+    if (div) feats.evaluateWithGradient(u, 0, phi, grad);
+    else feats.evaluate(u, 0, phi, 0);
+    let dv = 0;
+    for (let c = 0; c < m; c++) {
+      let s = 0;
+      for (let a = 0; a < p; a++) s += (phi[a] as number) * (B[a * m + c] as number);
+      let oc = s;
+      if (oc < (outLower[c] as number)) oc = outLower[c] as number;
+      else if (oc > (outUpper[c] as number)) oc = outUpper[c] as number;
+      out[wo + c] = oc;
+      if (div && oc === s && clipped[c] === 0) {
+        let g = 0;
+        for (let a = 0; a < p; a++) g += (grad[a * m + c] as number) * (B[a * m + c] as number);
+        dv += g * inv;
+      }
+    }
+    if (div) div[i] = dv;
+  }
+}

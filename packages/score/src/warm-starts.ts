@@ -1,0 +1,141 @@
+import type { Points } from "@mixdiff/core";
+
+/**
+ * The paper's Algorithm 2 selection step: greedy max-coverage of `points` (denoised estimates of
+ * component means) by balls of radius `radius`. Repeatedly picks the point whose ball covers the most
+ * still-uncovered points, removes them, and stops after `maxCenters` picks or once at most
+ * `stopFraction` of the points are uncovered. Ties go to the lowest index (deterministic).
+ *
+ * @param points - `[N, m]` denoised points.
+ * @returns centres `[K, m]` (K ≥ 1) and the fraction of points left uncovered.
+ * @example
+ * ```ts
+ * import { greedyCover } from "@mixdiff/score";
+ * import { toPoints } from "@mixdiff/core";
+ * greedyCover(toPoints([[0], [0.1], [5], [5.1]]), { radius: 1, maxCenters: 10 }).centers.rows; // 2
+ * ```
+ */
+export function greedyCover(
+  points: Points,
+  o: { radius: number; maxCenters: number; stopFraction?: number },
+): { centers: Points; uncovered: number } {
+  const { rows: N, cols: m, data } = points;
+  const r2 = o.radius * o.radius;
+  const stop = Math.floor((o.stopFraction ?? 0) * N);
+  // Neighbour lists (CSR) within the radius.
+  const counts = new Int32Array(N);
+  const lists: number[][] = new Array(N);
+  for (let i = 0; i < N; i++) lists[i] = [i];
+  for (let i = 0; i < N; i++) {
+    const li = lists[i] as number[];
+    for (let j = i + 1; j < N; j++) {
+      let d = 0;
+      for (let c = 0; c < m; c++) {
+        const v = (data[i * m + c] as number) - (data[j * m + c] as number);
+        d += v * v;
+      }
+      if (d <= r2) {
+        li.push(j);
+        (lists[j] as number[]).push(i);
+      }
+    }
+  }
+  for (let i = 0; i < N; i++) counts[i] = (lists[i] as number[]).length;
+  const covered = new Uint8Array(N);
+  let left = N;
+  const chosen: number[] = [];
+  while (left > stop && chosen.length < o.maxCenters) {
+    let best = -1;
+    let bestCount = 0;
+    for (let i = 0; i < N; i++) {
+      if (covered[i] === 0 && (counts[i] as number) > bestCount) {
+        bestCount = counts[i] as number;
+        best = i;
+      }
+    }
+    if (best < 0) break;
+    chosen.push(best);
+    for (const j of lists[best] as number[]) {
+      if (covered[j] === 1) continue;
+      covered[j] = 1;
+      left--;
+      for (const q of lists[j] as number[]) counts[q] = (counts[q] as number) - 1;
+    }
+  }
+  const centers = new Float64Array(Math.max(1, chosen.length) * m);
+  chosen.forEach((idx, k) => {
+    for (let c = 0; c < m; c++) centers[k * m + c] = data[idx * m + c] as number;
+  });
+  return { centers: { data: centers, rows: Math.max(1, chosen.length), cols: m }, uncovered: N > 0 ? left / N : 0 };
+}
+
+/**
+ * Index of the nearest centre for every point (ties → lowest index). `out` is reused when given.
+ *
+ * @example
+ * ```ts
+ * import { nearestCenter } from "@mixdiff/score";
+ * import { toPoints } from "@mixdiff/core";
+ * nearestCenter(toPoints([[0.2], [4]]), toPoints([[0], [5]])); // Int32Array [0, 1]
+ * ```
+ */
+export function nearestCenter(x: Points, centers: Points, out?: Int32Array): Int32Array {
+  const { rows: N, cols: m, data } = x;
+  const K = centers.rows;
+  const c = centers.data;
+  const res = out ?? new Int32Array(N);
+  for (let i = 0; i < N; i++) {
+    let best = 0;
+    let bd = Infinity;
+    for (let k = 0; k < K; k++) {
+      let d = 0;
+      for (let j = 0; j < m; j++) {
+        const v = (data[i * m + j] as number) - (c[k * m + j] as number);
+        d += v * v;
+      }
+      if (d < bd) {
+        bd = d;
+        best = k;
+      }
+    }
+    res[i] = best;
+  }
+  return res;
+}
+
+/**
+ * A few Lloyd (k-means) steps on `points` from the given `centers`; centres that lose all their
+ * points are dropped. Deterministic.
+ *
+ * @example
+ * ```ts
+ * import { lloydRefine } from "@mixdiff/score";
+ * import { toPoints } from "@mixdiff/core";
+ * lloydRefine(toPoints([[0], [1], [9], [10]]), toPoints([[0], [9]]), 3).data; // Float64Array [0.5, 9.5]
+ * ```
+ */
+export function lloydRefine(points: Points, centers: Points, steps: number): Points {
+  const m = points.cols;
+  let cur = centers;
+  const assign = new Int32Array(points.rows);
+  for (let s = 0; s < steps; s++) {
+    nearestCenter(points, cur, assign);
+    const K = cur.rows;
+    const sums = new Float64Array(K * m);
+    const cnt = new Int32Array(K);
+    for (let i = 0; i < points.rows; i++) {
+      const k = assign[i] as number;
+      cnt[k] = (cnt[k] as number) + 1;
+      for (let j = 0; j < m; j++) sums[k * m + j] = (sums[k * m + j] as number) + (points.data[i * m + j] as number);
+    }
+    const kept: number[] = [];
+    for (let k = 0; k < K; k++) if ((cnt[k] as number) > 0) kept.push(k);
+    const next = new Float64Array(Math.max(1, kept.length) * m);
+    if (kept.length === 0) return cur;
+    kept.forEach((k, q) => {
+      for (let j = 0; j < m; j++) next[q * m + j] = (sums[k * m + j] as number) / (cnt[k] as number);
+    });
+    cur = { data: next, rows: kept.length, cols: m };
+  }
+  return cur;
+}
