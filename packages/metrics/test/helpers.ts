@@ -25,6 +25,9 @@ export function shuffleRows(p: Points, seed: number): Points {
     [idx[i], idx[j]] = [idx[j] as number, idx[i] as number];
   }
   const data = new Float64Array(p.data.length);
-  idx.forEach((src, i) => data.set(p.data.subarray(src * p.cols, (src + 1) * p.cols), i * p.cols));
+  for (let i = 0; i < idx.length; i++) {
+    const src = idx[i] as number;
+    data.set(p.data.subarray(src * p.cols, (src + 1) * p.cols), i * p.cols);
+  }
   return { data, rows: p.rows, cols: p.cols };
 }
