@@ -160,6 +160,7 @@ export function fitPolynomial(xIn: PointsLike, zIn: PointsLike, o: FitPolynomial
     upper: clip ? plain(upper) : [],
     coefficients: plain(sol.coefficients),
     rows: n,
+    ridge,
   };
   if (Number.isFinite(sol.conditionNumber)) model.conditionNumber = sol.conditionNumber;
   return model;

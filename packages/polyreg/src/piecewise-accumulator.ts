@@ -267,6 +267,7 @@ class Accumulator implements PiecewiseAccumulator {
         upper: plain(this.upper.subarray(j * m, (j + 1) * m)),
         coefficients: plain(sol.coefficients),
         rows: n,
+        ridge,
       };
       if (Number.isFinite(sol.conditionNumber)) cellModel.conditionNumber = sol.conditionNumber;
       cells.push(cellModel);

@@ -53,7 +53,7 @@ describe("piecewise regression", () => {
     // A degree-5 polynomial cannot follow the jump at 0 (L² error ≳ 1e-2); each half is smooth and
     // nearly constant away from 0, so the cells do much better.
     expect(eg).toBeGreaterThan(1e-2);
-    expect(ep).toBeLessThan(eg / 3);
+    expect(ep).toBeLessThan(eg / 20); // measured: 2.9e-2 vs 1.6e-4 (bench-free check in DESIGN-NOTES)
   });
 
   test("identical bytes for any chunking of add; cells given or assigned agree", () => {

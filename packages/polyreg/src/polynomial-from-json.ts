@@ -63,6 +63,10 @@ export function readPolynomial(json: unknown, path: string): PolynomialModel {
   };
   if (o.conditionNumber !== undefined) model.conditionNumber = finite(o.conditionNumber, at("conditionNumber"));
   if (o.rows !== undefined) model.rows = integer(o.rows, at("rows"), 0, Number.MAX_SAFE_INTEGER);
+  if (o.ridge !== undefined) {
+    model.ridge = finite(o.ridge, at("ridge"));
+    if (model.ridge < 0) fail(at("ridge"), "must be ≥ 0");
+  }
   return model;
 }
 

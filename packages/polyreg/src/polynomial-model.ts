@@ -35,6 +35,8 @@ export interface PolynomialModel {
   conditionNumber?: number;
   /** Rows the model was fitted on. */
   rows?: number;
+  /** Ridge λ (per row) the coefficients were solved with (the cross-validated choice when it was not given). */
+  ridge?: number;
 }
 
 /** A model prepared for fast evaluation (internal). */
