@@ -2,4 +2,16 @@
  * @packageDocumentation
  * Reverse-diffusion samplers (exponential integrator, Euler-Maruyama, DDPM, probability-flow ODE) for any score model.
  */
-export {};
+
+export { ddpm } from "./ddpm.js";
+export { defaultGrid, defaultSteps, STEPS_PER_UNIT } from "./default-steps.js";
+export { defaultTMax } from "./default-t-max.js";
+export { eulerMaruyama } from "./euler-maruyama.js";
+export { exponentialIntegrator, exponentialIntegratorWithOffset } from "./exponential-integrator.js";
+export { predictorCorrector } from "./predictor-corrector.js";
+export { probabilityFlowEuler } from "./probability-flow-euler.js";
+export { probabilityFlowHeun } from "./probability-flow-heun.js";
+export { sample } from "./sample.js";
+export type { SampleOptions, SampleProgress, SampleResult, Sampler } from "./sample-options.js";
+export type { SamplerName } from "./samplers.js";
+export { samplers } from "./samplers.js";

@@ -1,0 +1,264 @@
+import { checkNumber, createPoints, MixdiffError, type Points, type Rng } from "@mixdiff/core";
+import type { ScoreModel } from "@mixdiff/score";
+import { defaultGrid } from "./default-steps.js";
+import { defaultTMax } from "./default-t-max.js";
+import type { SampleOptions, SampleResult } from "./sample-options.js";
+
+/**
+ * The state a sampler step works on: one chunk of rows, in VE coordinates (`y`, VE time t).
+ * Steps update `y.data` in place; scratch buffers are theirs to use.
+ */
+export interface StepState {
+  readonly model: ScoreModel;
+  readonly dim: number;
+  readonly rows: number;
+  /** σ0². */
+  readonly sigma0Sq: number;
+  /** The current states, shape `[rows, dim]`. */
+  readonly y: Points;
+  /** Scratch for score values, shape `[rows, dim]`. */
+  readonly scoreBuf: Points;
+  /** Extra scratch batches of shape `[rows, dim]` (as many as the kernel asked for). */
+  readonly work: readonly Points[];
+  /** Draws the next `dim` standard normals of every row from that row's own stream into a scratch array and returns it. */
+  noise(): Float64Array;
+}
+
+/** One sampler's update rule: `step` moves `state.y` from VE time `tCur` to `tNext < tCur` (step index k = 0..steps−1). */
+export interface SamplerKernel {
+  /** Number of scratch batches `state.work` needs. */
+  readonly scratch: number;
+  /** Called once with the VE grid, before any step (e.g. to map it to schedule time). */
+  prepare?(grid: Float64Array): void;
+  step(state: StepState, k: number, tCur: number, tNext: number): void;
+}
+
+const DEFAULT_CHUNK = 4096;
+
+/** Validates a user grid: finite, strictly decreasing, ≥ 0, at least 2 points (internal helper). */
+function checkGrid(fn: string, grid: unknown, model: ScoreModel): Float64Array {
+  if (!(grid instanceof Float64Array) || grid.length < 2) {
+    throw new MixdiffError("INVALID_OPTION", `${fn}: grid must be a Float64Array of at least 2 VE times`, {
+      path: "grid",
+    });
+  }
+  for (let i = 0; i < grid.length; i++) {
+    const v = grid[i] as number;
+    if (!Number.isFinite(v) || v < 0 || (i > 0 && !(v < (grid[i - 1] as number)))) {
+      throw new MixdiffError(
+        "INVALID_OPTION",
+        `${fn}: grid must be finite, ≥ 0 and strictly decreasing; entry ${i} is ${v}${i > 0 ? ` after ${grid[i - 1]}` : ""}`,
+        { path: `grid[${i}]` },
+      );
+    }
+  }
+  if ((grid[0] as number) > model.tMax * (1 + 1e-12)) {
+    throw new MixdiffError(
+      "INVALID_OPTION",
+      `${fn}: grid starts at ${grid[0]}, above the model's tMax = ${model.tMax}`,
+      { path: "grid[0]" },
+    );
+  }
+  return grid;
+}
+
+/** Resolves the VE grid from the options (internal helper, shared with the node pool). */
+export function resolveGrid(fn: string, model: ScoreModel, options: Omit<SampleOptions, "rng" | "n">): Float64Array {
+  if (options.grid !== undefined) {
+    for (const k of ["steps", "tMax", "tMin"] as const) {
+      if (options[k] !== undefined) {
+        throw new MixdiffError("INVALID_OPTION", `${fn}: grid conflicts with ${k}; give one or the other`, {
+          path: k,
+        });
+      }
+    }
+    return checkGrid(fn, options.grid, model);
+  }
+  const s0 = model.sigma0 * model.sigma0;
+  const tMin = checkNumber(options.tMin ?? 1e-3 * s0, fn, "tMin", { min: 0, exclusiveMin: true });
+  const tMax = checkNumber(options.tMax ?? defaultTMax(model), fn, "tMax", { min: tMin, exclusiveMin: true });
+  if (tMax > model.tMax * (1 + 1e-12)) {
+    throw new MixdiffError("INVALID_OPTION", `${fn}: tMax = ${tMax} is above the model's tMax = ${model.tMax}`, {
+      path: "tMax",
+    });
+  }
+  const steps =
+    options.steps === undefined ? undefined : checkNumber(options.steps, fn, "steps", { min: 1, integer: true });
+  return defaultGrid({ dim: model.dim, tMax, tMin, steps, sigma0: model.sigma0 });
+}
+
+function checkModel(fn: string, model: ScoreModel): void {
+  if (typeof model !== "object" || model === null || typeof model.score !== "function") {
+    throw new MixdiffError("INVALID_INPUT", `${fn}: model must be a ScoreModel`);
+  }
+  checkNumber(model.dim, fn, "model.dim", { min: 1, integer: true });
+  checkNumber(model.sigma0, fn, "model.sigma0", { min: 0, exclusiveMin: true });
+  if (!(model.mean instanceof Float64Array) || model.mean.length !== model.dim) {
+    throw new MixdiffError(
+      "DIMENSION_MISMATCH",
+      `${fn}: model.mean must be a Float64Array of length dim = ${model.dim}`,
+    );
+  }
+}
+
+/**
+ * Runs a sampler kernel over `n` samples in chunks (internal driver shared by every sampler): validates
+ * the options, builds the grid, draws `y ~ N(mean, (T + σ0²) I)` and all step noise from per-sample streams
+ * `rng.stream(offset + i)`, applies corrector steps, records trajectories, reports progress and checks
+ * that every step stays finite.
+ */
+export function runSampler(
+  fn: string,
+  model: ScoreModel,
+  options: SampleOptions,
+  makeKernel: (options: SampleOptions) => SamplerKernel,
+): SampleResult {
+  checkModel(fn, model);
+  if (typeof options !== "object" || options === null) {
+    throw new MixdiffError("INVALID_OPTION", `${fn}: options are required ({ n, rng, ... })`);
+  }
+  const n = checkNumber(options.n, fn, "n", { min: 1, integer: true });
+  const rng = options.rng as Rng | undefined;
+  if (!rng || typeof rng.stream !== "function") {
+    throw new MixdiffError("INVALID_OPTION", `${fn}: rng must be an Rng (createRng(seed))`, { path: "rng" });
+  }
+  const chunkSize = checkNumber(options.chunkSize ?? DEFAULT_CHUNK, fn, "chunkSize", { min: 1, integer: true });
+  const offset = checkNumber(options.offset ?? 0, fn, "offset", { min: 0, integer: true });
+  const every =
+    options.trajectoryEvery === undefined
+      ? 0
+      : checkNumber(options.trajectoryEvery, fn, "trajectoryEvery", { min: 1, integer: true });
+  let correctorSteps = 0;
+  let snr = 0.16;
+  if (options.corrector !== undefined) {
+    correctorSteps = checkNumber(options.corrector?.steps, fn, "corrector.steps", { min: 0, integer: true, max: 100 });
+    snr = checkNumber(options.corrector.snr ?? snr, fn, "corrector.snr", { min: 0, exclusiveMin: true });
+  }
+  const dim = model.dim;
+  const dataBytes = 8 * n * dim * (1 + (every ? 0 : 0));
+  if (!Number.isSafeInteger(n * dim) || dataBytes > 2 ** 31) {
+    throw new MixdiffError(
+      "RESOURCE_LIMIT",
+      `${fn}: n × dim = ${n} × ${dim} samples need ${(dataBytes / 1e9).toFixed(2)} GB, above the 2 GB limit of one output array; sample in parts with \`offset\``,
+      { path: "n" },
+    );
+  }
+  const grid = resolveGrid(fn, model, options);
+  const steps = grid.length - 1;
+  const recorded: number[] = [];
+  if (every) {
+    for (let k = 0; k <= steps; k += every) recorded.push(k);
+    if (recorded[recorded.length - 1] !== steps) recorded.push(steps);
+    if (8 * n * dim * recorded.length > 2 ** 31) {
+      throw new MixdiffError(
+        "RESOURCE_LIMIT",
+        `${fn}: a trajectory of ${recorded.length} snapshots of ${n} × ${dim} needs more than 2 GB; raise trajectoryEvery`,
+        { path: "trajectoryEvery" },
+      );
+    }
+  }
+  const kernel = makeKernel(options);
+  kernel.prepare?.(grid);
+
+  const sigma0Sq = model.sigma0 * model.sigma0;
+  const samples = createPoints(n, dim);
+  const trajPoints = recorded.map(() => createPoints(n, dim));
+  const rows = Math.min(chunkSize, n);
+  const y = createPoints(rows, dim);
+  const scoreBuf = createPoints(rows, dim);
+  const work = Array.from({ length: kernel.scratch }, () => createPoints(rows, dim));
+  const noiseBuf = new Float64Array(rows * dim);
+  const mean = model.mean;
+  const T = grid[0] as number;
+  const tMin = grid[steps] as number;
+
+  for (let start = 0; start < n; start += rows) {
+    const m = Math.min(rows, n - start);
+    const streams: Rng[] = new Array(m);
+    for (let r = 0; r < m; r++) streams[r] = rng.stream(offset + start + r);
+    const yc: Points = m === rows ? y : { data: y.data.subarray(0, m * dim), rows: m, cols: dim };
+    const sc: Points = m === rows ? scoreBuf : { data: scoreBuf.data.subarray(0, m * dim), rows: m, cols: dim };
+    const wk = m === rows ? work : work.map((w) => ({ data: w.data.subarray(0, m * dim), rows: m, cols: dim }));
+    const noise = () => {
+      for (let r = 0; r < m; r++) (streams[r] as Rng).fillNormal(noiseBuf, r * dim, dim);
+      return noiseBuf;
+    };
+    const state: StepState = { model, dim, rows: m, sigma0Sq, y: yc, scoreBuf: sc, work: wk, noise };
+
+    // Start from N(mean, (T + σ0²) I).
+    const sd0 = Math.sqrt(T + sigma0Sq);
+    const z0 = noise();
+    for (let r = 0; r < m; r++) {
+      for (let c = 0; c < dim; c++) yc.data[r * dim + c] = (mean[c] as number) + sd0 * (z0[r * dim + c] as number);
+    }
+    let rec = 0;
+    const record = (k: number) => {
+      if (rec < recorded.length && recorded[rec] === k) {
+        (trajPoints[rec] as Points).data.set(yc.data, start * dim);
+        rec++;
+      }
+    };
+    record(0);
+    for (let k = 0; k < steps; k++) {
+      if (options.signal?.aborted) {
+        throw new MixdiffError(
+          "INTERRUPTED",
+          `${fn}: aborted at step ${k} of ${steps} (${start} of ${n} samples done)`,
+        );
+      }
+      const tCur = grid[k] as number;
+      const tNext = grid[k + 1] as number;
+      kernel.step(state, k, tCur, tNext);
+      for (let c = 0; c < correctorSteps; c++) langevinCorrector(state, tNext, snr);
+      assertFiniteState(fn, yc, k, tNext, offset + start);
+      record(k + 1);
+      options.onProgress?.({ step: k + 1, steps, done: start, n });
+    }
+    if (options.denoiseFinal) {
+      // Tweedie: E[X | Y_t = y] = y + t·∇ln p_t(y).
+      model.score(yc, tMin, sc);
+      for (let i = 0; i < m * dim; i++) yc.data[i] = (yc.data[i] as number) + tMin * (sc.data[i] as number);
+      assertFiniteState(fn, yc, steps, tMin, offset + start);
+    }
+    samples.data.set(yc.data, start * dim);
+  }
+  const result: SampleResult = { samples, grid };
+  if (every) {
+    result.trajectory = { steps: recorded, times: recorded.map((k) => grid[k] as number), points: trajPoints };
+  }
+  return result;
+}
+
+/**
+ * One Langevin corrector step at VE time t (Song et al. 2021, Algorithm 4): `y ← y + ε·s(y) + √(2ε)·z` with
+ * `ε = 2·(snr·|z|/|s|)²`, where the norms are replaced by their values under `N(·, σ_t² I)`
+ * (`|z|² ≈ dim`, `|s|² ≈ dim/σ_t²`), i.e. `ε = 2·snr²·σ_t²`. Song et al. average the norms over the batch;
+ * per-sample norms are heavy-tailed in low dimension (|s| → 0 near a mode); this form is stable and does
+ * not depend on the batch.
+ */
+function langevinCorrector(state: StepState, t: number, snr: number): void {
+  const { y, scoreBuf } = state;
+  state.model.score(y, t, scoreBuf);
+  const z = state.noise();
+  const eps = 2 * snr * snr * (state.sigma0Sq + t);
+  const noiseScale = Math.sqrt(2 * eps);
+  const yd = y.data;
+  const sd = scoreBuf.data;
+  for (let i = 0; i < yd.length; i++)
+    yd[i] = (yd[i] as number) + eps * (sd[i] as number) + noiseScale * (z[i] as number);
+}
+
+function assertFiniteState(fn: string, y: Points, k: number, t: number, firstSample: number): void {
+  const d = y.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i] as number)) {
+      const row = Math.floor(i / y.cols);
+      throw new MixdiffError(
+        "NUMERICAL_FAILURE",
+        `${fn}: sample ${firstSample + row} became ${d[i]} at step ${k + 1} (VE time ${t}); check the score model and the grid`,
+        { row: firstSample + row, column: i % y.cols },
+        { step: k + 1, t },
+      );
+    }
+  }
+}

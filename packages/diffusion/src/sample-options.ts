@@ -1,0 +1,60 @@
+import type { Points, Rng } from "@mixdiff/core";
+import type { NoiseSchedule } from "@mixdiff/schedules";
+import type { ScoreModel } from "@mixdiff/score";
+
+/** Progress of a sampling run, reported after every step of every chunk. */
+export interface SampleProgress {
+  /** Steps done in the current chunk (1..steps). */
+  readonly step: number;
+  /** Steps per chunk (grid length − 1). */
+  readonly steps: number;
+  /** Samples finished before the current chunk. */
+  readonly done: number;
+  /** Samples requested. */
+  readonly n: number;
+}
+
+/** Options every sampler takes. Times are VE times (added noise variance) unless stated. */
+export interface SampleOptions {
+  /** Number of samples (integer ≥ 1). */
+  n: number;
+  /** The seeded generator; sample i draws all its noise from `rng.stream(offset + i)`. */
+  rng: Rng;
+  /** Number of steps. @default {@link defaultSteps} for the model's dimension and the time range */
+  steps?: number;
+  /** A custom descending grid of VE times from T to tMin (≥ 0); overrides (and conflicts with) `steps`, `tMax`, `tMin`. */
+  grid?: Float64Array;
+  /** Start time T. @default the model's `tMax` when finite, else {@link defaultTMax} */
+  tMax?: number;
+  /** Early-stopping time. @default 1e-3·σ0² */
+  tMin?: number;
+  /** Rows simulated at once (memory is O(chunkSize·dim)); the output does not depend on it. @default 4096 */
+  chunkSize?: number;
+  /** Apply a final Tweedie step `y + tMin·s(y) = E[X | Y_tMin = y]`. This changes the target: the output are posterior means, not samples of P0. @default false */
+  denoiseFinal?: boolean;
+  /** Langevin corrector steps after each predictor step (Song et al. 2021), step size from the signal-to-noise ratio `snr` (default 0.16). */
+  corrector?: { steps: number; snr?: number };
+  /** Record the states every k-th step (plus the first and the last) in `trajectory`. */
+  trajectoryEvery?: number;
+  /** Called after every step of every chunk. */
+  onProgress?: (p: SampleProgress) => void;
+  /** Aborts between steps with a `MixdiffError` of code `INTERRUPTED` (an `AbortSignal`, or anything with `aborted`). */
+  signal?: { readonly aborted: boolean };
+  /** The schedule whose reverse SDE / probability-flow ODE is discretised, by the samplers that take one (`eulerMaruyama`: default VE; `probabilityFlowEuler`/`probabilityFlowHeun`: default EDM). The grid is mapped to its time by `sigmaInv(√t)`. */
+  schedule?: NoiseSchedule;
+  /** Index of the first sample: sample i uses noise stream `offset + i`, so a run can be split into pieces (e.g. across workers) with identical bytes. @default 0 */
+  offset?: number;
+}
+
+/** What a sampler returns. */
+export interface SampleResult {
+  /** The samples, shape `[n, dim]`. */
+  samples: Points;
+  /** The VE time grid that was used (descending, T → tMin). */
+  grid: Float64Array;
+  /** States along the way when `trajectoryEvery` was set: `points[j]` (shape `[n, dim]`) at step `steps[j]`, VE time `times[j]`. */
+  trajectory?: { steps: number[]; times: number[]; points: Points[] };
+}
+
+/** A sampler: a pure function of a score model and options (the RNG is in the options). */
+export type Sampler = (model: ScoreModel, options: SampleOptions) => SampleResult;
