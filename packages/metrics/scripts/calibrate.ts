@@ -3,6 +3,10 @@
 //   npx esbuild packages/metrics/scripts/calibrate.ts --bundle --platform=node --format=esm \
 //     --conditions=@mixdiff/source --outfile=/tmp/mixdiff-calibrate.mjs && node /tmp/mixdiff-calibrate.mjs
 import { createRng, type Points } from "@mixdiff/core";
+
+declare const process: { argv: string[] };
+declare const console: { log(x: unknown): void };
+
 import { energyDistance, histogramTV, knnTwoSampleTest, mmd2 } from "../src/index.js";
 
 function gauss(n: number, d: number, shift: number, seed: string): Points {
