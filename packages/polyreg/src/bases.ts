@@ -27,5 +27,13 @@ export const bases = {
  */
 export type BasisKind = keyof typeof bases;
 
-/** The registered kinds in registry order. */
+/**
+ * The registered kinds in registry order.
+ *
+ * @example
+ * ```ts
+ * import { BASIS_KINDS } from "@mixdiff/polyreg";
+ * BASIS_KINDS; // ["hermite", "monomial"]
+ * ```
+ */
 export const BASIS_KINDS = Object.keys(bases) as BasisKind[];

@@ -3,7 +3,15 @@ import { BASIS_KINDS, type BasisKind, bases } from "./bases.js";
 import { featureCount } from "./feature-count.js";
 import { MAX_DEGREE, multiIndices } from "./multi-indices.js";
 
-/** Default memory budget of {@link createBasis}: 1 GiB. */
+/**
+ * Default memory budget of {@link createBasis}: 1 GiB.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MEMORY_BUDGET_BYTES } from "@mixdiff/polyreg";
+ * DEFAULT_MEMORY_BUDGET_BYTES; // 1073741824
+ * ```
+ */
 export const DEFAULT_MEMORY_BUDGET_BYTES = 2 ** 30;
 
 /**

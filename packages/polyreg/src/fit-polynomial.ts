@@ -7,9 +7,25 @@ import { createNormalEquations, type NormalEquations } from "./normal-equations.
 import { type PolynomialModel, plain } from "./polynomial-model.js";
 import { solveRidge } from "./solve-ridge.js";
 
-/** Degrees tried by cross-validation when neither `degree` nor `degrees` is given. */
+/**
+ * Degrees tried by cross-validation when neither `degree` nor `degrees` is given.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CV_DEGREES } from "@mixdiff/polyreg";
+ * DEFAULT_CV_DEGREES; // [0, 1, 2, 3, 4, 5, 6]
+ * ```
+ */
 export const DEFAULT_CV_DEGREES: readonly number[] = [0, 1, 2, 3, 4, 5, 6];
-/** Ridges tried by cross-validation when neither `ridge` nor `ridges` is given. */
+/**
+ * Ridges tried by cross-validation when neither `ridge` nor `ridges` is given.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CV_RIDGES } from "@mixdiff/polyreg";
+ * DEFAULT_CV_RIDGES[0]; // 0
+ * ```
+ */
 export const DEFAULT_CV_RIDGES: readonly number[] = [0, 1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1];
 
 /**

@@ -22,8 +22,13 @@ export { monomialBasis } from "./monomial-basis.js";
 export { MAX_DEGREE, multiIndices } from "./multi-indices.js";
 export type { NormalEquations, NormalEquationsState } from "./normal-equations.js";
 export { createNormalEquations, NORMAL_EQUATIONS_BLOCK_ROWS, normalEquationsFromState } from "./normal-equations.js";
-export type { PiecewiseAccumulator, PiecewiseFinishOptions, PiecewiseModel } from "./piecewise-accumulator.js";
-export { createPiecewiseAccumulator } from "./piecewise-accumulator.js";
+export type {
+  PiecewiseAccumulator,
+  PiecewiseAccumulatorState,
+  PiecewiseFinishOptions,
+  PiecewiseModel,
+} from "./piecewise-accumulator.js";
+export { createPiecewiseAccumulator, piecewiseAccumulatorFromState } from "./piecewise-accumulator.js";
 export { piecewiseFromJSON } from "./piecewise-from-json.js";
 export { polynomialFromJSON } from "./polynomial-from-json.js";
 export type { PolynomialModel } from "./polynomial-model.js";

@@ -1,7 +1,15 @@
 import { MixdiffError } from "@mixdiff/core";
 import { featureCount } from "./feature-count.js";
 
-/** Largest degree a basis supports (exponents are stored as bytes). */
+/**
+ * Largest degree a basis supports (exponents are stored as bytes).
+ *
+ * @example
+ * ```ts
+ * import { MAX_DEGREE } from "@mixdiff/polyreg";
+ * MAX_DEGREE; // 255
+ * ```
+ */
 export const MAX_DEGREE = 255;
 
 /**

@@ -1,6 +1,14 @@
 import { checkNumber, MixdiffError } from "@mixdiff/core";
 
-/** Rows per accumulation block (see {@link createNormalEquations}). */
+/**
+ * Rows per accumulation block (see {@link createNormalEquations}).
+ *
+ * @example
+ * ```ts
+ * import { NORMAL_EQUATIONS_BLOCK_ROWS } from "@mixdiff/polyreg";
+ * NORMAL_EQUATIONS_BLOCK_ROWS; // 256
+ * ```
+ */
 export const NORMAL_EQUATIONS_BLOCK_ROWS = 256;
 
 /**

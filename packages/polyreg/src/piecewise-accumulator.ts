@@ -4,7 +4,12 @@ import { BASIS_KINDS, type BasisKind } from "./bases.js";
 import { type Basis, createBasis } from "./create-basis.js";
 import { featureCount } from "./feature-count.js";
 import { MAX_DEGREE } from "./multi-indices.js";
-import { createNormalEquations, type NormalEquations } from "./normal-equations.js";
+import {
+  createNormalEquations,
+  type NormalEquations,
+  type NormalEquationsState,
+  normalEquationsFromState,
+} from "./normal-equations.js";
 import { type PolynomialModel, plain } from "./polynomial-model.js";
 import { solveRidge } from "./solve-ridge.js";
 
@@ -78,6 +83,81 @@ export interface PiecewiseAccumulator {
   merge(other: PiecewiseAccumulator): void;
   /** Solves every cell. */
   finish(o?: PiecewiseFinishOptions): PiecewiseModel;
+  /** A structured-cloneable snapshot (for worker transfer); restore with {@link piecewiseAccumulatorFromState}. */
+  state(): PiecewiseAccumulatorState;
+}
+
+/**
+ * Plain snapshot of a {@link PiecewiseAccumulator} (typed arrays and numbers only).
+ *
+ * @example
+ * ```ts
+ * import { createPiecewiseAccumulator, piecewiseAccumulatorFromState } from "@mixdiff/polyreg";
+ * import { toPoints } from "@mixdiff/core";
+ * const acc = createPiecewiseAccumulator({ centers: toPoints([[0]]), scale: 1, degree: 2, outputs: 1 });
+ * const copy = piecewiseAccumulatorFromState(acc.state()); // e.g. after postMessage from a worker
+ * ```
+ */
+export interface PiecewiseAccumulatorState {
+  readonly centers: Float64Array;
+  readonly dim: number;
+  readonly scale: number;
+  readonly degree: number;
+  readonly basis: BasisKind;
+  readonly outputs: number;
+  readonly counts: Int32Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly cells: (NormalEquationsState | null)[];
+}
+
+/**
+ * Restores a {@link PiecewiseAccumulator} from {@link PiecewiseAccumulator.state} (validates shapes).
+ *
+ * @example
+ * ```ts
+ * import { createPiecewiseAccumulator, piecewiseAccumulatorFromState } from "@mixdiff/polyreg";
+ * import { toPoints } from "@mixdiff/core";
+ * const acc = createPiecewiseAccumulator({ centers: toPoints([[0], [1]]), scale: 1, degree: 1, outputs: 1 });
+ * const total = piecewiseAccumulatorFromState(acc.state());
+ * total.merge(acc);
+ * ```
+ */
+export function piecewiseAccumulatorFromState(s: PiecewiseAccumulatorState): PiecewiseAccumulator {
+  const fn = "piecewiseAccumulatorFromState";
+  if (!(s.centers instanceof Float64Array) || !Number.isInteger(s.dim) || s.dim < 1 || s.centers.length % s.dim !== 0) {
+    throw new MixdiffError("INVALID_INPUT", `${fn}: centers must be a Float64Array of k × dim values`);
+  }
+  const acc = createPiecewiseAccumulator({
+    centers: { data: s.centers, rows: s.centers.length / s.dim, cols: s.dim },
+    scale: s.scale,
+    degree: s.degree,
+    basis: s.basis,
+    outputs: s.outputs,
+  }) as Accumulator;
+  const k = acc.counts.length;
+  if (
+    s.counts?.length !== k ||
+    s.lower?.length !== k * s.dim ||
+    s.upper?.length !== k * s.dim ||
+    !Array.isArray(s.cells) ||
+    s.cells.length !== k
+  ) {
+    throw new MixdiffError("INVALID_INPUT", `${fn}: state arrays do not match ${k} cells`);
+  }
+  acc.counts.set(s.counts);
+  acc.lower.set(s.lower);
+  acc.upper.set(s.upper);
+  for (let j = 0; j < k; j++) {
+    const c = s.cells[j];
+    if (c) {
+      if (c.size !== acc.basis.size || c.outputs !== acc.outputs) {
+        throw new MixdiffError("INVALID_INPUT", `${fn}: cell ${j} has the wrong size`);
+      }
+      acc.nes[j] = normalEquationsFromState(c);
+    }
+  }
+  return acc;
 }
 
 /**
@@ -216,6 +296,21 @@ class Accumulator implements PiecewiseAccumulator {
       this.lower[i] = Math.min(this.lower[i]!, other.lower[i]!);
       this.upper[i] = Math.max(this.upper[i]!, other.upper[i]!);
     }
+  }
+
+  state(): PiecewiseAccumulatorState {
+    return {
+      centers: this.centers.data.slice(),
+      dim: this.centers.cols,
+      scale: this.scale,
+      degree: this.degree,
+      basis: this.kind,
+      outputs: this.outputs,
+      counts: this.counts.slice(),
+      lower: this.lower.slice(),
+      upper: this.upper.slice(),
+      cells: this.nes.map((e) => (e ? e.state() : null)),
+    };
   }
 
   finish(o: PiecewiseFinishOptions = {}): PiecewiseModel {

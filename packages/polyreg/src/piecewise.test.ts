@@ -5,10 +5,13 @@ import { divergencePiecewise } from "./divergence-piecewise.js";
 import { fitPiecewise } from "./fit-piecewise.js";
 import { fitPolynomial } from "./fit-polynomial.js";
 import { jacobianPiecewise } from "./jacobian-piecewise.js";
-import { createPiecewiseAccumulator } from "./piecewise-accumulator.js";
+import { createPiecewiseAccumulator, piecewiseAccumulatorFromState } from "./piecewise-accumulator.js";
 import { piecewiseFromJSON } from "./piecewise-from-json.js";
 import { predictPiecewise } from "./predict-piecewise.js";
 import { predictPolynomial } from "./predict-polynomial.js";
+
+/** The host's structured clone (Node ≥ 17, browsers), which worker postMessage uses; not in lib ES2022. */
+declare const structuredClone: <T>(v: T) => T;
 
 function grid1d(n: number, lo: number, hi: number): Points {
   return pointsFrom(
@@ -80,17 +83,30 @@ describe("piecewise regression", () => {
       }
       expect(JSON.stringify(acc.finish())).toBe(ref);
     }
-    // merging shards in a fixed order is deterministic
-    const shards = () => {
+    // merging fixed shards in a fixed order is deterministic, whatever the chunking inside each shard,
+    // also when shards travel as structured-cloneable state (worker transfer)
+    const shards = (chunk: number, viaState: boolean) => {
       const total = make();
       for (let s = 0; s < 3; s++) {
         const a = make();
-        a.add(sliceRows(x, s * 500, (s + 1) * 500), sliceRows(z, s * 500, (s + 1) * 500));
-        total.merge(a);
+        for (let r = s * 500; r < (s + 1) * 500; r += chunk) {
+          const e = Math.min((s + 1) * 500, r + chunk);
+          a.add(sliceRows(x, r, e), sliceRows(z, r, e));
+        }
+        total.merge(viaState ? piecewiseAccumulatorFromState(structuredClone(a.state())) : a);
       }
       return JSON.stringify(total.finish());
     };
-    expect(shards()).toBe(shards());
+    const sharded = shards(500, false);
+    expect(shards(37, true)).toBe(sharded);
+    // and it is the same regression as one stream, to rounding
+    const one = whole.finish();
+    const many = JSON.parse(sharded) as typeof one;
+    for (let j = 0; j < 3; j++) {
+      one.cells[j]!.coefficients.forEach((c, i) => {
+        expect(many.cells[j]!.coefficients[i]).toBeCloseTo(c, 9);
+      });
+    }
     expect(Array.from(whole.counts).reduce((a, b) => a + b, 0)).toBe(n);
   });
 
