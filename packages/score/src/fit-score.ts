@@ -241,7 +241,8 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
   const chunk = Math.max(1, Math.min(nClus, Math.max(Math.floor(nClus / nUpdates), 400)));
   if (chunk * nUpdates > nClus)
     warnings.push(`clustering chunks of ${chunk} points are reused (${nUpdates} updates, ${nClus} clustering points)`);
-  const clusterDraws = Math.max(1, Math.min(8, Math.ceil(1500 / chunk)));
+  // Greedy cover is O(rows²): at most ≈ 800 denoised points per update.
+  const clusterDraws = Math.max(1, Math.min(8, Math.floor(800 / chunk)));
 
   const resolved: Record<string, unknown> = {
     sigma0,

@@ -22,26 +22,27 @@ export function greedyCover(
   const { rows: N, cols: m, data } = points;
   const r2 = o.radius * o.radius;
   const stop = Math.floor((o.stopFraction ?? 0) * N);
-  // Neighbour lists (CSR) within the radius.
+  const within = (i: number, j: number): boolean => {
+    let d = 0;
+    for (let c = 0; c < m; c++) {
+      const v = (data[i * m + c] as number) - (data[j * m + c] as number);
+      d += v * v;
+    }
+    return d <= r2;
+  };
+  // counts[i] = number of uncovered points within the radius of i (O(N²) time, O(N) memory).
   const counts = new Int32Array(N);
-  const lists: number[][] = new Array(N);
-  for (let i = 0; i < N; i++) lists[i] = [i];
   for (let i = 0; i < N; i++) {
-    const li = lists[i] as number[];
+    counts[i] = (counts[i] as number) + 1;
     for (let j = i + 1; j < N; j++) {
-      let d = 0;
-      for (let c = 0; c < m; c++) {
-        const v = (data[i * m + c] as number) - (data[j * m + c] as number);
-        d += v * v;
-      }
-      if (d <= r2) {
-        li.push(j);
-        (lists[j] as number[]).push(i);
+      if (within(i, j)) {
+        counts[i] = (counts[i] as number) + 1;
+        counts[j] = (counts[j] as number) + 1;
       }
     }
   }
-  for (let i = 0; i < N; i++) counts[i] = (lists[i] as number[]).length;
   const covered = new Uint8Array(N);
+  const fresh: number[] = [];
   let left = N;
   const chosen: number[] = [];
   while (left > stop && chosen.length < o.maxCenters) {
@@ -55,11 +56,17 @@ export function greedyCover(
     }
     if (best < 0) break;
     chosen.push(best);
-    for (const j of lists[best] as number[]) {
-      if (covered[j] === 1) continue;
-      covered[j] = 1;
-      left--;
-      for (const q of lists[j] as number[]) counts[q] = (counts[q] as number) - 1;
+    fresh.length = 0;
+    for (let j = 0; j < N; j++) {
+      if (covered[j] === 0 && within(best, j)) {
+        covered[j] = 1;
+        fresh.push(j);
+      }
+    }
+    left -= fresh.length;
+    // Newly covered points no longer count for their neighbours.
+    for (const j of fresh) {
+      for (let q = 0; q < N; q++) if (within(j, q)) counts[q] = (counts[q] as number) - 1;
     }
   }
   const centers = new Float64Array(Math.max(1, chosen.length) * m);

@@ -1,0 +1,62 @@
+import { createRng, toPoints } from "@mixdiff/core";
+import { describe, expect, test } from "vitest";
+import { greedyCover, lloydRefine, nearestCenter } from "./warm-starts.js";
+
+describe("greedyCover (Algorithm 2)", () => {
+  test("three tight clusters give three centres and every point is within the radius", () => {
+    const rng = createRng(3);
+    const means = [
+      [-4, 0],
+      [4, 0],
+      [0, 5],
+    ];
+    const rows: number[][] = [];
+    for (let i = 0; i < 300; i++) {
+      const c = means[i % 3] as number[];
+      rows.push([(c[0] as number) + 0.2 * rng.normal(), (c[1] as number) + 0.2 * rng.normal()]);
+    }
+    const pts = toPoints(rows);
+    const { centers, uncovered } = greedyCover(pts, { radius: 1.5, maxCenters: 10 });
+    expect(centers.rows).toBe(3);
+    expect(uncovered).toBe(0);
+    // coverage: |N(0, 0.04 I)| > 1.5 has probability e^{-1.5²/0.08} ≈ 6e-13 per point
+    const assign = nearestCenter(pts, centers);
+    for (let i = 0; i < pts.rows; i++) {
+      const k = assign[i] as number;
+      const d = Math.hypot(pts.data[2 * i]! - centers.data[2 * k]!, pts.data[2 * i + 1]! - centers.data[2 * k + 1]!);
+      expect(d).toBeLessThanOrEqual(1.5);
+    }
+  });
+  test("respects maxCenters and the stop fraction", () => {
+    const pts = toPoints(Array.from({ length: 100 }, (_, i) => [i]));
+    expect(greedyCover(pts, { radius: 0.5, maxCenters: 7 }).centers.rows).toBe(7);
+    const r = greedyCover(pts, { radius: 0.5, maxCenters: 1000, stopFraction: 0.5 });
+    expect(r.uncovered).toBeLessThanOrEqual(0.5);
+    expect(r.centers.rows).toBeLessThan(100);
+  });
+  test("a continuous curve is tiled: number of centres grows as the radius shrinks", () => {
+    const pts = toPoints(
+      Array.from({ length: 600 }, (_, i) => [
+        5 * Math.cos((2 * Math.PI * i) / 600),
+        5 * Math.sin((2 * Math.PI * i) / 600),
+      ]),
+    );
+    const a = greedyCover(pts, { radius: 2, maxCenters: 1000 }).centers.rows;
+    const b = greedyCover(pts, { radius: 0.5, maxCenters: 1000 }).centers.rows;
+    // circumference 31.4: a ball of radius r covers an arc ≈ 2r, so ≈ 8 and ≈ 32 centres
+    expect(a).toBeGreaterThanOrEqual(7);
+    expect(a).toBeLessThanOrEqual(10);
+    expect(b).toBeGreaterThanOrEqual(28);
+    expect(b).toBeLessThanOrEqual(36);
+  });
+});
+
+describe("lloydRefine / nearestCenter", () => {
+  test("moves centres to cluster means and drops empty ones", () => {
+    const r = lloydRefine(toPoints([[0], [1], [9], [10]]), toPoints([[0], [9], [100]]), 3);
+    expect(Array.from(r.data)).toEqual([0.5, 9.5]);
+  });
+  test("ties go to the lowest index", () => {
+    expect(Array.from(nearestCenter(toPoints([[0]]), toPoints([[-1], [1]])))).toEqual([0]);
+  });
+});
