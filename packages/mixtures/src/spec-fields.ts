@@ -55,7 +55,7 @@ export function specMatrix(value: unknown, path: string, cols: number, minRows =
 }
 
 /**
- * Mixture weights: `count` non-negative numbers summing to 1 within 1e-6 (normalised exactly), or uniform
+ * Mixture weights: `count` non-negative numbers summing to 1 within 1e-6 (renormalised when off by more than 1e-12), or uniform
  * when `value` is undefined. Internal.
  */
 export function specWeights(value: unknown, path: string, count: number): number[] {
@@ -67,5 +67,6 @@ export function specWeights(value: unknown, path: string, count: number): number
     sum += w[i] as number;
   }
   if (!(Math.abs(sum - 1) <= 1e-6)) specError(path, `must sum to 1 (within 1e-6); got ${sum}`);
-  return w.map((v) => v / sum);
+  // normalise only beyond rounding, so that parse(toSpec()) is idempotent
+  return Math.abs(sum - 1) > 1e-12 ? w.map((v) => v / sum) : w;
 }
