@@ -22,7 +22,7 @@ export type KnnTwoSampleEstimate = Estimate & { accuracy: number; tvLowerBound: 
  * into a training half and a test half, and each test point is classified by a majority vote of its `k`
  * nearest training points (Euclidean). O(s² d) time.
  *
- * - `accuracy`: the fraction of the `T = 2⌈s/2⌉…` test points classified correctly (balanced: equally many from each sample).
+ * - `accuracy`: the fraction of the `T = 2·(s − ⌊s/2⌋)` test points classified correctly (equally many from each sample).
  * - `value = 2·accuracy − 1`: the plug-in estimate of the total-variation lower bound the classifier implies
  *   (for any fixed classifier, balanced accuracy ≤ ½ + TV/2); ≈ 0 when P = Q. `standardError = 2·√(acc(1−acc)/T)`,
  *   `ci` = value ± 1.96·standardError.

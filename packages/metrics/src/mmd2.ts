@@ -74,7 +74,7 @@ export function mmd2(xIn: PointsLike, yIn: PointsLike, o: Mmd2Options): Mmd2Esti
     bandwidth,
     details: {
       estimator: unbiased ? "unbiased U-statistic" : "biased V-statistic",
-      bandwidthSource: o.bandwidth === undefined ? "median heuristic" : "given",
+      bandwidthSource: o.bandwidth === undefined ? "median heuristic (≤ 1000 pooled points)" : "given",
       originalN: x0.rows,
       originalM: y0.rows,
       kxx: r.kxx,
