@@ -34,6 +34,7 @@ describe("parseSpec", () => {
   });
 
   const base = () => JSON.parse(JSON.stringify(gmm2d));
+  // biome-ignore lint/suspicious/noExplicitAny: tests poke arbitrary (wrong) values into the JSON
   const mutate = (f: (s: Record<string, any>) => void) => {
     const s = base();
     f(s);

@@ -40,7 +40,7 @@ export function logTruncatedNormal(lo: number, hi: number, out: Float64Array): n
   const w = hi - lo;
   const scale = Math.max(Math.abs(lo), Math.abs(hi), 1);
   if (w * scale < 0.5) {
-    const m0 = lo > 0 ? lo : hi < 0 ? hi : 0;
+    const m0 = lo > 0 ? lo : Math.min(hi, 0);
     const { nodes, weights } = gaussLegendre(16);
     const half = 0.5 * w;
     const mid = 0.5 * (lo + hi);

@@ -78,7 +78,7 @@ class Balls implements MixingDistribution {
     const sigma = Math.sqrt(s2);
     // Window holding all but e^{-80} of the mass: around the Gaussian peak clamp(zn), widened by the
     // ρ^{n−1} drift (≤ √(n−1)σ), and cut to 80·s2/(zn − r) below r when y is far outside the ball.
-    const peak = zn < r ? zn : r;
+    const peak = Math.min(zn, r);
     let D = sigma * (13 + 2 * Math.sqrt(n));
     if (zn > r) D = Math.min(D, (80 * s2) / (zn - r));
     const lo = Math.max(0, peak - D);

@@ -83,7 +83,7 @@ class Polyline implements MixingDistribution {
       }
       const logZ = logTruncatedNormal(-p / sigma, (L - p) / sigma, this.tn);
       const s = p + sigma * (this.tn[0] as number);
-      this.pos[j] = s < 0 ? 0 : s > L ? L : s;
+      this.pos[j] = s < 0 ? 0 : Math.min(s, L);
       const l = logZ - d2 / (2 * s2);
       this.logits[j] = l;
       if (l > max) max = l;
