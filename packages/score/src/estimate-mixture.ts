@@ -27,7 +27,7 @@ export interface MixtureEstimate {
  * ```
  */
 export function estimateMixtureParameters(model: LearnedScoreModel, o: { minWeight?: number } = {}): MixtureEstimate {
-  if (!model || model.kind !== "learned")
+  if (model?.kind !== "learned")
     throw new MixdiffError("INVALID_INPUT", "estimateMixture: expected a learned score model");
   const minWeight = checkNumber(o.minWeight ?? 0.02, "estimateMixture", "minWeight", { min: 0, max: 1 });
   const json = model.toJSON().model;
