@@ -149,7 +149,7 @@ export function fitPolynomial(xIn: PointsLike, zIn: PointsLike, o: FitPolynomial
       if (v > upper[j]!) upper[j] = v;
     }
     basis.evaluate(u, 1, phi);
-    nes[foldOf[i]!]!.add(phi, z.data.subarray(i * q, (i + 1) * q), 1);
+    nes[foldOf[i]!]!.addRow(phi, 0, z.data, i * q);
   }
 
   let degree = degrees[0]!;

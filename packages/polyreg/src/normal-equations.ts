@@ -30,6 +30,8 @@ export interface NormalEquations {
   readonly rows: number;
   /** Adds `rows` rows: `phi` is `[rows, size]`, `z` is `[rows, outputs]` (row-major). */
   add(phi: Float64Array, z: Float64Array, rows: number): void;
+  /** Adds one row read from `phi[phiOffset ..]` and `z[zOffset ..]` (no views, no allocation; not validated). */
+  addRow(phi: Float64Array, phiOffset: number, z: Float64Array, zOffset: number): void;
   /**
    * Appends another accumulator's rows after this one's (`other` is unchanged). Deterministic: the result
    * depends only on the two row sequences, not on how either was chunked.
@@ -166,19 +168,21 @@ class Accumulator implements NormalEquations {
         `NormalEquations.add: need phi of ${rows}×${p} and z of ${rows}×${q}; got lengths ${phi.length} and ${z.length}`,
       );
     }
+    for (let r = 0; r < rows; r++) this.addRow(phi, r * p, z, r * q);
+  }
+
+  addRow(phi: Float64Array, phiOffset: number, z: Float64Array, zOffset: number): void {
     const B = NORMAL_EQUATIONS_BLOCK_ROWS;
+    const p = this.size;
+    const q = this.outputs;
+    const at = this.pending;
     const bufPhi = this.bufPhi;
     const bufZ = this.bufZ;
-    for (let r = 0; r < rows; r++) {
-      const at = this.pending;
-      const pr = r * p;
-      for (let i = 0; i < p; i++) bufPhi[i * B + at] = phi[pr + i]!;
-      const zr = r * q;
-      for (let o = 0; o < q; o++) bufZ[o * B + at] = z[zr + o]!;
-      this.pending = at + 1;
-      if (this.pending === B) this.flush();
-    }
-    this.count += rows;
+    for (let i = 0; i < p; i++) bufPhi[i * B + at] = phi[phiOffset + i]!;
+    for (let o = 0; o < q; o++) bufZ[o * B + at] = z[zOffset + o]!;
+    this.count++;
+    this.pending = at + 1;
+    if (this.pending === B) this.flush();
   }
 
   /** Adds the buffered rows as one block to the totals and empties the buffer. */

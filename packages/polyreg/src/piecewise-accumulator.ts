@@ -266,7 +266,7 @@ class Accumulator implements PiecewiseAccumulator {
         if (v > this.upper[j * m + c]!) this.upper[j * m + c] = v;
       }
       this.basis.evaluate(u, 1, phi);
-      this.ne(j).add(phi, z.data.subarray(i * q, (i + 1) * q), 1);
+      this.ne(j).addRow(phi, 0, z.data, i * q);
       this.counts[j]++;
     }
   }
