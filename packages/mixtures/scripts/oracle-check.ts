@@ -5,9 +5,9 @@
 import { createRng } from "@mixdiff/core";
 import circle2d from "../../../test-fixtures/eval/cases/circle2d.json";
 import disks2d from "../../../test-fixtures/eval/cases/disks2d.json";
-import gmm10d from "../../../test-fixtures/eval/cases/gmm10d.json";
-import gmm2dOverlap from "../../../test-fixtures/eval/cases/gmm2d-overlap.json";
 import gmm2d from "../../../test-fixtures/eval/cases/gmm2d.json";
+import gmm2dOverlap from "../../../test-fixtures/eval/cases/gmm2d-overlap.json";
+import gmm10d from "../../../test-fixtures/eval/cases/gmm10d.json";
 import polyline2d from "../../../test-fixtures/eval/cases/polyline2d.json";
 import ref from "../../../test-fixtures/eval/reference-values.json";
 import { createDistribution } from "../src/index.js";
@@ -55,6 +55,8 @@ for (const [name, spec] of Object.entries(cases)) {
     eL.toExponential(2).padStart(18),
     eS.toExponential(2).padStart(26),
     eM.toExponential(2).padStart(17),
-    Math.round(10_000 / (best / 1000)).toLocaleString("en-US").padStart(10),
+    Math.round(10_000 / (best / 1000))
+      .toLocaleString("en-US")
+      .padStart(10),
   );
 }

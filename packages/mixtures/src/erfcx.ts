@@ -72,7 +72,7 @@ function expMinusSquare(y: number): number {
  * @example
  * ```ts
  * import { erf } from "@mixdiff/mixtures";
- * erf(1); // 0.8427007929497149
+ * erf(1); // ≈ 0.84270079294971
  * ```
  */
 export function erf(x: number): number {

@@ -33,7 +33,7 @@ function rightTail(lo: number, hi: number, out: Float64Array): number {
  * ```ts
  * import { logTruncatedNormal } from "@mixdiff/mixtures";
  * const out = new Float64Array(1);
- * logTruncatedNormal(40, 41, out); // ln P(40 < Z < 41) ≈ −803.7; out[0] ≈ 40.02
+ * logTruncatedNormal(40, 41, out); // ln P(40 < Z < 41) ≈ −804.61; out[0] ≈ 40.025
  * ```
  */
 export function logTruncatedNormal(lo: number, hi: number, out: Float64Array): number {
