@@ -11,8 +11,8 @@ export function atomsModel(atoms: number[][], weights: number[], sigma0 = 1): Sc
   const mu = Float64Array.from(atoms.flat());
   const mean = new Float64Array(dim);
   for (let i = 0; i < k; i++) for (let c = 0; c < dim; c++) mean[c]! += weights[i]! * mu[i * dim + c]!;
-  const logW = weights.map(Math.log);
-  const half = atoms.map((a) => 0.5 * a.reduce((s, v) => s + v * v, 0));
+  const logW = Float64Array.from(weights, Math.log);
+  const half = Float64Array.from(atoms, (a) => 0.5 * a.reduce((s, v) => s + v * v, 0));
   const logits = new Float64Array(k);
   const posteriorMean = (y: Points, t: number, out: Points = createPoints(y.rows, dim)): Points => {
     const s2 = sigma0 * sigma0 + t;

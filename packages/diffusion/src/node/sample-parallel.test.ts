@@ -1,0 +1,103 @@
+/// <reference types="node" />
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRng, isMixdiffError } from "@mixdiff/core";
+import { createDistribution } from "@mixdiff/mixtures";
+import { exactScoreModel } from "@mixdiff/score";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import gmm2d from "../../../../test-fixtures/eval/cases/gmm2d.json";
+import { sample } from "../sample.js";
+import { sampleParallel } from "./index.js";
+
+// Tests run on TypeScript sources, which a worker thread cannot load: bundle the worker (and the workspace
+// packages it imports, through the @mixdiff/source condition) with the esbuild that ships with vitest's vite.
+let dir = "";
+let workerFile = "";
+beforeAll(async () => {
+  const req = createRequire(createRequire(import.meta.url).resolve("vite"));
+  const esbuild = req("esbuild") as { build(options: Record<string, unknown>): Promise<unknown> };
+  dir = mkdtempSync(join(tmpdir(), "mixdiff-worker-"));
+  workerFile = join(dir, "worker.mjs");
+  await esbuild.build({
+    entryPoints: [join(import.meta.dirname, "worker.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["@mixdiff/source"],
+    outfile: workerFile,
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: "error",
+  });
+  writeFileSync(
+    join(dir, "linear-model.mjs"),
+    `export default ({ sigma0 }) => ({ dim: 1, sigma0, mean: new Float64Array([0]), tMax: Infinity,
+       score(y, t, out = { data: new Float64Array(y.rows), rows: y.rows, cols: 1 }) {
+         for (let i = 0; i < y.rows; i++) out.data[i] = -y.data[i] / (sigma0 * sigma0 + t); return out; },
+       posteriorMean(y, t, out = { data: new Float64Array(y.rows), rows: y.rows, cols: 1 }) {
+         for (let i = 0; i < y.rows; i++) out.data[i] = 0; return out; } });
+     export const broken = () => ({ dim: 1, sigma0: 1, mean: new Float64Array([0]), tMax: Infinity,
+       score(y, t, out = { data: new Float64Array(y.rows), rows: y.rows, cols: 1 }) { out.data.fill(Number.NaN); return out; },
+       posteriorMean(y, t, out) { return out; } });`,
+  );
+}, 60_000);
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("sampleParallel", () => {
+  const model = exactScoreModel(createDistribution(gmm2d));
+  it.each([1, 2, 3])("gives the same bytes as one thread with %i worker(s)", async (workers) => {
+    const o = { n: 101, steps: 30, sampler: "exponentialIntegrator" as const };
+    const single = sample(model, { ...o, rng: createRng(7) });
+    const par = await sampleParallel(
+      { kind: "exact", spec: gmm2d },
+      { ...o, seed: 7, workers, workerFile, chunkSize: 9 },
+    );
+    expect(new Uint8Array(par.samples.data.buffer)).toEqual(new Uint8Array(single.samples.data.buffer));
+    expect(par.grid).toEqual(single.grid);
+  });
+
+  it("carries trajectories, schedules and other samplers across threads", async () => {
+    const o = { n: 20, steps: 12, sampler: "probabilityFlowHeun" as const, trajectoryEvery: 5 };
+    const single = sample(model, { ...o, rng: createRng("s") });
+    const par = await sampleParallel({ kind: "exact", spec: gmm2d }, { ...o, seed: "s", workers: 2, workerFile });
+    expect(par.samples.data).toEqual(single.samples.data);
+    expect(par.trajectory?.steps).toEqual(single.trajectory?.steps);
+    expect(par.trajectory?.points[1]?.data).toEqual(single.trajectory?.points[1]?.data);
+  });
+
+  it("loads custom models from a module descriptor", async () => {
+    const url = pathToFileURL(join(dir, "linear-model.mjs")).href;
+    const r = await sampleParallel(
+      { kind: "module", url, args: { sigma0: 1 } },
+      { n: 8, seed: 1, workers: 2, workerFile, steps: 10 },
+    );
+    expect(r.samples.rows).toBe(8);
+    expect(r.samples.data.every(Number.isFinite)).toBe(true);
+  });
+
+  it("validates before starting threads and restores error codes from workers", async () => {
+    await expect(sampleParallel({ kind: "exact", spec: gmm2d }, { n: 0, seed: 1, workerFile })).rejects.toThrow(
+      /n must be/,
+    );
+    await expect(sampleParallel({ kind: "nope" } as never, { n: 1, seed: 1, workerFile })).rejects.toThrow(
+      /descriptor/,
+    );
+    let err: unknown;
+    try {
+      const url = pathToFileURL(join(dir, "linear-model.mjs")).href;
+      await sampleParallel(
+        { kind: "module", url, export: "broken" },
+        { n: 4, seed: 1, workers: 1, workerFile, steps: 5, tMax: 10 },
+      );
+    } catch (e) {
+      err = e;
+    }
+    // A score that returns NaN makes the state non-finite inside the worker.
+    expect(isMixdiffError(err, "NUMERICAL_FAILURE"), String(err)).toBe(true);
+  });
+});
