@@ -3,8 +3,12 @@
  * @packageDocumentation
  * Node-only helpers: worker-thread parallel sampling (piscina) with the same bytes as one thread.
  */
+
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   checkNumber,
   checkOneOf,
@@ -38,10 +42,29 @@ export type ParallelSampleOptions = Omit<SampleOptions, "rng" | "onProgress" | "
   workerFile?: string | URL;
 };
 
-function defaultWorkerFile(): string | URL {
-  // CJS build: __dirname exists; ESM build: resolve beside this module.
-  if (typeof __dirname !== "undefined") return join(__dirname, "worker.cjs");
-  return new URL("./worker.js", import.meta.url);
+/**
+ * The built worker script: beside this module (the package's `dist/node/`), else wherever
+ * `@mixdiff/diffusion/node` resolves (when this module was bundled into an app).
+ */
+function defaultWorkerFile(): string {
+  const candidates: string[] = [];
+  const cjs = typeof __dirname !== "undefined";
+  candidates.push(cjs ? join(__dirname, "worker.cjs") : fileURLToPath(new URL("./worker.js", import.meta.url)));
+  try {
+    const main = createRequire(cjs ? __filename : import.meta.url).resolve("@mixdiff/diffusion/node");
+    candidates.push(join(dirname(main), main.endsWith(".cjs") ? "worker.cjs" : "worker.js"));
+  } catch {
+    // not resolvable: only the first candidate is tried
+  }
+  const found = candidates.find((f) => existsSync(f));
+  if (!found) {
+    throw new MixdiffError(
+      "INVALID_OPTION",
+      `sampleParallel: cannot find the worker script (looked at ${candidates.join(", ")}); build @mixdiff/diffusion or pass workerFile`,
+      { path: "workerFile" },
+    );
+  }
+  return found;
 }
 
 /**
