@@ -243,6 +243,52 @@ describe("independent cross-checks of the continuous families", () => {
       for (let i = 0; i < ys.length; i++) expect(Math.abs((pa[i] as number) - (pc[i] as number))).toBeLessThan(1e-11);
     }
   });
+  it("a 2-sphere in R³ matches direct Gauss–Legendre quadrature over (cos θ, φ) (80² nodes)", () => {
+    const c = [0.5, -1, 2];
+    const R = 1.7;
+    const p = createDistribution({
+      dim: 3,
+      noiseStd: 0.6,
+      mixing: {
+        kind: "sphere",
+        center: c,
+        radius: R,
+        axes: [
+          [0, 0, 1],
+          [1, 0, 0],
+          [0, 1, 0],
+        ],
+      },
+    });
+    const { nodes, weights } = gaussLegendre(80);
+    for (const [y, t] of [
+      [[0.5, -1, 2], 0],
+      [[2, 0, 2.5], 0.3],
+      [[-1, -2, 1], 1],
+    ] as [number[], number][]) {
+      const s2 = 0.36 + t;
+      let tot = 0;
+      const m = [0, 0, 0];
+      for (let a = 0; a < 80; a++) {
+        const ct = nodes[a] as number;
+        const st = Math.sqrt(1 - ct * ct);
+        for (let b = 0; b < 80; b++) {
+          const ph = Math.PI * (1 + (nodes[b] as number));
+          const mu = [c[0]! + R * st * Math.cos(ph), c[1]! + R * st * Math.sin(ph), c[2]! + R * ct];
+          const d2 = (y[0]! - mu[0]!) ** 2 + (y[1]! - mu[1]!) ** 2 + (y[2]! - mu[2]!) ** 2;
+          // uniform measure on the sphere: d(cos θ) dφ / (4π); φ-rule has Jacobian π
+          const w =
+            ((weights[a] as number) * (weights[b] as number) * Math.PI * Math.exp(-d2 / (2 * s2))) / (4 * Math.PI);
+          tot += w;
+          for (let d = 0; d < 3; d++) m[d] = m[d]! + w * mu[d]!;
+        }
+      }
+      const lp = Math.log(tot) - 1.5 * Math.log(2 * Math.PI * s2);
+      expect(Math.abs((p.logDensity([y], t)[0] as number) - lp)).toBeLessThan(1e-10);
+      const got = p.posteriorMean([y], t).data;
+      for (let d = 0; d < 3; d++) expect(Math.abs((got[d] as number) - m[d]! / tot)).toBeLessThan(1e-10);
+    }
+  });
   it("a 3-D ball matches direct spherical-coordinate Gauss–Legendre quadrature (60³ nodes)", () => {
     const p = createDistribution(balls3);
     const { nodes, weights } = gaussLegendre(60);
