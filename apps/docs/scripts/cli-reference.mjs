@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,18 +53,22 @@ This page is generated at build time from the CLI's own \`--help\` output (\`app
 so it always matches the options the built CLI accepts.
 `;
 
-mkdirSync(dirname(out), { recursive: true });
-if (!existsSync(cli)) {
-  console.warn(`cli-reference: ${cli} not found; writing a placeholder (build @mixdiff/cli first)`);
-  writeFileSync(
-    out,
-    `${header}\n::: warning The CLI was not built when this site was built\nRun \`pnpm build\` (or \`pnpm --filter @mixdiff/cli build\`) and rebuild the docs to see every command's options here.\n:::\n`,
-  );
-} else {
-  const top = help([]);
-  const commands = commandsOf(top);
-  const parts = [header, "## mixdiff", "", fence(top), ""];
-  for (const c of commands) parts.push(`## mixdiff ${c}`, "", fence(help([c])), "");
-  writeFileSync(out, parts.join("\n"));
-  console.log(`cli-reference: wrote ${out} (${commands.length} commands)`);
+function main() {
+  mkdirSync(dirname(out), { recursive: true });
+  if (!existsSync(cli)) {
+    console.warn(`cli-reference: ${cli} not found; writing a placeholder (build @mixdiff/cli first)`);
+    writeFileSync(
+      out,
+      `${header}\n::: warning The CLI was not built when this site was built\nRun \`pnpm build\` (or \`pnpm --filter @mixdiff/cli build\`) and rebuild the docs to see every command's options here.\n:::\n`,
+    );
+  } else {
+    const top = help([]);
+    const commands = commandsOf(top);
+    const parts = [header, "## mixdiff", "", fence(top), ""];
+    for (const c of commands) parts.push(`## mixdiff ${c}`, "", fence(help([c])), "");
+    writeFileSync(out, parts.join("\n"));
+    console.log(`cli-reference: wrote ${out} (${commands.length} commands)`);
+  }
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

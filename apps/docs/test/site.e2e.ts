@@ -117,7 +117,7 @@ describe("built site", () => {
       await page.goto(site.url + p, { waitUntil: "load" });
       await page.locator(".VPContent").first().waitFor();
       expect(await page.locator("h1").count(), `${p} has a heading`).toBeGreaterThan(0);
-      if (screenshot(p)) await page.screenshot({ path: join(shots, shotName(p)), fullPage: true });
+      if (screenshot(p)) await page.screenshot({ path: join(shots, shotName(p)), fullPage: !p.startsWith("/api/") });
       expect(problems.slice(before), p).toEqual([]);
     }
     await page.context().close();
@@ -177,6 +177,25 @@ describe("built site", () => {
     expect(await page.getByTestId("status").getAttribute("data-state"), status).toBe("done");
     expect(await page.locator("[data-testid=learned-samples] circle").count()).toBeGreaterThan(500);
     await page.screenshot({ path: join(shots, "playground-custom.png"), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  test("sample-size page: a small sweep runs to completion and draws its chart", async () => {
+    const { page, problems } = await watchedPage();
+    await page.goto(`${site.url}/examples/sample-size.html`, { waitUntil: "load" });
+    await page.getByTestId("sweep-sizes").fill("300, 600");
+    const run = page.getByTestId("sweep-run");
+    await expect.poll(() => run.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await run.click();
+    await page
+      .locator('[data-testid=sweep-status][data-state="done"], [data-testid=sweep-status][data-state="error"]')
+      .waitFor({ timeout: 90_000 });
+    const status = (await page.getByTestId("sweep-status").textContent()) ?? "";
+    expect(await page.getByTestId("sweep-status").getAttribute("data-state"), status).toBe("done");
+    expect(await page.locator("[data-testid=sweep-table] tbody tr").count()).toBe(2);
+    expect(await page.locator("[data-testid=sweep-chart] circle").count()).toBe(6); // 3 series × 2 sizes
+    await page.screenshot({ path: join(shots, "sample-size-run.png"), fullPage: true });
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -1,0 +1,77 @@
+/**
+ * The live examples' computations (what the Web Worker runs), checked in Node on a small problem: shapes,
+ * finiteness, and that the learned samples are closer to the truth than the sampler's starting noise.
+ */
+import { createRng, type Points } from "@mixdiff/core";
+import { energyDistance } from "@mixdiff/metrics";
+import { describe, expect, test } from "vitest";
+import gmm2d from "../../../test-fixtures/eval/cases/gmm2d.json";
+import { runFit, runSweep } from "../.vitepress/theme/lib/compute";
+import { defaultEmComponents, viewFor } from "../.vitepress/theme/lib/presets";
+import type { Cloud, SpecJSON } from "../.vitepress/theme/lib/protocol";
+
+const spec = gmm2d as SpecJSON;
+const points = (c: Cloud): Points => ({ data: c.data, rows: c.rows, cols: 2 });
+
+describe("playground computation", () => {
+  const progress: number[] = [];
+  const r = runFit(
+    {
+      type: "fit",
+      id: 1,
+      spec,
+      seed: 3,
+      trainSize: 1500,
+      sampleSize: 400,
+      levels: 8,
+      degree: 4,
+      steps: 40,
+      sampler: "exponentialIntegrator",
+      emComponents: defaultEmComponents(spec),
+      view: viewFor(spec),
+    },
+    (f) => progress.push(f),
+  );
+
+  test("returns every piece the page draws, all finite", () => {
+    expect(r.train.rows).toBe(1500);
+    for (const c of [r.truth, r.learned, r.em]) {
+      expect(c.rows).toBe(400);
+      expect(c.data.every(Number.isFinite)).toBe(true);
+    }
+    expect(r.trajectory.frames.length).toBeGreaterThan(2);
+    expect(r.trajectory.times.length).toBe(r.trajectory.frames.length);
+    expect(r.metrics.map((m) => m.name)).toHaveLength(3);
+    for (const m of r.metrics) expect(Number.isFinite(m.diffusion) && Number.isFinite(m.em)).toBe(true);
+    expect(r.levels.length).toBeGreaterThan(1);
+    expect(r.fields).toHaveLength(4);
+    for (const f of r.fields) {
+      expect(f.learned).toHaveLength(2 * f.nx * f.ny);
+      expect(f.learned.every(Number.isFinite)).toBe(true);
+    }
+    expect(r.truthDensity.values.every((v) => v >= 0 && Number.isFinite(v))).toBe(true);
+    // Progress is monotone and ends at 1.
+    expect(progress.every((v, i) => i === 0 || v >= progress[i - 1])).toBe(true);
+    expect(progress[progress.length - 1]).toBe(1);
+  });
+
+  test("learned samples are far closer to the truth than the sampler's starting noise", () => {
+    // Frame 0 is N(mean, (T + σ0²) I) with T large: its energy distance to the truth is O(√T), while a
+    // working model's is O(1/√n) plus its bias. A factor 5 leaves a wide margin both ways.
+    const rng = createRng(7);
+    const start = energyDistance(points(r.trajectory.frames[0]), points(r.truth), { rng: rng.stream(0) }).value;
+    const learned = energyDistance(points(r.learned), points(r.truth), { rng: rng.stream(1) }).value;
+    expect(learned * 5).toBeLessThan(start);
+  });
+});
+
+test("the sample-size sweep returns one finite point per size", () => {
+  const s = runSweep(
+    { type: "sweep", id: 2, spec, seed: 1, sizes: [400, 800], sampleSize: 300, levels: 6, steps: 30, emComponents: 3 },
+    () => {},
+  );
+  expect(s.points.map((p) => p.n)).toEqual([400, 800]);
+  for (const p of s.points)
+    for (const v of [p.diffusion, p.em, p.exact, p.diffusionSE, p.emSE, p.exactSE])
+      expect(Number.isFinite(v)).toBe(true);
+});
