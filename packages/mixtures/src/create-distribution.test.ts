@@ -39,6 +39,19 @@ const balls3: DistributionSpec = {
     weights: [0.3, 0.7],
   },
 };
+const eye = (n: number): number[][] =>
+  Array.from({ length: n }, (_, a) => Array.from({ length: n }, (_, d) => (a === d ? 1 : 0)));
+// high-dimensional shells exercise large Bessel orders (ν = 14, 9) and the ρ^{n−1} drift of the radial rule
+const sphere30: DistributionSpec = {
+  dim: 30,
+  noiseStd: 0.5,
+  mixing: { kind: "sphere", center: Array(30).fill(0.1), radius: 4, axes: eye(30) },
+};
+const balls20: DistributionSpec = {
+  dim: 20,
+  noiseStd: 0.3,
+  mixing: { kind: "balls", centers: [Array(20).fill(0), Array(20).fill(1)], radius: 3, weights: [0.5, 0.5] },
+};
 const ALL: [string, unknown][] = [
   ["gmm2d", gmm2d],
   ["gmm2d-overlap", gmm2dOverlap],
@@ -48,6 +61,8 @@ const ALL: [string, unknown][] = [
   ["disks2d", disks2d],
   ["sphere4", sphere4],
   ["balls3", balls3],
+  ["sphere30", sphere30],
+  ["balls20", balls20],
 ];
 
 describe.each(ALL)("%s", (_name, spec) => {
@@ -163,7 +178,7 @@ describe("component masses", () => {
 });
 
 describe("independent cross-checks of the continuous families", () => {
-  const ys = [[0.3], [1.7], [-4], [25]];
+  const ys = [[0.3], [1.7], [-4], [25], [0.5], [3.5]];
   it("a 0-sphere (two points) equals an atoms mixture", () => {
     const sph = createDistribution({
       dim: 2,
@@ -228,9 +243,9 @@ describe("independent cross-checks of the continuous families", () => {
       }
     }
   });
-  it("a 1-D ball equals a one-segment polyline", () => {
-    const b = createDistribution({ dim: 1, noiseStd: 0.3, mixing: { kind: "balls", centers: [[2]], radius: 1.5 } });
-    const l = createDistribution({ dim: 1, noiseStd: 0.3, mixing: { kind: "polyline", points: [[0.5], [3.5]] } });
+  it.each([0.3, 1e-3])("a 1-D ball equals a one-segment polyline (noiseStd %d)", (noiseStd) => {
+    const b = createDistribution({ dim: 1, noiseStd, mixing: { kind: "balls", centers: [[2]], radius: 1.5 } });
+    const l = createDistribution({ dim: 1, noiseStd, mixing: { kind: "polyline", points: [[0.5], [3.5]] } });
     for (const t of [0, 0.1, 4]) {
       const a = b.logDensity(ys, t);
       const c = l.logDensity(ys, t);
