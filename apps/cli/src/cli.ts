@@ -1,8 +1,34 @@
-import { Command } from "commander";
+import { CommanderError } from "commander";
+import { describeError, EXIT } from "./exit-codes.js";
+import { installSignalHandlers, removePendingTemps } from "./output.js";
+import { createProgram } from "./program.js";
 
-const program = new Command("mixdiff");
-program.description("Learn distributions with diffusion models (Gatmiry-Kelner-Lee, COLT 2025).");
-program.command("demo").description("Run the main job on an embedded 2-D mixture.").action(() => {
-  process.stdout.write("mixdiff demo: not yet implemented\n");
+/** Entry point of the `mixdiff` bin: run the program, map every failure to one stderr line and an exit code. */
+async function main(argv: readonly string[]): Promise<number> {
+  installSignalHandlers();
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(EXIT.ok);
+  });
+  const program = createProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return EXIT.ok;
+  } catch (e) {
+    removePendingTemps();
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT.ok;
+      if (e.code === "commander.help") return EXIT.usage; // no command given: help went to stderr
+      const msg = e.message.replace(/^error: /, "");
+      process.stderr.write(`mixdiff: usage error: ${msg} (run with --help for usage)\n`);
+      return EXIT.usage;
+    }
+    const d = describeError(e);
+    process.stderr.write(`mixdiff: ${d.message}\n`);
+    if (d.internal && process.env.MIXDIFF_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return d.exitCode;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
 });
-program.parseAsync(process.argv);

@@ -1,0 +1,177 @@
+import { Command, Option } from "commander";
+import { EXIT_CODES_HELP } from "./exit-codes.js";
+
+/** The version printed by `mixdiff --version` and recorded in outputs. */
+export const CLI_VERSION = "0.0.0";
+
+function examples(lines: readonly string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
+}
+
+const forceOption = () => new Option("--force", "overwrite existing output files");
+const seedOption = () =>
+  new Option("--seed <seed>", "random seed: an integer or a string (default: drawn, printed and recorded)");
+
+/**
+ * Builds the `mixdiff` commander program. Command implementations are loaded lazily, so `--help` is instant.
+ * Parse errors throw `CommanderError` (exitOverride); cli.ts maps them to exit code 2.
+ */
+export function createProgram(): Command {
+  const program = new Command("mixdiff");
+  program
+    .description(
+      "Learn a distribution from samples with the diffusion-model learner of Gatmiry, Kelner & Lee (COLT 2025),\n" +
+        "sample from it and measure it. Data files are CSV (header optional, `-` = stdin/stdout); models are JSON.",
+    )
+    .version(CLI_VERSION, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .addHelpText(
+      "after",
+      examples([
+        "mixdiff demo",
+        "mixdiff generate test-fixtures/eval/cases/gmm2d.json --n 5000 --seed 1 --out data.csv",
+        "mixdiff fit data.csv --out model.json --seed 1",
+        "mixdiff sample model.json --n 5000 --seed 2 --out samples.csv",
+        "mixdiff evaluate samples.csv --spec test-fixtures/eval/cases/gmm2d.json",
+      ]) +
+        "\n" +
+        EXIT_CODES_HELP +
+        "\n",
+    );
+
+  const sub = (name: string) => program.command(name).exitOverride().configureOutput({ outputError: () => {} });
+
+  sub("generate")
+    .description("Draw exact samples from a distribution spec (the JSON format of test-fixtures/eval/cases/).")
+    .argument("<spec.json>", "distribution spec (`-` = stdin)")
+    .requiredOption("--n <N>", "number of samples")
+    .requiredOption("--out <file>", "output CSV (`-` = stdout)")
+    .addOption(seedOption())
+    .option("--labels", "append the latent component/piece index as a last column `label`")
+    .option("--no-header", "write no header line")
+    .addOption(forceOption())
+    .addHelpText(
+      "after",
+      examples([
+        "mixdiff generate test-fixtures/eval/cases/gmm2d.json --n 10000 --seed 1 --out data.csv",
+        "mixdiff generate spec.json --n 100 --seed 7 --labels --out -",
+      ]),
+    )
+    .action(async (spec: string, opts) => (await import("./commands/generate.js")).generate(spec, opts));
+
+  sub("fit")
+    .description("Learn a model from data: the paper's diffusion learner (default) or EM (the classical baseline).")
+    .argument("<data.csv>", "training data (`-` = stdin)")
+    .requiredOption("--out <model.json>", "output model file (`-` = stdout)")
+    .addOption(new Option("--method <method>", "learner").choices(["diffusion", "em"]).default("diffusion"))
+    .option("--k <K>", "number of components (EM; default: chosen by BIC in 1..8) / cluster budget (diffusion)")
+    .addOption(seedOption())
+    .option("--sigma0 <s>", "known noise standard deviation σ0 of the data (default 1)")
+    .option("--degree <p>", "polynomial degree per cell (diffusion)")
+    .option("--levels <L>", "number of noise levels (diffusion)")
+    .option("--t-min <t>", "smallest noise level learned (diffusion)")
+    .option("--t-max <t>", "largest noise level learned (diffusion)")
+    .option("--noise-draws <D>", "noise draws per point and level (diffusion)")
+    .option("--restarts <R>", "EM restarts")
+    .option("--json", "print a machine-readable summary on stdout")
+    .option("--quiet", "no progress bar and no summary")
+    .addOption(forceOption())
+    .addHelpText(
+      "after",
+      examples([
+        "mixdiff fit data.csv --out model.json --seed 1",
+        "mixdiff fit data.csv --out em.json --method em --k 3 --seed 1",
+        "mixdiff fit data.csv --out model.json --degree 4 --levels 24 --json > summary.json",
+      ]),
+    )
+    .action(async (data: string, opts) => (await import("./commands/fit.js")).fit(data, opts));
+
+  sub("sample")
+    .description(
+      "Sample from a learned diffusion model or an EM model; with --oracle, run the diffusion sampler on a spec's exact score.",
+    )
+    .argument("<model.json|spec.json>", "model file, or a distribution spec with --oracle")
+    .requiredOption("--n <N>", "number of samples")
+    .requiredOption("--out <file>", "output CSV (`-` = stdout)")
+    .addOption(seedOption())
+    .option("--sampler <name>", "reverse-diffusion sampler (see the list below)")
+    .option("--steps <M>", "number of sampler steps")
+    .option("--oracle", "the input is a spec: sample with its exact score (the sampler's quality limit)")
+    .option("--no-header", "write no header line")
+    .addOption(forceOption())
+    .addHelpText(
+      "after",
+      examples([
+        "mixdiff sample model.json --n 5000 --seed 2 --out samples.csv",
+        "mixdiff sample model.json --n 5000 --seed 2 --sampler probabilityFlowHeun --steps 100 --out samples.csv",
+        "mixdiff sample test-fixtures/eval/cases/gmm2d.json --oracle --n 5000 --seed 3 --out oracle.csv",
+      ]),
+    )
+    .action(async (model: string, opts) => (await import("./commands/sample.js")).sample(model, opts));
+
+  sub("score")
+    .description("Evaluate a learned or exact model at given points: score, posterior mean or log-density.")
+    .argument("<model.json|spec.json>", "model file or distribution spec")
+    .requiredOption("--t <T>", "noise level (added variance, VE time) ≥ 0")
+    .requiredOption("--points <file>", "points CSV (`-` = stdin)")
+    .requiredOption("--out <file>", "output CSV (`-` = stdout)")
+    .addOption(
+      new Option("--what <quantity>", "what to evaluate")
+        .choices(["score", "posterior-mean", "log-density"])
+        .default("score"),
+    )
+    .option("--no-header", "write no header line")
+    .addOption(forceOption())
+    .addHelpText(
+      "after",
+      examples([
+        "mixdiff score model.json --t 0.5 --points points.csv --out scores.csv",
+        "mixdiff score test-fixtures/eval/cases/gmm2d.json --t 1 --points points.csv --what log-density --out -",
+      ]),
+    )
+    .action(async (model: string, opts) => (await import("./commands/score.js")).score(model, opts));
+
+  sub("evaluate")
+    .description("Metrics table (with standard errors) of samples against a spec or a reference sample.")
+    .argument("<samples.csv>", "samples to evaluate (`-` = stdin)")
+    .option("--spec <spec.json>", "the true distribution")
+    .option("--reference <ref.csv>", "a reference sample (when the truth is only known through samples)")
+    .option("--model <model.json>", "also report the learned model's score error per noise level (needs --spec)")
+    .option("--n-ref <N>", "size of the reference sample drawn from --spec (default: as many as the samples)")
+    .addOption(seedOption())
+    .option("--json", "print the table as JSON on stdout")
+    .addHelpText(
+      "after",
+      examples([
+        "mixdiff evaluate samples.csv --spec test-fixtures/eval/cases/gmm2d.json",
+        "mixdiff evaluate samples.csv --reference data.csv --json",
+        "mixdiff evaluate samples.csv --spec spec.json --model model.json",
+      ]),
+    )
+    .action(async (samples: string, opts) => (await import("./commands/evaluate.js")).evaluate(samples, opts));
+
+  sub("demo")
+    .description(
+      "The main job on an embedded 2-D mixture: generate, fit diffusion + EM, sample both, evaluate, draw pictures.",
+    )
+    .option("--out <dir>", "directory for data, models and pictures", "mixdiff-demo")
+    .option("--seed <seed>", "random seed", "demo")
+    .option("--n <N>", "number of training samples", "10000")
+    .addOption(forceOption())
+    .addHelpText("after", examples(["mixdiff demo", "mixdiff demo --out /tmp/demo --seed 7 --force"]))
+    .action(async (opts) => (await import("./commands/demo.js")).demo(opts));
+
+  sub("bench")
+    .description("Run the benchmark suite: polyreg accumulation, samplers, metrics, and fit per public case.")
+    .option("--quick", "tiny sizes: checks the harness, not speed")
+    .option("--json", "print the results as JSON on stdout")
+    .option("--out <file>", "write the JSON results here", "bench-results.json")
+    .option("--only <names>", "comma-separated suite names")
+    .addOption(forceOption().default(true).hideHelp())
+    .addHelpText("after", examples(["mixdiff bench --quick", "mixdiff bench --json --out bench.json"]))
+    .action(async (opts) => (await import("./commands/bench.js")).bench(opts));
+
+  return program;
+}
