@@ -372,6 +372,16 @@ describe("input validation", () => {
   ])("throws a MixdiffError (%#)", (f, code) => {
     expect(f).toThrow(expect.objectContaining({ name: "MixdiffError", code }));
   });
+  it.each(ALL)("%s: out may alias y", (_n, spec) => {
+    const q = createDistribution(spec);
+    const { x } = q.sample(4, createRng(5));
+    const pm = q.posteriorMean(x, 0.2).data.slice();
+    const sc = q.score(x, 0.2).data.slice();
+    const a = { data: x.data.slice(), rows: x.rows, cols: x.cols };
+    const b = { data: x.data.slice(), rows: x.rows, cols: x.cols };
+    expect(Array.from(q.posteriorMean(a, 0.2, a).data)).toEqual(Array.from(pm));
+    expect(Array.from(q.score(b, 0.2, b).data)).toEqual(Array.from(sc));
+  });
   it("writes into out when given", () => {
     const out = { data: new Float64Array(2), rows: 1, cols: 2 };
     expect(p.score([[1, 2]], 0.5, out)).toBe(out);

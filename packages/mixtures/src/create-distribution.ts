@@ -42,9 +42,9 @@ export interface Distribution {
   sample(n: number, rng: Rng, opts?: { latent?: boolean }): DistributionSample;
   /** ln p_t(y) for each row of y ([rows, dim]); t = VE time, default 0. */
   logDensity(y: PointsLike, t?: number): Float64Array;
-  /** ∇ ln p_t(y) = (E[μ | Y_t = y] − y)/(noiseStd² + t) for each row; writes into `out` when given. */
+  /** ∇ ln p_t(y) = (E[μ | Y_t = y] − y)/(noiseStd² + t) for each row; writes into `out` when given (`out` may be `y`). */
   score(y: PointsLike, t?: number, out?: Points): Points;
-  /** E[μ | Y_t = y] for each row; writes into `out` when given. */
+  /** E[μ | Y_t = y] for each row; writes into `out` when given (`out` may be `y` itself). */
   posteriorMean(y: PointsLike, t?: number, out?: Points): Points;
   /** E[X] = E[μ]. */
   mean(): Float64Array;
@@ -116,12 +116,11 @@ class Mixture implements Distribution {
     const [p, s2] = this.prepare("posteriorMean", y, t);
     const o = this.output("posteriorMean", p, out);
     const dim = this.dim;
+    const m = this.scratch;
+    // through the scratch row, so that `out` may alias `y` (in-place updates)
     for (let i = 0; i < p.rows; i++) {
-      this.mixing.logDensityAndPosteriorMean(
-        p.data.subarray(i * dim, (i + 1) * dim),
-        s2,
-        o.data.subarray(i * dim, (i + 1) * dim),
-      );
+      this.mixing.logDensityAndPosteriorMean(p.data.subarray(i * dim, (i + 1) * dim), s2, m);
+      o.data.set(m, i * dim);
     }
     return o;
   }
