@@ -276,6 +276,11 @@ describe("options", () => {
     ["trajectoryEvery 0", () => sample(gmm, { n: 1, rng: createRng(1), trajectoryEvery: 0 }), "INVALID_OPTION"],
     ["huge n", () => sample(gmm, { n: 1e9, rng: createRng(1) }), "RESOURCE_LIMIT"],
     ["bad model", () => sample({ dim: 2 } as never, { n: 1, rng: createRng(1) }), "INVALID_INPUT"],
+    [
+      "T beyond a VP-linear schedule's range",
+      () => sample(gmm, { n: 1, rng: createRng(1), sampler: "eulerMaruyama", tMax: 1e6, schedule: vpLinearSchedule() }),
+      "INVALID_OPTION",
+    ],
   ];
   it.each(bad)("rejects %s", (_n, f, code) => {
     let err: unknown;

@@ -70,6 +70,28 @@ describe("sampleParallel", () => {
     expect(par.trajectory?.points[1]?.data).toEqual(single.trajectory?.points[1]?.data);
   });
 
+  it("reports progress per piece and maps an abort to INTERRUPTED", async () => {
+    const done: number[] = [];
+    await sampleParallel(
+      { kind: "exact", spec: gmm2d },
+      { n: 50, seed: 1, workers: 2, workerFile, steps: 5, onProgress: (p) => done.push(p.done) },
+    );
+    expect(done.length).toBe(8); // 2 workers × 4 pieces
+    expect(Math.max(...done)).toBe(50);
+    const controller = new AbortController();
+    controller.abort();
+    let err: unknown;
+    try {
+      await sampleParallel(
+        { kind: "exact", spec: gmm2d },
+        { n: 50, seed: 1, workers: 1, workerFile, steps: 5, signal: controller.signal },
+      );
+    } catch (e) {
+      err = e;
+    }
+    expect(isMixdiffError(err, "INTERRUPTED"), String(err)).toBe(true);
+  });
+
   it("loads custom models from a module descriptor", async () => {
     const url = pathToFileURL(join(dir, "linear-model.mjs")).href;
     const r = await sampleParallel(
