@@ -110,14 +110,15 @@ describe("built site", () => {
   test("every page loads without console errors or failed requests", async () => {
     const { page, problems } = await watchedPage();
     const all = pages();
-    // Screenshots of the non-API pages and of one API page; every page is visited.
+    // Screenshots of the non-API pages (full length for the examples) and of one API page; every page is visited.
     const screenshot = (p: string) => !p.startsWith("/api/") || p === "/api/@mixdiff/score.html";
     for (const p of all) {
       const before = problems.length;
       await page.goto(site.url + p, { waitUntil: "load" });
       await page.locator(".VPContent").first().waitFor();
       expect(await page.locator("h1").count(), `${p} has a heading`).toBeGreaterThan(0);
-      if (screenshot(p)) await page.screenshot({ path: join(shots, shotName(p)), fullPage: !p.startsWith("/api/") });
+      if (screenshot(p))
+        await page.screenshot({ path: join(shots, shotName(p)), fullPage: p.startsWith("/examples/") });
       expect(problems.slice(before), p).toEqual([]);
     }
     await page.context().close();
