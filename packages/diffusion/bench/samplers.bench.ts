@@ -13,7 +13,15 @@ import { resolveModel } from "../src/node/resolve-model.js";
 import { sample } from "../src/sample.js";
 import { type SamplerName, samplers } from "../src/samplers.js";
 
-/** One measured configuration. */
+/**
+ * One measured configuration.
+ *
+ * @example
+ * ```ts
+ * const rows: BenchRow[] = await runSamplerBench({ quick: true });
+ * rows.filter((r) => r.dim === 10).map((r) => r.samplesPerSecond);
+ * ```
+ */
 export interface BenchRow {
   package: "@mixdiff/diffusion";
   name: string;

@@ -7,7 +7,15 @@ function psi(t: number, c: number): number {
   return u >= 2 ? u : 2 * (1 + Math.log(u / 2));
 }
 
-/** Steps per unit of grid length ψ per √dim in {@link defaultSteps}. */
+/**
+ * Steps per unit of grid length ψ per √dim in {@link defaultSteps}.
+ *
+ * @example
+ * ```ts
+ * import { STEPS_PER_UNIT } from "@mixdiff/diffusion";
+ * STEPS_PER_UNIT; // 10
+ * ```
+ */
 export const STEPS_PER_UNIT = 10;
 
 /**

@@ -2,7 +2,17 @@ import type { Points, Rng } from "@mixdiff/core";
 import type { NoiseSchedule } from "@mixdiff/schedules";
 import type { ScoreModel } from "@mixdiff/score";
 
-/** Progress of a sampling run, reported after every step of every chunk. */
+/**
+ * Progress of a sampling run, reported after every step of every chunk.
+ *
+ * @example
+ * ```ts
+ * import { createRng } from "@mixdiff/core";
+ * import { sample, type SampleProgress } from "@mixdiff/diffusion";
+ * const log = (p: SampleProgress) => console.log(`${p.done + p.step / p.steps}`);
+ * sample(model, { n: 100, rng: createRng(1), onProgress: log });
+ * ```
+ */
 export interface SampleProgress {
   /** Steps done in the current chunk (1..steps). */
   readonly step: number;
@@ -14,7 +24,16 @@ export interface SampleProgress {
   readonly n: number;
 }
 
-/** Options every sampler takes. Times are VE times (added noise variance) unless stated. */
+/**
+ * Options every sampler takes. Times are VE times (added noise variance) unless stated.
+ *
+ * @example
+ * ```ts
+ * import { createRng } from "@mixdiff/core";
+ * import type { SampleOptions } from "@mixdiff/diffusion";
+ * const o: SampleOptions = { n: 1000, rng: createRng(1), steps: 200, tMin: 1e-3, chunkSize: 512, trajectoryEvery: 20 };
+ * ```
+ */
 export interface SampleOptions {
   /** Number of samples (integer ≥ 1). */
   n: number;
@@ -46,7 +65,18 @@ export interface SampleOptions {
   offset?: number;
 }
 
-/** What a sampler returns. */
+/**
+ * What a sampler returns.
+ *
+ * @example
+ * ```ts
+ * import { createRng } from "@mixdiff/core";
+ * import { sample, type SampleResult } from "@mixdiff/diffusion";
+ * const r: SampleResult = sample(model, { n: 10, rng: createRng(1), trajectoryEvery: 50 });
+ * r.samples.rows; // 10
+ * r.trajectory?.times[0] === r.grid[0]; // true
+ * ```
+ */
 export interface SampleResult {
   /** The samples, shape `[n, dim]`. */
   samples: Points;
@@ -56,5 +86,15 @@ export interface SampleResult {
   trajectory?: { steps: number[]; times: number[]; points: Points[] };
 }
 
-/** A sampler: a pure function of a score model and options (the RNG is in the options). */
+/**
+ * A sampler: a pure function of a score model and options (the RNG is in the options).
+ *
+ * @example
+ * ```ts
+ * import { createRng } from "@mixdiff/core";
+ * import { samplers, type Sampler } from "@mixdiff/diffusion";
+ * const s: Sampler = samplers.ddpm;
+ * s(model, { n: 5, rng: createRng(1) }).samples.rows; // 5
+ * ```
+ */
 export type Sampler = (model: ScoreModel, options: SampleOptions) => SampleResult;

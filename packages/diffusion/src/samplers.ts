@@ -25,5 +25,13 @@ export const samplers = {
   predictorCorrector,
 } as const satisfies Record<string, Sampler>;
 
-/** The name of a registered sampler. */
+/**
+ * The name of a registered sampler.
+ *
+ * @example
+ * ```ts
+ * import { samplers, type SamplerName } from "@mixdiff/diffusion";
+ * const names = Object.keys(samplers) as SamplerName[];
+ * ```
+ */
 export type SamplerName = keyof typeof samplers;

@@ -2,7 +2,16 @@ import { checkNumber } from "@mixdiff/core";
 import { checkEnds, checkSteps, gridFromMap } from "./grid-options.js";
 import type { GridOptions } from "./uniform-grid.js";
 
-/** Options of {@link bentonGrid}. */
+/**
+ * Options of {@link bentonGrid}.
+ *
+ * @example
+ * ```ts
+ * import { bentonGrid, type BentonGridOptions } from "@mixdiff/schedules";
+ * const o: BentonGridOptions = { tMax: 400, tMin: 4e-3, steps: 50, sigma0: 2 };
+ * bentonGrid(o)[50]; // 0.004
+ * ```
+ */
 export interface BentonGridOptions extends GridOptions {
   /** σ0 of the data: the grid works in `u = ln(1 + t/σ0²)` (twice the VP time). @default 1 */
   sigma0?: number;

@@ -1,7 +1,16 @@
 import { checkNumber, MixdiffError } from "@mixdiff/core";
 import { checkRange, checkSigma, type NoiseSchedule, type ScheduleRange } from "./noise-schedule.js";
 
-/** Options of {@link cosineSchedule}. */
+/**
+ * Options of {@link cosineSchedule}.
+ *
+ * @example
+ * ```ts
+ * import { cosineSchedule, type CosineOptions } from "@mixdiff/schedules";
+ * const o: CosineOptions = { offset: 0.008, tMax: 0.99 };
+ * cosineSchedule(o).tMax; // 0.99
+ * ```
+ */
 export interface CosineOptions extends ScheduleRange {
   /** The offset ε of Nichol & Dhariwal (2021) that keeps β finite near s = 0. @default 0.008 */
   offset?: number;

@@ -1,6 +1,14 @@
 import { checkNumber, MixdiffError } from "@mixdiff/core";
 
-/** The largest grid any grid function builds (steps + 1 entries): 10⁷ doubles = 80 MB. */
+/**
+ * The largest grid any grid function builds (steps + 1 entries): 10⁷ doubles = 80 MB.
+ *
+ * @example
+ * ```ts
+ * import { MAX_GRID_STEPS, uniformGrid } from "@mixdiff/schedules";
+ * uniformGrid({ tMax: 1, tMin: 0, steps: MAX_GRID_STEPS + 1 }); // throws RESOURCE_LIMIT
+ * ```
+ */
 export const MAX_GRID_STEPS = 10_000_000;
 
 /** Validates `steps` (internal helper). */

@@ -1,7 +1,16 @@
 import { checkNumber } from "@mixdiff/core";
 import { checkEnds, checkSteps, gridFromMap } from "./grid-options.js";
 
-/** Options of {@link karrasGrid}. */
+/**
+ * Options of {@link karrasGrid}.
+ *
+ * @example
+ * ```ts
+ * import { karrasGrid, type KarrasGridOptions } from "@mixdiff/schedules";
+ * const o: KarrasGridOptions = { sigmaMin: 0.002, sigmaMax: 80, rho: 7, steps: 18 };
+ * karrasGrid(o)[0]; // 80
+ * ```
+ */
 export interface KarrasGridOptions {
   /** Smallest noise level σ_min > 0 (last entry). */
   sigmaMin: number;

@@ -1,9 +1,25 @@
 import { checkNumber, MixdiffError } from "@mixdiff/core";
 
-/** The schedule families, as stored in the `kind` field of their JSON form. */
+/**
+ * The schedule families, as stored in the `kind` field of their JSON form.
+ *
+ * @example
+ * ```ts
+ * import { schedules, type ScheduleKind } from "@mixdiff/schedules";
+ * const kinds = Object.keys(schedules) as ScheduleKind[]; // ["ve", "vp", "vpLinear", "cosine", "edm"]
+ * ```
+ */
 export type ScheduleKind = "ve" | "vp" | "vpLinear" | "cosine" | "edm";
 
-/** The JSON form of a schedule: its `kind` and its parameters (plain numbers), see {@link scheduleFromJSON}. */
+/**
+ * The JSON form of a schedule: its `kind` and its parameters (plain numbers), see {@link scheduleFromJSON}.
+ *
+ * @example
+ * ```ts
+ * import { vpLinearSchedule, type ScheduleJSON } from "@mixdiff/schedules";
+ * const json: ScheduleJSON = vpLinearSchedule().toJSON(); // { kind: "vpLinear", tMin: 0.001, tMax: 1, betaMin: 0.1, betaMax: 20 }
+ * ```
+ */
 export interface ScheduleJSON {
   readonly kind: ScheduleKind;
   readonly tMin: number;
@@ -54,7 +70,16 @@ export interface NoiseSchedule {
   toJSON(): ScheduleJSON;
 }
 
-/** Options every schedule factory takes: the time range. */
+/**
+ * Options every schedule factory takes: the time range.
+ *
+ * @example
+ * ```ts
+ * import { veSchedule, type ScheduleRange } from "@mixdiff/schedules";
+ * const range: ScheduleRange = { tMin: 1e-4, tMax: 1000 };
+ * veSchedule(range).tMax; // 1000
+ * ```
+ */
 export interface ScheduleRange {
   /** Smallest schedule time. */
   tMin?: number;

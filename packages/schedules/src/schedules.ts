@@ -5,7 +5,16 @@ import { veSchedule } from "./ve.js";
 import { vpSchedule } from "./vp.js";
 import { vpLinearSchedule } from "./vp-linear.js";
 
-/** A schedule factory: takes its (all optional, numeric) parameters and returns a frozen schedule. */
+/**
+ * A schedule factory: takes its (all optional, numeric) parameters and returns a frozen schedule.
+ *
+ * @example
+ * ```ts
+ * import { schedules, type ScheduleFactory } from "@mixdiff/schedules";
+ * const make: ScheduleFactory = schedules.cosine;
+ * make({ offset: 0.01 }).kind; // "cosine"
+ * ```
+ */
 export type ScheduleFactory = (options?: Record<string, number>) => NoiseSchedule;
 
 /**

@@ -1,7 +1,16 @@
 import { checkNumber, MixdiffError } from "@mixdiff/core";
 import { assertDescending, checkEnds, MAX_GRID_STEPS } from "./grid-options.js";
 
-/** Options of {@link theoryGrid}. */
+/**
+ * Options of {@link theoryGrid}.
+ *
+ * @example
+ * ```ts
+ * import { theoryGrid, type TheoryGridOptions } from "@mixdiff/schedules";
+ * const o: TheoryGridOptions = { T: 100, tMin: 1e-3, kappa: 0.05, maxSteps: 10_000 };
+ * theoryGrid(o).length; // 176
+ * ```
+ */
 export interface TheoryGridOptions {
   /** Start time T (VE). */
   T: number;

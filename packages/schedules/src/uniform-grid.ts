@@ -1,6 +1,15 @@
 import { checkEnds, checkSteps, gridFromMap } from "./grid-options.js";
 
-/** Options of the `tMax → tMin` grids. */
+/**
+ * Options of the `tMax → tMin` grids.
+ *
+ * @example
+ * ```ts
+ * import { geometricGrid, type GridOptions } from "@mixdiff/schedules";
+ * const o: GridOptions = { tMax: 100, tMin: 0.01, steps: 4 };
+ * geometricGrid(o).length; // 5
+ * ```
+ */
 export interface GridOptions {
   /** First (largest) time. */
   tMax: number;

@@ -1,7 +1,16 @@
 import { checkNumber, MixdiffError } from "@mixdiff/core";
 import { checkRange, checkSigma, type NoiseSchedule, type ScheduleRange } from "./noise-schedule.js";
 
-/** Options of {@link vpLinearSchedule}. */
+/**
+ * Options of {@link vpLinearSchedule}.
+ *
+ * @example
+ * ```ts
+ * import { vpLinearSchedule, type VpLinearOptions } from "@mixdiff/schedules";
+ * const o: VpLinearOptions = { betaMin: 0.1, betaMax: 12 };
+ * vpLinearSchedule(o).diffusion(1) ** 2; // 12
+ * ```
+ */
 export interface VpLinearOptions extends ScheduleRange {
   /** β at s = 0. @default 0.1 */
   betaMin?: number;

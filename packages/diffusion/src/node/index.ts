@@ -28,7 +28,15 @@ import type { WorkerError, WorkerTask } from "./worker.js";
 export type { ModelDescriptor } from "./resolve-model.js";
 export { resolveModel } from "./resolve-model.js";
 
-/** Options of {@link sampleParallel}. */
+/**
+ * Options of {@link sampleParallel}.
+ *
+ * @example
+ * ```ts
+ * import type { ParallelSampleOptions } from "@mixdiff/diffusion/node";
+ * const o: ParallelSampleOptions = { n: 100_000, seed: "run-1", workers: 2, sampler: "ddpm", steps: 300 };
+ * ```
+ */
 export type ParallelSampleOptions = Omit<SampleOptions, "rng" | "onProgress" | "offset"> & {
   /** The seed (the run equals `sample(model, { rng: createRng(seed), ... })`). */
   seed: Seed;

@@ -9,6 +9,13 @@ import type { ScoreModel } from "@mixdiff/score";
  * - `{ kind: "learned", json }`: `loadScoreModel(json)` (a saved learned model);
  * - `{ kind: "module", url, export?, args? }`: `(await import(url))[export ?? "default"](args)`, for custom
  *   models (the module must be importable by plain Node).
+ *
+ * @example
+ * ```ts
+ * import type { ModelDescriptor } from "@mixdiff/diffusion/node";
+ * const exact: ModelDescriptor = { kind: "exact", spec: { dim: 1, noiseStd: 1, mixing: { kind: "atoms", points: [[0]], weights: [1] } } };
+ * const learned: ModelDescriptor = { kind: "learned", json: savedModelJson };
+ * ```
  */
 export type ModelDescriptor =
   | { readonly kind: "exact"; readonly spec: unknown }
