@@ -81,8 +81,8 @@ export function runFit(req: FitRequest, progress: Progress): Omit<FitResult, "ty
     degree: req.degree,
     onProgress: (p) =>
       progress(
-        0.02 + 0.6 * (p.level / Math.max(1, p.levels)),
-        `fitting level ${p.level} of ${p.levels} (t = ${p.t.toPrecision(3)}, ${p.cells} cells)`,
+        0.02 + 0.6 * ((p.level + 1) / Math.max(1, p.levels)),
+        `fitting level ${p.level + 1} of ${p.levels} (t = ${p.t.toPrecision(3)}, ${p.cells} cells)`,
       ),
   });
   const fitMs = now() - t0;
@@ -91,14 +91,19 @@ export function runFit(req: FitRequest, progress: Progress): Omit<FitResult, "ty
   const t1 = now();
   const sampler = (req.sampler in samplers ? req.sampler : "exponentialIntegrator") as SamplerName;
   const frameEvery = Math.max(1, Math.floor(req.steps / 40));
+  let sampled = 0;
   const result = sample(model, {
     n: req.sampleSize,
     rng: rng.stream("sample"),
     sampler,
     steps: req.steps,
     trajectoryEvery: frameEvery,
-    onProgress: (p) =>
-      progress(0.64 + 0.16 * (p.step / Math.max(1, p.steps)), `reverse diffusion step ${p.step} of ${p.steps}`),
+    // Progress is per chunk of samples: count finished samples plus the current chunk's share.
+    onProgress: (p) => {
+      const frac = Math.min(1, (p.done + (p.step / Math.max(1, p.steps)) * (p.n - p.done)) / p.n);
+      sampled = Math.max(sampled, frac);
+      progress(0.64 + 0.16 * sampled, `reverse diffusion: step ${p.step} of ${p.steps}`);
+    },
   });
   const sampleMs = now() - t1;
 
