@@ -7,19 +7,25 @@ declare const data: BenchData;
 
 export { data };
 
-/** The bench output (`pnpm bench` writes it at the repository root). */
-const file = fileURLToPath(new URL("../../BENCHMARKS.json", import.meta.url));
+/** The bench output at the repository root: `BENCHMARKS.json` if present, else `mixdiff bench`'s default file. */
+const candidates = ["BENCHMARKS.json", "bench-results.json"].map((name) => ({
+  name,
+  path: fileURLToPath(new URL(`../../${name}`, import.meta.url)),
+}));
 
 /** VitePress data loader: read at build time (and watched in dev). */
 export default {
-  watch: [file],
+  watch: candidates.map((c) => c.path),
   load(): BenchData {
-    if (!existsSync(file)) return { found: false, file: "BENCHMARKS.json", meta: "", groups: [] };
-    try {
-      const { meta, groups } = normalise(JSON.parse(readFileSync(file, "utf8")));
-      return { found: groups.length > 0, file: "BENCHMARKS.json", meta, groups };
-    } catch {
-      return { found: false, file: "BENCHMARKS.json", meta: "", groups: [] };
+    for (const c of candidates) {
+      if (!existsSync(c.path)) continue;
+      try {
+        const { meta, groups } = normalise(JSON.parse(readFileSync(c.path, "utf8")));
+        if (groups.length > 0) return { found: true, file: c.name, meta, groups };
+      } catch {
+        // not JSON: try the next candidate
+      }
     }
+    return { found: false, file: "", meta: "", groups: [] };
   },
 };

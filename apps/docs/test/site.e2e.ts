@@ -117,6 +117,7 @@ describe("built site", () => {
       await page.goto(site.url + p, { waitUntil: "load" });
       await page.locator(".VPContent").first().waitFor();
       expect(await page.locator("h1").count(), `${p} has a heading`).toBeGreaterThan(0);
+      if (p === "/benchmarks.html") await page.getByTestId("benchmarks").waitFor();
       if (screenshot(p))
         await page.screenshot({ path: join(shots, shotName(p)), fullPage: p.startsWith("/examples/") });
       expect(problems.slice(before), p).toEqual([]);
