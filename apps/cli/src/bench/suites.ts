@@ -1,0 +1,21 @@
+import { runMetricsBench } from "../../../../packages/metrics/bench/metrics.bench.js";
+import { runAccumulateBench } from "../../../../packages/polyreg/bench/accumulate.bench.js";
+import { runFitBench } from "./fit.bench.js";
+
+/** One benchmark suite: a name and a function returning rows (plain objects). */
+export interface BenchSuite {
+  readonly description: string;
+  run(o: { quick: boolean }): Promise<readonly object[]>;
+}
+
+/**
+ * The benchmark suites `mixdiff bench` runs, in order. Adding a suite = one line here (the bench functions
+ * live beside the package they measure, in packages/<p>/bench/, and are bundled into the CLI).
+ */
+export const benchSuites = {
+  polyregAccumulate: { description: "streaming ΦᵀΦ accumulation (@mixdiff/polyreg)", run: (o) => runAccumulateBench(o) },
+  metrics: { description: "two-sample metrics (@mixdiff/metrics)", run: (o) => runMetricsBench(o) },
+  fit: { description: "fitScore on every public case (@mixdiff/score via the CLI)", run: (o) => runFitBench(o) },
+} as const satisfies Record<string, BenchSuite>;
+
+export type BenchSuiteName = keyof typeof benchSuites;

@@ -1,0 +1,234 @@
+import { createRng, type Points, type Seed } from "@mixdiff/core";
+import { type EmResult, fitEm, fitEmBic } from "@mixdiff/mixtures";
+import { estimateMixtureParameters, fitScore, type LearnedScoreModel } from "@mixdiff/score";
+import { CliError } from "../exit-codes.js";
+import { displayName, parseIntOption, parseNumberOption, readCsvFile, resolveSeed } from "../input.js";
+import { emFileFrom } from "../model-file.js";
+import { checkWritable, checkpoint, writeOutput, writeStdout } from "../output.js";
+import { CLI_VERSION } from "../program.js";
+import { Reporter } from "../reporter.js";
+import { showSeed } from "./common.js";
+
+export interface FitOptions {
+  out: string;
+  method: "diffusion" | "em";
+  k?: string;
+  seed?: string;
+  sigma0?: string;
+  degree?: string;
+  levels?: string;
+  tMin?: string;
+  tMax?: string;
+  noiseDraws?: string;
+  restarts?: string;
+  json?: boolean;
+  quiet?: boolean;
+  force?: boolean;
+}
+
+/** The machine-readable summary printed by `fit --json` (schema in the README). */
+export interface FitSummary {
+  command: "fit";
+  version: string;
+  method: "diffusion" | "em";
+  seed: Seed;
+  seedDrawn: boolean;
+  data: { file: string; rows: number; dim: number };
+  out: string;
+  fitMs: number;
+  diffusion?: {
+    levels: { t: number; cells: number; degree: number; heldOutRelError: number }[];
+    subspaceDim: number;
+    klTerm: number;
+    warnings: string[];
+    mixtureEstimate: { weights: number[]; means: number[][] } | null;
+  };
+  em?: { k: number; weights: number[]; means: number[][]; logLikelihood: number; bic: number; iterations: number; converged: boolean };
+}
+
+const DIFFUSION_ONLY = ["degree", "levels", "tMin", "tMax", "noiseDraws"] as const;
+
+/** Resolved numeric options (validated before reading the data). */
+export function resolveFitOptions(opts: FitOptions) {
+  if (opts.json && opts.out === "-") throw new CliError("usage", "--json and --out - both write to stdout; choose one");
+  if (opts.method === "em") {
+    for (const k of DIFFUSION_ONLY) {
+      if (opts[k] !== undefined) throw new CliError("usage", `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to --method diffusion only`);
+    }
+  } else if (opts.restarts !== undefined) {
+    throw new CliError("usage", "--restarts applies to --method em only");
+  }
+  return {
+    k: opts.k === undefined ? undefined : parseIntOption("--k", opts.k, 1, 10_000),
+    sigma0: opts.sigma0 === undefined ? 1 : parseNumberOption("--sigma0", opts.sigma0, { min: 0, exclusiveMin: true }),
+    degree: opts.degree === undefined ? undefined : parseIntOption("--degree", opts.degree, 0, 1_000_000),
+    levels: opts.levels === undefined ? undefined : parseIntOption("--levels", opts.levels, 1, 100_000),
+    tMin: opts.tMin === undefined ? undefined : parseNumberOption("--t-min", opts.tMin, { min: 0, exclusiveMin: true }),
+    tMax: opts.tMax === undefined ? undefined : parseNumberOption("--t-max", opts.tMax, { min: 0, exclusiveMin: true }),
+    noiseDraws: opts.noiseDraws === undefined ? undefined : parseIntOption("--noise-draws", opts.noiseDraws, 1, 10_000),
+    restarts: opts.restarts === undefined ? undefined : parseIntOption("--restarts", opts.restarts, 1, 10_000),
+  };
+}
+
+/** Runs the diffusion learner with a progress bar (noise level i of L, cells, ETA). */
+export function fitDiffusion(
+  x: Points,
+  seed: Seed,
+  o: ReturnType<typeof resolveFitOptions>,
+  log: Reporter,
+): LearnedScoreModel {
+  let started = false;
+  const model = fitScore(x, {
+    rng: createRng(seed),
+    sigma0: o.sigma0,
+    ...(o.k !== undefined && { k: o.k }),
+    ...(o.degree !== undefined && { degree: o.degree }),
+    ...(o.levels !== undefined && { levels: o.levels }),
+    ...(o.tMin !== undefined && { tMin: o.tMin }),
+    ...(o.tMax !== undefined && { tMax: o.tMax }),
+    ...(o.noiseDraws !== undefined && { noiseDraws: o.noiseDraws }),
+    onProgress: (p) => {
+      if (!started) {
+        log.start("fit", p.levels, "noise level");
+        started = true;
+      }
+      log.update(p.level + 1, `t=${p.t.toPrecision(3)} cells=${p.cells} degree=${p.degree} err=${(100 * p.heldOutError).toFixed(1)}%`);
+    },
+  });
+  log.stop();
+  return model;
+}
+
+/** Runs EM (fixed k, or k by BIC in 1..8). */
+export function fitEmModel(
+  x: Points,
+  seed: Seed,
+  o: ReturnType<typeof resolveFitOptions>,
+  log: Reporter,
+  extra: { kMax?: number; tolerance?: number; maxIterations?: number } = {},
+): EmResult {
+  const rng = createRng(seed);
+  const base = {
+    rng,
+    noiseStd: o.sigma0,
+    ...(o.restarts !== undefined && { restarts: o.restarts }),
+    ...(extra.tolerance !== undefined && { tolerance: extra.tolerance }),
+    ...(extra.maxIterations !== undefined && { maxIterations: extra.maxIterations }),
+  };
+  if (o.k !== undefined) return fitEm(x, { ...base, k: o.k });
+  const kMax = Math.min(extra.kMax ?? 8, x.rows);
+  log.info(`EM: choosing k in 1..${kMax} by BIC`);
+  return fitEmBic(x, { ...base, kMax }).best;
+}
+
+function emSummary(r: EmResult): NonNullable<FitSummary["em"]> {
+  const means: number[][] = [];
+  for (let i = 0; i < r.k; i++) means.push(Array.from(r.means.data.subarray(i * r.means.cols, (i + 1) * r.means.cols)));
+  return {
+    k: r.k,
+    weights: Array.from(r.weights),
+    means,
+    logLikelihood: r.logLikelihood,
+    bic: r.bic,
+    iterations: r.iterations,
+    converged: r.converged,
+  };
+}
+
+/** Summary of a learned model (for --json and the demo). */
+export function diffusionSummary(model: LearnedScoreModel): NonNullable<FitSummary["diffusion"]> {
+  let mixtureEstimate: { weights: number[]; means: number[][] } | null = null;
+  try {
+    mixtureEstimate = estimateMixtureParameters(model);
+  } catch {
+    mixtureEstimate = null;
+  }
+  const d = model.diagnostics;
+  return {
+    levels: d.levels.map((l) => ({ t: l.t, cells: l.cells, degree: l.degree, heldOutRelError: l.heldOutRelError })),
+    subspaceDim: d.subspaceDim,
+    klTerm: d.klTerm,
+    warnings: [...d.warnings],
+    mixtureEstimate,
+  };
+}
+
+const fmtVec = (v: readonly number[]) => `(${v.map((x) => x.toFixed(2)).join(", ")})`;
+
+/** The one-screen human summary. */
+export function formatFitSummary(s: FitSummary): string {
+  const L: string[] = [];
+  L.push(`fit: ${s.method} on ${s.data.file} (${s.data.rows} × ${s.data.dim}), seed ${showSeed(s.seed)}, ${(s.fitMs / 1000).toFixed(1)} s`);
+  if (s.diffusion) {
+    const d = s.diffusion;
+    L.push(`  levels: ${d.levels.length}, subspace dimension: ${d.subspaceDim}, KL term (Theorem 3.1): ${d.klTerm.toPrecision(3)}`);
+    L.push("  level        t  cells  degree  held-out rel. error");
+    const idx = d.levels.length <= 10 ? d.levels.map((_, i) => i) : pick(d.levels.length, 10);
+    for (const i of idx) {
+      const l = d.levels[i]!;
+      L.push(
+        `  ${String(i + 1).padStart(5)} ${l.t.toPrecision(3).padStart(8)} ${String(l.cells).padStart(6)} ${String(l.degree).padStart(7)} ${(100 * l.heldOutRelError).toFixed(1).padStart(10)}%`,
+      );
+    }
+    const worst = d.levels.reduce((a, l) => (l.heldOutRelError > a.heldOutRelError ? l : a), d.levels[0]!);
+    if (worst) L.push(`  worst level: t = ${worst.t.toPrecision(3)} (${(100 * worst.heldOutRelError).toFixed(1)}% error)`);
+    if (d.mixtureEstimate) {
+      L.push(`  estimated mixture: ${d.mixtureEstimate.weights.length} atoms`);
+      d.mixtureEstimate.weights.slice(0, 8).forEach((w, i) => {
+        L.push(`    w = ${w.toFixed(3)}  mean = ${fmtVec(d.mixtureEstimate!.means[i]!.slice(0, 6))}`);
+      });
+    }
+    for (const w of d.warnings) L.push(`  warning: ${w}`);
+  }
+  if (s.em) {
+    const e = s.em;
+    L.push(`  k = ${e.k}, log-likelihood ${e.logLikelihood.toFixed(2)}, BIC ${e.bic.toFixed(2)}, ${e.iterations} iterations${e.converged ? "" : " (NOT converged: raise --restarts or check the data)"}`);
+    e.weights.slice(0, 8).forEach((w, i) => L.push(`    w = ${w.toFixed(3)}  mean = ${fmtVec(e.means[i]!.slice(0, 6))}`));
+  }
+  L.push(`  model written to ${s.out}`);
+  return L.join("\n");
+}
+
+function pick(n: number, m: number): number[] {
+  const out = new Set<number>();
+  for (let i = 0; i < m; i++) out.add(Math.round((i * (n - 1)) / (m - 1)));
+  return [...out];
+}
+
+/** `mixdiff fit <data.csv> --out model.json [--method diffusion|em] [--k K] [--seed S] …`. */
+export async function fit(dataPath: string, opts: FitOptions): Promise<void> {
+  const o = resolveFitOptions(opts);
+  const { seed, drawn } = resolveSeed(opts.seed);
+  checkWritable(opts.out, !!opts.force);
+  const log = new Reporter(!!opts.quiet || !!opts.json);
+  const { points: x } = readCsvFile(dataPath, { what: "training data" });
+  if (x.rows < 2) throw new CliError("input", `${displayName(dataPath)}: fit needs at least 2 samples; got ${x.rows} sample`);
+  if (drawn) new Reporter(!!opts.quiet).info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
+  const t0 = Date.now();
+  const provenance = { writer: `mixdiff-cli ${CLI_VERSION}`, command: "fit", method: opts.method, seed, data: displayName(dataPath), rows: x.rows };
+  let text: string;
+  const summary: FitSummary = {
+    command: "fit",
+    version: CLI_VERSION,
+    method: opts.method,
+    seed,
+    seedDrawn: drawn,
+    data: { file: displayName(dataPath), rows: x.rows, dim: x.cols },
+    out: opts.out,
+    fitMs: 0,
+  };
+  if (opts.method === "em") {
+    const r = fitEmModel(x, seed, o, log);
+    text = `${JSON.stringify(emFileFrom(r, seed), null, 1)}\n`;
+    summary.em = emSummary(r);
+  } else {
+    const model = fitDiffusion(x, seed, o, log);
+    text = `${JSON.stringify({ ...model.toJSON(), provenance })}\n`;
+    summary.diffusion = diffusionSummary(model);
+  }
+  summary.fitMs = Date.now() - t0;
+  await checkpoint();
+  writeOutput(opts.out, text, { force: !!opts.force });
+  if (opts.json) writeStdout(`${JSON.stringify(summary, null, 2)}\n`);
+  else if (!opts.quiet) process.stderr.write(`${formatFitSummary(summary)}\n`);
+}

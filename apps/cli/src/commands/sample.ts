@@ -1,0 +1,99 @@
+import { createPoints, createRng, type Points, type Rng } from "@mixdiff/core";
+import { sample as diffusionSample, type SamplerName, samplers } from "@mixdiff/diffusion";
+import { exactScoreModel, type ScoreModel } from "@mixdiff/score";
+import { defaultHeader, formatCsv } from "../csv.js";
+import { CliError } from "../exit-codes.js";
+import { parseIntOption, resolveSeed } from "../input.js";
+import { loadModelFile } from "../model-file.js";
+import { checkWritable, checkpoint, writeOutput } from "../output.js";
+import { Reporter } from "../reporter.js";
+import { provenance, showSeed } from "./common.js";
+
+export interface SampleCommandOptions {
+  n: string;
+  out: string;
+  seed?: string;
+  sampler?: string;
+  steps?: string;
+  oracle?: boolean;
+  header: boolean;
+  force?: boolean;
+}
+
+/** Samples per sampler call; between chunks the event loop runs, so Ctrl-C is handled promptly. */
+export const SAMPLE_CHUNK = 2048;
+
+/** The sampler names, for help and errors. */
+export const SAMPLER_NAMES = Object.keys(samplers) as SamplerName[];
+
+export function checkSamplerName(name: string): SamplerName {
+  if (!(SAMPLER_NAMES as string[]).includes(name)) {
+    throw new CliError("usage", `--sampler ${JSON.stringify(name)}: expected one of ${SAMPLER_NAMES.join(", ")}`);
+  }
+  return name as SamplerName;
+}
+
+/**
+ * Runs a reverse-diffusion sampler in chunks of {@link SAMPLE_CHUNK} rows (sample i always uses noise stream
+ * i, so the output does not depend on the chunking), yielding to the event loop between chunks.
+ */
+export async function sampleInChunks(
+  model: ScoreModel,
+  o: { n: number; rng: Rng; sampler: SamplerName; steps?: number },
+  log: Reporter,
+): Promise<Points> {
+  const out = createPoints(o.n, model.dim);
+  log.start("sample", o.n, "samples");
+  for (let off = 0; off < o.n; off += SAMPLE_CHUNK) {
+    const m = Math.min(SAMPLE_CHUNK, o.n - off);
+    const r = diffusionSample(model, {
+      n: m,
+      rng: o.rng,
+      offset: off,
+      sampler: o.sampler,
+      ...(o.steps !== undefined && { steps: o.steps }),
+    });
+    out.data.set(r.samples.data, off * model.dim);
+    log.update(off + m, `(${o.sampler})`);
+    await checkpoint();
+  }
+  log.stop();
+  return out;
+}
+
+/** `mixdiff sample <model.json|spec.json> --n N --seed S --out samples.csv [--sampler NAME] [--steps M] [--oracle]`. */
+export async function sample(modelPath: string, opts: SampleCommandOptions): Promise<void> {
+  const n = parseIntOption("--n", opts.n, 1, 100_000_000);
+  const steps = opts.steps === undefined ? undefined : parseIntOption("--steps", opts.steps, 1, 1_000_000);
+  const samplerName = opts.sampler === undefined ? undefined : checkSamplerName(opts.sampler);
+  const { seed, drawn } = resolveSeed(opts.seed);
+  checkWritable(opts.out, !!opts.force);
+  const loaded = loadModelFile(modelPath);
+  const log = new Reporter(false);
+  if (drawn) log.info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
+  if (loaded.kind === "spec" && !opts.oracle) {
+    throw new CliError("usage", `${modelPath} is a distribution spec: pass --oracle to run the sampler on its exact score (or use \`mixdiff generate\` for exact samples)`);
+  }
+  if (loaded.kind !== "spec" && opts.oracle) {
+    throw new CliError("usage", `--oracle needs a distribution spec; ${modelPath} is a ${loaded.kind} model file`);
+  }
+  const rng = createRng(seed);
+  let x: Points;
+  let how: string;
+  if (loaded.kind === "em" && samplerName === undefined && steps === undefined) {
+    x = loaded.distribution.sample(n, rng).x;
+    how = "exact draws from the EM mixture";
+  } else {
+    const model: ScoreModel = loaded.kind === "learned" ? loaded.model : exactScoreModel(loaded.distribution);
+    const sampler = samplerName ?? "exponentialIntegrator";
+    x = await sampleInChunks(model, { n, rng, sampler, ...(steps !== undefined && { steps }) }, log);
+    how = `${sampler} sampler on the ${loaded.kind === "learned" ? "learned" : "exact"} score`;
+  }
+  const text = formatCsv(x, {
+    comments: [provenance("sample", { model: modelPath, n, seed: showSeed(seed), sampler: samplerName, steps, oracle: opts.oracle || undefined })],
+    header: opts.header ? defaultHeader(x.cols) : undefined,
+  });
+  await checkpoint();
+  writeOutput(opts.out, text, { force: !!opts.force });
+  if (opts.out !== "-") log.info(`wrote ${n} samples (${how}) to ${opts.out}`);
+}
