@@ -131,7 +131,6 @@ describe("built site", () => {
     const fit = page.getByTestId("fit");
     await expect.poll(() => fit.isEnabled(), { timeout: 20_000 }).toBe(true);
     await fit.click();
-    await page.locator('[data-testid=status][data-state="running"]').waitFor({ timeout: 10_000 });
     await page.locator('[data-testid=status][data-state="done"], [data-testid=status][data-state="error"]').waitFor({
       timeout: 90_000,
     });
