@@ -135,7 +135,7 @@ export function runSampler(
     snr = checkNumber(options.corrector.snr ?? snr, fn, "corrector.snr", { min: 0, exclusiveMin: true });
   }
   const dim = model.dim;
-  const dataBytes = 8 * n * dim * (1 + (every ? 0 : 0));
+  const dataBytes = 8 * n * dim;
   if (!Number.isSafeInteger(n * dim) || dataBytes > 2 ** 31) {
     throw new MixdiffError(
       "RESOURCE_LIMIT",
