@@ -6,9 +6,9 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createPoints, createRng, type Points } from "@mixdiff/core";
-import { createDistribution } from "@mixdiff/mixtures";
+import { createDistribution, fitEm } from "@mixdiff/mixtures";
 import { test } from "vitest";
-import { exactScoreModel, fitScore, scoreError } from "../src/index.js";
+import { estimateMixtureParameters, exactScoreModel, fitScore, scoreError } from "../src/index.js";
 import type { ScoreModel } from "../src/score-model.js";
 import { atomsOf, type CaseSpec, loadCase, sampleMixing, sampleNoisy } from "./cases.js";
 
@@ -123,6 +123,37 @@ test("quality", () => {
     for (const t of [0.01, 0.001]) {
       const y = sampleNoisy(c, 3000, t, rng.stream("eval-low", t));
       console.log(`   t=${t} (below floor): ${(100 * scoreError(model, oracle, t, y).relative).toFixed(1)}%`);
+    }
+    if (c.mixing.kind === "atoms") {
+      const truthMeans = c.mixing.points as number[][];
+      const truthW = c.mixing.weights as number[];
+      // match each true atom to the nearest estimated atom
+      const report = (label: string, means: number[][], weights: number[]) => {
+        let me = 0;
+        let we = 0;
+        truthMeans.forEach((tm, k) => {
+          let best = 0;
+          let bd = Infinity;
+          means.forEach((m, i) => {
+            const dd = Math.hypot(...m.map((v, j) => v - (tm[j] as number)));
+            if (dd < bd) {
+              bd = dd;
+              best = i;
+            }
+          });
+          me = Math.max(me, bd);
+          we = Math.max(we, Math.abs((weights[best] as number) - (truthW[k] as number)));
+        });
+        console.log(
+          `   ${label}: ${means.length} atoms, max mean error ${me.toFixed(3)}, max weight error ${we.toFixed(3)}`,
+        );
+      };
+      const est = estimateMixtureParameters(model);
+      report("score model", est.means, est.weights);
+      const em = fitEm(mu, { k: truthMeans.length, rng: createRng(5), noiseStd: c.noiseStd });
+      const emMeans: number[][] = [];
+      for (let k = 0; k < em.k; k++) emMeans.push(Array.from(em.means.data.subarray(k * c.dim, (k + 1) * c.dim)));
+      report("EM (k known)", emMeans, Array.from(em.weights));
     }
     console.log(
       `   max rel err: t≥5 ${(100 * bands.hi).toFixed(1)}%, 1≤t<5 ${(100 * bands.mid).toFixed(1)}%, 0.1≤t<1 ${(100 * bands.lo).toFixed(1)}%; true KL term ${trueKl.toFixed(4)}`,

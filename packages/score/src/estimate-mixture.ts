@@ -1,4 +1,4 @@
-import { checkNumber, MixdiffError } from "@mixdiff/core";
+import { checkNumber, createRng, MixdiffError } from "@mixdiff/core";
 import { type Distribution, gaussianMixture } from "@mixdiff/mixtures";
 import type { LearnedScoreModel } from "./learned-score-model.js";
 
@@ -15,9 +15,11 @@ export interface MixtureEstimate {
  * 1. atoms start at the fixed points of the learned denoiser f̂ (iterating μ ← f̂(μ) from each cell's
  *    warm start); weights are the cells' masses;
  * 2. atoms closer than σ0/2 are merged, atoms lighter than `minWeight` are dropped;
- * 3. the means are corrected so that the atoms' own posterior mean `Σ π_i(y) μ_i` matches f̂ at the
- *    atoms (`μ ← μ + f̂(μ) − f_atoms(μ)`, damped) — fixed points of f̂ alone are shrunk towards
- *    neighbouring components when they overlap.
+ * 3. the means are refined so that the atoms' own posterior mean `f_atoms(y) = Σ π_i(y) μ_i` matches f̂
+ *    in least squares on probe points around the atoms, at every learned level with t ≤ σ0² (fixed
+ *    points of f̂ alone are shrunk towards neighbouring components when these overlap);
+ * 4. the weights deconvolve the cell masses: `mass_k = Σ_i w_i P(N(μ_i, σ²I) ∈ cell_k)` solved on the
+ *    simplex (a fixed-seed Monte Carlo estimates the probabilities, so the result is deterministic).
  *
  * @throws MixdiffError `INVALID_OPTION` for a bad `minWeight`.
  * @example
@@ -57,43 +59,154 @@ export function estimateMixtureParameters(model: LearnedScoreModel, o: { minWeig
   if (kept.length === 0) kept = [atoms.reduce((a, b) => (b.w > a.w ? b : a))];
   const tot = kept.reduce((s, a) => s + a.w, 0);
   const A = kept.length;
-  const w = kept.map((a) => a.w / tot);
+  const w = kept.map((x) => x.w / tot);
   const mu = new Float64Array(A * m);
-  kept.forEach((a, k) => {
-    for (let j = 0; j < m; j++) mu[k * m + j] = a.mu[j] as number;
+  kept.forEach((x, k) => {
+    for (let j = 0; j < m; j++) mu[k * m + j] = x.mu[j] as number;
   });
-  // 3. Match the atoms' posterior mean to f̂ at the atoms.
-  const logits = new Float64Array(A);
-  for (let it = 0; it < 200; it++) {
-    const fh = model.levelPosteriorMean(li, mu, A);
-    let moved = 0;
-    const next = Float64Array.from(mu);
-    for (let k = 0; k < A; k++) {
-      let mx = -Infinity;
-      for (let i = 0; i < A; i++) {
-        let d = 0;
-        for (let j = 0; j < m; j++) d += ((mu[k * m + j] as number) - (mu[i * m + j] as number)) ** 2;
-        const v = Math.log(w[i] as number) - d / (2 * sigma2);
-        logits[i] = v;
-        if (v > mx) mx = v;
+  // 3. Fit the atoms' own posterior mean f_atoms(y) = Σ π_i(y) μ_i to the learned f̂ by least squares on
+  //    probe points around the atoms (μ̂_k and μ̂_k ± σ e_j, ± 2σ e_j) at every learned level with t ≤ σ0²,
+  //    by gradient descent with backtracking over (means, softmax weights).
+  const useLevels: number[] = [];
+  json.levels.forEach((L, i) => {
+    if (L.t <= s02 || i === li) useLevels.push(i);
+  });
+  const a = w.map((v) => Math.log(v));
+  const loss = (muv: Float64Array, av: number[], grad?: { mu: Float64Array; a: number[] }): number => {
+    let total = 0;
+    if (grad) {
+      grad.mu.fill(0);
+      grad.a.fill(0);
+    }
+    const lse = Math.log(av.reduce((acc, v) => acc + Math.exp(v), 0));
+    const logw = av.map((v) => v - lse);
+    const pi = new Float64Array(A);
+    const f = new Float64Array(m);
+    for (const lv of useLevels) {
+      const Lt = (json.levels[lv] as (typeof json.levels)[number]).t;
+      const s2 = s02 + Lt;
+      const sg = Math.sqrt(s2);
+      const probes: number[] = [];
+      for (let k = 0; k < A; k++) {
+        const base = Array.from(muv.subarray(k * m, k * m + m));
+        probes.push(...base);
+        for (let j = 0; j < m; j++) {
+          for (const h of [-2, -1, 1, 2]) {
+            const q = base.slice();
+            q[j] = (q[j] as number) + h * sg;
+            probes.push(...q);
+          }
+        }
       }
-      let z = 0;
-      for (let i = 0; i < A; i++) {
-        const e = Math.exp((logits[i] as number) - mx);
-        logits[i] = e;
-        z += e;
-      }
-      for (let j = 0; j < m; j++) {
-        let fa = 0;
-        for (let i = 0; i < A; i++) fa += ((logits[i] as number) / z) * (mu[i * m + j] as number);
-        const step = 0.5 * ((fh[k * m + j] as number) - fa);
-        next[k * m + j] = (mu[k * m + j] as number) + step;
-        moved = Math.max(moved, Math.abs(step));
+      const P = probes.length / m;
+      const Y = Float64Array.from(probes);
+      const fh = model.levelPosteriorMean(lv, Y, P);
+      for (let r = 0; r < P; r++) {
+        let mx = -Infinity;
+        for (let i = 0; i < A; i++) {
+          let dot = 0;
+          let nn = 0;
+          for (let j = 0; j < m; j++) {
+            const v = muv[i * m + j] as number;
+            dot += (Y[r * m + j] as number) * v;
+            nn += v * v;
+          }
+          const l = (logw[i] as number) + (dot - nn / 2) / s2;
+          pi[i] = l;
+          if (l > mx) mx = l;
+        }
+        let z = 0;
+        for (let i = 0; i < A; i++) {
+          const e = Math.exp((pi[i] as number) - mx);
+          pi[i] = e;
+          z += e;
+        }
+        f.fill(0);
+        for (let i = 0; i < A; i++) {
+          pi[i] = (pi[i] as number) / z;
+          for (let j = 0; j < m; j++) f[j] = (f[j] as number) + (pi[i] as number) * (muv[i * m + j] as number);
+        }
+        const res = new Float64Array(m);
+        for (let j = 0; j < m; j++) {
+          res[j] = (f[j] as number) - (fh[r * m + j] as number);
+          total += (res[j] as number) ** 2;
+        }
+        if (!grad) continue;
+        for (let i = 0; i < A; i++) {
+          const p = pi[i] as number;
+          if (p < 1e-300) continue;
+          // ∂f/∂μ_i = π_i I + π_i (μ_i − f)(y − μ_i)ᵀ/σ²,  ∂f/∂a_i = π_i (μ_i − f)
+          let dr = 0;
+          for (let j = 0; j < m; j++) dr += ((muv[i * m + j] as number) - (f[j] as number)) * (res[j] as number);
+          for (let j = 0; j < m; j++) {
+            const g = p * (res[j] as number) + (p * dr * ((Y[r * m + j] as number) - (muv[i * m + j] as number))) / s2;
+            grad.mu[i * m + j] = (grad.mu[i * m + j] as number) + 2 * g;
+          }
+          grad.a[i] = (grad.a[i] as number) + 2 * p * dr;
+        }
       }
     }
-    mu.set(next);
-    if (moved < 1e-9) break;
+    return total;
+  };
+  // Stage 3 moves the means only (weights fixed at the cell masses; step 4 corrects the weights).
+  const grad = { mu: new Float64Array(A * m), a: new Array<number>(A).fill(0) };
+  let cur = loss(mu, a, grad);
+  let step = 0.1;
+  for (let it = 0; it < 300 && step > 1e-12; it++) {
+    const tryMu = new Float64Array(A * m);
+    const tryA = a.slice();
+    for (let q = 0; q < A * m; q++) tryMu[q] = (mu[q] as number) - step * (grad.mu[q] as number);
+    const next = loss(tryMu, tryA);
+    if (next < cur) {
+      mu.set(tryMu);
+      for (let i = 0; i < A; i++) a[i] = tryA[i] as number;
+      const prev = cur;
+      cur = loss(mu, a, grad);
+      step *= 1.5;
+      if (prev - cur < 1e-12 * Math.max(1, prev)) break;
+    } else step /= 2;
   }
+  // 4. Weights: the cell masses are P_t(Y ∈ V_k) = Σ_i w_i·P(N(μ_i, σ²I) ∈ V_k) =: (M w)_k at the lowest
+  //    level; M is estimated with a fixed-seed Monte Carlo (4 000 draws per atom) and w solves
+  //    min |M w − mass|² on the simplex (projected gradient), which undoes the overlap of the cells.
+  const Kc = level.degrees.length;
+  const M = new Float64Array(Kc * A);
+  const mc = createRng("estimate-mixture");
+  const S = 4000;
+  const sg = Math.sqrt(sigma2);
+  const yv = new Float64Array(m);
+  for (let i = 0; i < A; i++) {
+    const r = mc.stream(i);
+    for (let q = 0; q < S; q++) {
+      for (let j = 0; j < m; j++) yv[j] = (mu[i * m + j] as number) + sg * r.normal();
+      let best = 0;
+      let bd = Infinity;
+      for (let k = 0; k < Kc; k++) {
+        let d = 0;
+        for (let j = 0; j < m; j++) d += ((yv[j] as number) - (level.centers[k * m + j] as number)) ** 2;
+        if (d < bd) {
+          bd = d;
+          best = k;
+        }
+      }
+      M[best * A + i] = (M[best * A + i] as number) + 1 / S;
+    }
+  }
+  const massTot = level.mass.reduce((acc, v) => acc + v, 0);
+  const target = level.mass.map((v) => v / massTot);
+  const wv = Float64Array.from(w);
+  for (let it = 0; it < 2000; it++) {
+    const g = new Float64Array(A);
+    for (let k = 0; k < Kc; k++) {
+      let r = -(target[k] as number);
+      for (let i = 0; i < A; i++) r += (M[k * A + i] as number) * (wv[i] as number);
+      for (let i = 0; i < A; i++) g[i] = (g[i] as number) + 2 * r * (M[k * A + i] as number);
+    }
+    for (let i = 0; i < A; i++) wv[i] = Math.max(0, (wv[i] as number) - 0.25 * (g[i] as number));
+    const sum = wv.reduce((acc, v) => acc + v, 0);
+    for (let i = 0; i < A; i++) wv[i] = sum > 0 ? (wv[i] as number) / sum : 1 / A;
+  }
+  for (let i = 0; i < A; i++) w[i] = wv[i] as number;
   const lifted = model.lift(mu, A);
   const means: number[][] = [];
   for (let k = 0; k < A; k++) means.push(Array.from(lifted.data.subarray(k * model.dim, (k + 1) * model.dim)));

@@ -32,12 +32,13 @@ function nearestIndex(y: Float64Array, centers: Float64Array, K: number, m: numb
   return best;
 }
 
-/** Ridge solve of cell k's leading p×p system: (G/N + λ·diag(G/N)) B = H/N. Undefined when not PD. */
+/** Ridge solve of cell k's leading p×p system: (G/N + λ·diag₂(G/N)) B = H/N. Undefined when not PD. */
 function solveCell(
   acc: CellAccumulator,
   k: number,
   p: number,
   ridge: number,
+  unpenalised: number,
 ): { coef: Float64Array; cond: number } | undefined {
   const P = acc.size;
   const m = acc.outputs;
@@ -51,7 +52,9 @@ function solveCell(
       A[b * p + a] = v;
     }
   }
-  for (let a = 0; a < p; a++) A[a * p + a] = (A[a * p + a] as number) * (1 + ridge) + 1e-12;
+  // Ridge on the features of degree ≥ 2 only (scaled by their own Gram diagonal): shrinks each cell
+  // towards its best linear (single-Gaussian-like) fit, never towards f = 0.
+  for (let a = 0; a < p; a++) A[a * p + a] = (A[a * p + a] as number) * (a < unpenalised ? 1 : 1 + ridge) + 1e-12;
   const rhs = new Float64Array(p * m);
   for (let a = 0; a < p; a++)
     for (let c = 0; c < m; c++) rhs[a * m + c] = (acc.cross[k * P * m + a * m + c] as number) / rowsK;
@@ -218,6 +221,9 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
   }
   const grid = learningGrid({ tMax, tMin: tLow, levels, sigma0 });
   const feats = hermiteFeatures(m, degree);
+  const unpenalised = feats.sizeByDegree[Math.min(1, degree)] as number;
+  // Ridge grid searched per level by held-out loss (a single value when the caller fixes it).
+  const ridges = options.ridge === undefined ? [1e-4, 1e-2, 0.1, 1] : [opts.ridge];
   const P = feats.size;
   const ws = createWorkspace(feats);
 
@@ -275,7 +281,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
   const phi = new Float64Array(P);
   const yBuf = new Float64Array(m);
   const zBuf = new Float64Array(m);
-  const noise = new Float64Array(BLOCK * draws * m);
+  const noise = new Float64Array(BLOCK * 4 * draws * Math.max(m, 1));
   const levelStates: LevelState[] = [];
   const diagLevels: FitDiagnostics["levels"] = [];
   let clusterUpdate = 0;
@@ -288,8 +294,9 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const sig = Math.sqrt(sigma2);
     const inv = 1 / sig;
     const sqt = Math.sqrt(t);
-    // Noise draws: the target's noise variance σ²σ0²/t is what extra draws average; above t ≈ 2σ0² fewer suffice.
-    const dl = Math.max(1, Math.min(draws, Math.ceil((draws * 2 * s02) / t)));
+    // Noise draws: the target's noise variance σ²σ0²/t is what extra draws average, so the draws per
+    // point follow it: noiseDraws at t = 3σ0², fewer above (down to 1), more below (up to 4·noiseDraws).
+    const dl = Math.max(1, Math.min(4 * draws, Math.ceil((draws * 3 * s02) / t)));
     const K = centers.length / m;
     const acc = createCellAccumulator(K, P, m);
     const lower = new Float64Array(K * m).fill(Infinity);
@@ -319,47 +326,63 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
       }
     }
     acc.flushAll();
-    // Candidate solutions per cell: every degree the cell's data support (prefix sub-blocks).
+    // Candidate solutions per cell for every (degree, ridge) on the level's grid; a cell whose data do
+    // not support a degree uses its largest supported one (prefix sub-blocks of the same Gram matrix).
+    const combos: { d: number; ridge: number }[] = [];
+    for (let dd = degree; dd >= Math.max(0, degree - 3); dd--)
+      for (const rr of ridges) combos.push({ d: dd, ridge: rr });
     const candidates: (Float64Array | undefined)[][] = [];
     const conds: number[][] = [];
-    const maxAllowed = new Int32Array(K);
+    const effDeg: number[][] = [];
     for (let k = 0; k < K; k++) {
       const rowsK = acc.rows[k] as number;
       let d = degree;
       while (d > 0 && (feats.sizeByDegree[d] as number) * MIN_POINTS_PER_FEATURE > rowsK / dl) d--;
-      maxAllowed[k] = d;
       const list: (Float64Array | undefined)[] = [];
       const cl: number[] = [];
+      const ed: number[] = [];
       if (rowsK === 0) {
         for (let c = 0; c < m; c++) {
           lower[k * m + c] = 0;
           upper[k * m + c] = 0;
         }
-        list.push(centers.slice(k * m, k * m + m));
-        cl.push(1);
+        const coef = centers.slice(k * m, k * m + m);
+        for (let c = 0; c < combos.length; c++) {
+          list.push(coef);
+          cl.push(1);
+          ed.push(0);
+        }
       } else {
-        for (let dd = 0; dd <= d; dd++) {
-          const sol = solveCell(acc, k, feats.sizeByDegree[dd] as number, opts.ridge);
+        const cache = new Map<string, { coef: Float64Array; cond: number } | undefined>();
+        for (const cb of combos) {
+          const de = Math.min(cb.d, d);
+          const key = `${de}/${de <= 1 ? 0 : cb.ridge}`;
+          if (!cache.has(key))
+            cache.set(key, solveCell(acc, k, feats.sizeByDegree[de] as number, de <= 1 ? 0 : cb.ridge, unpenalised));
+          const sol = cache.get(key);
           list.push(sol?.coef);
           cl.push(sol?.cond ?? Infinity);
+          ed.push(de);
         }
       }
       candidates.push(list);
       conds.push(cl);
+      effDeg.push(ed);
     }
 
-    // Held-out points (fresh noise): each cell's degree minimises the held-out denoising loss
-    // Σ|f̂(y) − z|² over the cell (an unbiased comparison: E|f̂ − z|² = E|f̂ − f|² + const). Stein/SURE
+    // Held-out points (fresh noise): the level's (degree, ridge) minimises the held-out denoising loss
+    // Σ|f̂(y) − z|² over all cells (an unbiased comparison: E|f̂ − z|² = E|f̂ − f|² + const). Stein/SURE
     // forms are not used: they are biased inside a Voronoi cell (boundary terms).
-    const hRows = nHeld * dl;
+    const dh = Math.min(dl, 4);
+    const hRows = nHeld * dh;
     const yh = new Float64Array(hRows * m);
     const zh = new Float64Array(hRows * m);
     for (let b0 = 0; b0 < nHeld; b0 += BLOCK) {
       const bn = Math.min(BLOCK, nHeld - b0);
-      rng.stream("held", l, b0 / BLOCK).fillNormal(noise, 0, bn * dl * m);
-      for (let q = 0; q < bn * dl; q++) {
-        const i = b0 + Math.floor(q / dl);
-        const r = b0 * dl + q;
+      rng.stream("held", l, b0 / BLOCK).fillNormal(noise, 0, bn * dh * m);
+      for (let q = 0; q < bn * dh; q++) {
+        const i = b0 + Math.floor(q / dh);
+        const r = b0 * dh + q;
         for (let c = 0; c < m; c++) {
           const xi = noise[q * m + c] as number;
           const y = (Zh[i * m + c] as number) + sqt * xi;
@@ -388,7 +411,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
           sk[dd] = Infinity;
           continue;
         }
-        const p = feats.sizeByDegree[dd] as number;
+        const p = feats.sizeByDegree[(effDeg[k] as number[])[dd] as number] as number;
         let e = 0;
         for (let c = 0; c < m; c++) {
           let f = 0;
@@ -403,19 +426,25 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const coefficients: Float64Array[] = [];
     let cond = 1;
     let maxDeg = 0;
-    for (let k = 0; k < K; k++) {
-      const list = candidates[k] as (Float64Array | undefined)[];
-      const sk = sure[k] as Float64Array;
-      // Highest degree unless held-out SURE prefers a lower one (ties → higher degree).
-      let pick = -1;
-      for (let dd = list.length - 1; dd >= 0; dd--) {
-        if (!list[dd]) continue;
-        if (pick < 0 || (sk[dd] as number) < (sk[pick] as number)) pick = dd;
+    // Global choice (less noisy than per cell); ties → earlier combo (higher degree, smaller ridge).
+    let pick = -1;
+    let bestLoss = Infinity;
+    for (let c = 0; c < combos.length; c++) {
+      let tot = 0;
+      for (let k = 0; k < K; k++) {
+        if (!(candidates[k] as (Float64Array | undefined)[])[c]) tot = Infinity;
+        else tot += (sure[k] as Float64Array)[c] as number;
       }
-      if (pick < 0)
-        throw new MixdiffError("NUMERICAL_FAILURE", `fitScore: no solvable system in cell ${k} at t = ${t}`);
-      degrees[k] = (acc.rows[k] as number) === 0 ? 0 : pick;
-      coefficients.push(list[pick] as Float64Array);
+      if (tot < bestLoss) {
+        bestLoss = tot;
+        pick = c;
+      }
+    }
+    if (pick < 0) throw new MixdiffError("NUMERICAL_FAILURE", `fitScore: no solvable system at t = ${t}`);
+    const chosenRidge = (combos[pick] as { ridge: number }).ridge;
+    for (let k = 0; k < K; k++) {
+      degrees[k] = (effDeg[k] as number[])[pick] as number;
+      coefficients.push((candidates[k] as Float64Array[])[pick] as Float64Array);
       cond = Math.max(cond, (conds[k] as number[])[pick] as number);
       maxDeg = Math.max(maxDeg, degrees[k] as number);
     }
@@ -452,6 +481,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
       t,
       cells: K,
       degree: maxDeg,
+      ridge: chosenRidge,
       heldOutRelError: relErr,
       heldOutMse: mse,
       heldOutLoss: loss,

@@ -27,6 +27,8 @@ export interface FitDiagnostics {
     t: number;
     cells: number;
     degree: number;
+    /** Relative ridge chosen for the level (penalty on features of degree ≥ 2). */
+    ridge: number;
     /** √(E|ŝ − s|² / E|ŝ|²) in the full n-dim space, from `heldOutMse`. */
     heldOutRelError: number;
     /**

@@ -41,9 +41,15 @@ export interface FitScoreOptions {
   tMin?: number;
   /** No level is learned below this t; f of the lowest level is reused there. @default 0.05·σ0² */
   tFloor?: number;
-  /** Independent noise draws per regression point and level. @default 4 */
+  /**
+   * Independent noise draws per regression point at t = 3σ0²; level t uses ⌈noiseDraws·3σ0²/t⌉ clamped to
+   * [1, 4·noiseDraws] (the target's noise variance σ²σ0²/t grows as t falls). @default 4
+   */
   noiseDraws?: number;
-  /** Relative ridge λ: the system is (G + λ·diag(G)) B = Φᵀz. @default 1e-3 */
+  /**
+   * Relative ridge λ on the features of degree ≥ 2: (G + λ·diag₂(G)) B = Φᵀz. @default chosen per level
+   * from {1e-4, 1e-2, 0.1, 1} together with the degree by held-out loss
+   */
   ridge?: number;
   /** Warm-start update cadence. @default "sigma-halving" */
   cadence?: "sigma-halving" | "t-halving" | "every-level";
