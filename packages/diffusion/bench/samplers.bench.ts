@@ -72,6 +72,9 @@ export async function runSamplerBench({
   for (const c of cases) {
     const descriptor = { kind: "exact" as const, spec: c.spec };
     const model = await resolveModel(descriptor);
+    // Warm up the JIT on every sampler once, so the first timed configuration is not penalised.
+    for (const sampler of Object.keys(samplers) as SamplerName[])
+      sample(model, { n: 200, steps: 20, sampler, rng: createRng(0) });
     for (const sampler of Object.keys(samplers) as SamplerName[]) {
       for (const workers of threadSettings) {
         const name = `${sampler} ${c.dim}-D ${workers === 0 ? "main thread" : `${workers} worker${workers > 1 ? "s" : ""}`}`;
