@@ -9,10 +9,9 @@ const kernel: SamplerKernel = {
     // Tweedie estimate D = y_t + t·s(y_t); the mean simplifies to y + (t − t')·s.
     const h = tCur - tNext;
     const noiseSd = Math.sqrt((tNext * h) / tCur);
-    state.model.score(state.y, tCur, state.scoreBuf);
     const z = state.noise();
     const y = state.y.data;
-    const s = state.scoreBuf.data;
+    const s = state.model.score(state.y, tCur, state.scoreBuf).data; // use the returned batch: a model may not write into `out`
     for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) + h * (s[i] as number) + noiseSd * (z[i] as number);
   },
 };

@@ -23,10 +23,9 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
       const cy = (a - h * f * a) / aNext;
       const cs = (h * g * g) / (a * aNext);
       const cz = (g * Math.sqrt(h)) / aNext;
-      state.model.score(state.y, tCur, state.scoreBuf);
       const z = state.noise();
       const y = state.y.data;
-      const s = state.scoreBuf.data;
+      const s = state.model.score(state.y, tCur, state.scoreBuf).data; // use the returned batch: a model may not write into `out`
       for (let i = 0; i < y.length; i++) y[i] = cy * (y[i] as number) + cs * (s[i] as number) + cz * (z[i] as number);
     },
   };

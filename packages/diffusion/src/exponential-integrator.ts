@@ -14,10 +14,9 @@ function kernel(offset: number | undefined): SamplerKernel {
       const a = tCur + c;
       const coef = 2 * (a - Math.sqrt((tNext + c) * a));
       const noiseSd = Math.sqrt(tCur - tNext);
-      state.model.score(state.y, tCur, state.scoreBuf);
       const z = state.noise();
       const y = state.y.data;
-      const s = state.scoreBuf.data;
+      const s = state.model.score(state.y, tCur, state.scoreBuf).data; // use the returned batch: a model may not write into `out`
       for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) + coef * (s[i] as number) + noiseSd * (z[i] as number);
     },
   };

@@ -19,7 +19,6 @@ export function flowVelocity(
   const g = schedule.diffusion(s);
   const half = (0.5 * g * g) / a;
   const yPts = { data: y, rows: state.rows, cols: state.dim };
-  state.model.score(yPts, t, state.scoreBuf);
-  const sc = state.scoreBuf.data;
+  const sc = state.model.score(yPts, t, state.scoreBuf).data;
   for (let i = 0; i < y.length; i++) out[i] = f * a * (y[i] as number) - half * (sc[i] as number);
 }

@@ -216,8 +216,8 @@ export function runSampler(
     }
     if (options.denoiseFinal) {
       // Tweedie: E[X | Y_t = y] = y + t·∇ln p_t(y).
-      model.score(yc, tMin, sc);
-      for (let i = 0; i < m * dim; i++) yc.data[i] = (yc.data[i] as number) + tMin * (sc.data[i] as number);
+      const s = model.score(yc, tMin, sc).data;
+      for (let i = 0; i < m * dim; i++) yc.data[i] = (yc.data[i] as number) + tMin * (s[i] as number);
       assertFiniteState(fn, yc, steps, tMin, offset + start);
     }
     samples.data.set(yc.data, start * dim);
@@ -238,12 +238,11 @@ export function runSampler(
  */
 function langevinCorrector(state: StepState, t: number, snr: number): void {
   const { y, scoreBuf } = state;
-  state.model.score(y, t, scoreBuf);
+  const sd = state.model.score(y, t, scoreBuf).data;
   const z = state.noise();
   const eps = 2 * snr * snr * (state.sigma0Sq + t);
   const noiseScale = Math.sqrt(2 * eps);
   const yd = y.data;
-  const sd = scoreBuf.data;
   for (let i = 0; i < yd.length; i++)
     yd[i] = (yd[i] as number) + eps * (sd[i] as number) + noiseScale * (z[i] as number);
 }

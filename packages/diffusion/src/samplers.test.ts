@@ -68,6 +68,12 @@ describe.each(entries)("sampler %s", (name, s) => {
     expect(s(gmm, { ...o, n: 30, offset: 20, chunkSize: 8 }).samples.data).toEqual(full.subarray(40));
   });
 
+  it("uses the batch the model returns (a model may ignore `out`)", () => {
+    const fresh = { ...gmm, score: (y: Points, t: number) => gmm.score(y, t) };
+    const o = { n: 12, rng: createRng(4), steps: 8, corrector: { steps: 1 }, denoiseFinal: true };
+    expect(s(fresh, o).samples.data).toEqual(s(gmm, o).samples.data);
+  });
+
   it("converges on a Gaussian at its expected order (exact variance via impulse noise)", () => {
     const v = 1; // = σ0², so N(mean, (T + σ0²) I) is the exact marginal at T and only discretisation error remains
     const target = v + 1e-3;
