@@ -75,7 +75,9 @@ export function parseCsv(text: string, file: string, opts: { expectedCols?: numb
     const err = e as { message?: string; lines?: number; code?: string };
     const line = err.lines ?? 1;
     const why =
-      err.code === "CSV_MAX_RECORD_SIZE" ? `a record is longer than ${MAX_RECORD_BYTES} bytes` : `${err.code ?? "parse error"}: ${err.message ?? e}`;
+      err.code === "CSV_MAX_RECORD_SIZE"
+        ? `a record is longer than ${MAX_RECORD_BYTES} bytes`
+        : `${err.code ?? "parse error"}: ${err.message ?? e}`;
     throw new CliError("input", `${file}:${line}:1: malformed CSV (${why})`);
   }
   // `info.lines` is the line where a record ends; the record starts `inner` lines earlier, where
@@ -162,7 +164,11 @@ export function formatNumber(x: number): string {
  */
 export function formatCsv(
   points: Points,
-  opts: { header?: readonly string[]; comments?: readonly string[]; extra?: { name: string; values: ArrayLike<number> } } = {},
+  opts: {
+    header?: readonly string[];
+    comments?: readonly string[];
+    extra?: { name: string; values: ArrayLike<number> };
+  } = {},
 ): string {
   const { rows, cols, data } = points;
   const lines: string[] = [];

@@ -1,5 +1,5 @@
-import { isMixdiffError } from "@mixdiff/core";
 import type { ErrorCode } from "@mixdiff/core";
+import { isMixdiffError } from "@mixdiff/core";
 
 /**
  * The documented exit codes of `mixdiff` (also printed by `mixdiff --help` and listed in the README).

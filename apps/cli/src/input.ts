@@ -72,7 +72,9 @@ export function parseJsonText(text: string, file: string, what = "JSON"): unknow
     const m = /position (\d+)/.exec(msg);
     const pos = m ? Number(m[1]) : body.length;
     const { line, column } = lineColumn(body, pos);
-    const truncated = /end of (JSON|data) input|Unterminated/i.test(msg) ? "truncated or corrupt; " : "";
+    // A syntax error at or near the end of the text means the file was cut short.
+    const nearEnd = body.trimEnd().length - pos <= 2;
+    const truncated = nearEnd || /end of (JSON|data) input|Unterminated/i.test(msg) ? "truncated or corrupt; " : "";
     throw new CliError("input", `${file}:${line}:${column}: expected ${what}; ${truncated}invalid JSON (${msg})`);
   }
 }
@@ -95,7 +97,10 @@ export function resolveSeed(raw: string | undefined): { seed: Seed; drawn: boole
     return { seed: n, drawn: false };
   }
   if (s.length === 0 || s.includes("/")) {
-    throw new CliError("usage", `--seed ${JSON.stringify(raw)}: expected a non-negative integer or a non-empty string without "/"`);
+    throw new CliError(
+      "usage",
+      `--seed ${JSON.stringify(raw)}: expected a non-negative integer or a non-empty string without "/"`,
+    );
   }
   return { seed: s, drawn: false };
 }
@@ -112,7 +117,11 @@ export function parseIntOption(flag: string, raw: string, min = 1, max = Number.
 }
 
 /** Parses a finite number option strictly. */
-export function parseNumberOption(flag: string, raw: string, opts: { min?: number; exclusiveMin?: boolean } = {}): number {
+export function parseNumberOption(
+  flag: string,
+  raw: string,
+  opts: { min?: number; exclusiveMin?: boolean } = {},
+): number {
   const s = raw.trim();
   if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(s)) {
     throw new CliError("usage", `${flag} ${JSON.stringify(raw)}: expected a finite decimal number`);

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { MixdiffError } from "@mixdiff/core";
 import type { Seed } from "@mixdiff/core";
-import { createDistribution, parseSpec } from "@mixdiff/mixtures";
+import { MixdiffError } from "@mixdiff/core";
 import type { Distribution, DistributionSpec, EmResult } from "@mixdiff/mixtures";
-import { loadScoreModel } from "@mixdiff/score";
+import { createDistribution, parseSpec } from "@mixdiff/mixtures";
 import type { LearnedScoreModel } from "@mixdiff/score";
+import { loadScoreModel } from "@mixdiff/score";
 import { z } from "zod";
 import { CliError } from "./exit-codes.js";
 import { displayName, readJsonFile } from "./input.js";
@@ -35,10 +35,13 @@ export const emFileSchema = z
     checksum: z.string(),
   })
   .superRefine((f, ctx) => {
-    if (f.weights.length !== f.k) ctx.addIssue({ code: "custom", path: ["weights"], message: `has ${f.weights.length} entries; k = ${f.k}` });
-    if (f.means.length !== f.k) ctx.addIssue({ code: "custom", path: ["means"], message: `has ${f.means.length} rows; k = ${f.k}` });
+    if (f.weights.length !== f.k)
+      ctx.addIssue({ code: "custom", path: ["weights"], message: `has ${f.weights.length} entries; k = ${f.k}` });
+    if (f.means.length !== f.k)
+      ctx.addIssue({ code: "custom", path: ["means"], message: `has ${f.means.length} rows; k = ${f.k}` });
     f.means.forEach((m, i) => {
-      if (m.length !== f.dim) ctx.addIssue({ code: "custom", path: ["means", i], message: `has ${m.length} entries; dim = ${f.dim}` });
+      if (m.length !== f.dim)
+        ctx.addIssue({ code: "custom", path: ["means", i], message: `has ${m.length} entries; dim = ${f.dim}` });
     });
     const s = f.weights.reduce((a, b) => a + b, 0);
     if (Math.abs(s - 1) > 1e-9) ctx.addIssue({ code: "custom", path: ["weights"], message: `sum to ${s}; expected 1` });
@@ -80,7 +83,12 @@ export function emFileFrom(r: EmResult, seed: Seed): EmFile {
 /** The distribution an EM file describes: atoms at the means, isotropic noise `noiseStd`. */
 export function emFileDistribution(f: EmFile): Distribution {
   return createDistribution(
-    parseSpec({ name: "em", dim: f.dim, noiseStd: f.noiseStd, mixing: { kind: "atoms", points: f.means, weights: f.weights } }),
+    parseSpec({
+      name: "em",
+      dim: f.dim,
+      noiseStd: f.noiseStd,
+      mixing: { kind: "atoms", points: f.means, weights: f.weights },
+    }),
   );
 }
 
@@ -92,7 +100,10 @@ export type LoadedModel =
 
 function zodMessage(file: string, err: z.ZodError): string {
   const issue = err.issues[0]!;
-  const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  const path = issue.path
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("")
+    .replace(/^\./, "");
   return `${file}: invalid EM model file: ${path || "(root)"} ${issue.message}`;
 }
 
@@ -138,7 +149,10 @@ export function loadModelFile(path: string): LoadedModel {
   const file = displayName(path);
   const json = readJsonFile(path, "a model file or distribution spec (JSON)");
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new CliError("input", `${file}: expected a JSON object (a model file or a distribution spec); got ${Array.isArray(json) ? "an array" : typeof json}`);
+    throw new CliError(
+      "input",
+      `${file}: expected a JSON object (a model file or a distribution spec); got ${Array.isArray(json) ? "an array" : typeof json}`,
+    );
   }
   const obj = json as Record<string, unknown>;
   if (obj.format === EM_FORMAT) {

@@ -1,5 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { CliError, EXIT } from "./exit-codes.js";
 
@@ -45,11 +55,13 @@ export function interruptedSignal(): NodeJS.Signals | null {
 }
 
 /**
- * Lets pending signals be delivered (one event-loop turn). Call it between a long synchronous
+ * Lets pending signals be delivered (a short timer, then one event-loop turn). Call it between a long synchronous
  * computation and the write, so a Ctrl-C pressed during the computation cancels the write.
  */
 export function checkpoint(): Promise<void> {
-  return new Promise((r) => setImmediate(r));
+  // A timer, not setImmediate: with only an immediate pending, libuv polls without waiting and a
+  // signal that arrived during synchronous work is not yet delivered (measured on Node 20).
+  return new Promise((r) => setTimeout(r, 10)).then(() => new Promise<void>((r) => setImmediate(r)));
 }
 
 /** True for the stdin/stdout placeholder `-`. */

@@ -24,7 +24,6 @@ export function createProgram(): Command {
         "sample from it and measure it. Data files are CSV (header optional, `-` = stdin/stdout); models are JSON.",
     )
     .version(CLI_VERSION, "-V, --version")
-    .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .addHelpText(
@@ -41,7 +40,11 @@ export function createProgram(): Command {
         "\n",
     );
 
-  const sub = (name: string) => program.command(name).exitOverride().configureOutput({ outputError: () => {} });
+  const sub = (name: string) =>
+    program
+      .command(name)
+      .exitOverride()
+      .configureOutput({ outputError: () => {} });
 
   sub("generate")
     .description("Draw exact samples from a distribution spec (the JSON format of test-fixtures/eval/cases/).")

@@ -62,7 +62,8 @@ export class Reporter {
     if (value < this.plainTotal && now - this.lastPlain < 200) return;
     this.lastPlain = now;
     const elapsed = (now - this.t0) / 1000;
-    const eta = value > 0 && value < this.plainTotal ? ` ETA ${Math.round((elapsed / value) * (this.plainTotal - value))} s` : "";
+    const eta =
+      value > 0 && value < this.plainTotal ? ` ETA ${Math.round((elapsed / value) * (this.plainTotal - value))} s` : "";
     this.stream.write(`${this.plainLabel}: ${this.plainUnit} ${value}/${this.plainTotal} ${detail}${eta}\n`);
   }
 

@@ -17,7 +17,10 @@ export interface RunResult {
 }
 
 /** Runs `node dist/cli.js ...args` synchronously. */
-export function runCli(args: readonly string[], opts: { cwd?: string; input?: string; timeoutMs?: number } = {}): RunResult {
+export function runCli(
+  args: readonly string[],
+  opts: { cwd?: string; input?: string; timeoutMs?: number } = {},
+): RunResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd,
     input: opts.input,

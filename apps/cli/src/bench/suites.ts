@@ -13,7 +13,10 @@ export interface BenchSuite {
  * live beside the package they measure, in packages/<p>/bench/, and are bundled into the CLI).
  */
 export const benchSuites = {
-  polyregAccumulate: { description: "streaming ΦᵀΦ accumulation (@mixdiff/polyreg)", run: (o) => runAccumulateBench(o) },
+  polyregAccumulate: {
+    description: "streaming ΦᵀΦ accumulation (@mixdiff/polyreg)",
+    run: (o) => runAccumulateBench(o),
+  },
   metrics: { description: "two-sample metrics (@mixdiff/metrics)", run: (o) => runMetricsBench(o) },
   fit: { description: "fitScore on every public case (@mixdiff/score via the CLI)", run: (o) => runFitBench(o) },
 } as const satisfies Record<string, BenchSuite>;

@@ -1,8 +1,8 @@
-import { writeOutput, writeStdout } from "../output.js";
-import { Reporter } from "../reporter.js";
-import { benchSuites, type BenchSuiteName } from "../bench/suites.js";
+import { type BenchSuiteName, benchSuites } from "../bench/suites.js";
 import { CliError } from "../exit-codes.js";
+import { writeOutput, writeStdout } from "../output.js";
 import { CLI_VERSION } from "../program.js";
+import { Reporter } from "../reporter.js";
 
 export interface BenchOptions {
   quick?: boolean;
@@ -17,7 +17,8 @@ export async function bench(opts: BenchOptions): Promise<void> {
   const names = Object.keys(benchSuites) as BenchSuiteName[];
   const chosen = opts.only === undefined ? names : opts.only.split(",").map((s) => s.trim());
   for (const c of chosen) {
-    if (!(names as string[]).includes(c)) throw new CliError("usage", `--only ${c}: unknown suite; expected some of ${names.join(", ")}`);
+    if (!(names as string[]).includes(c))
+      throw new CliError("usage", `--only ${c}: unknown suite; expected some of ${names.join(", ")}`);
   }
   const log = new Reporter(!!opts.json);
   const results: Record<string, unknown[]> = {};
@@ -53,8 +54,13 @@ export async function bench(opts: BenchOptions): Promise<void> {
 export function formatRows(rows: readonly Record<string, unknown>[]): string {
   if (rows.length === 0) return "(no rows)";
   const cols = Object.keys(rows[0]!).filter((c) => c !== "package");
-  const cell = (v: unknown) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v));
+  const cell = (v: unknown) =>
+    typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v);
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join("  ");
-  return [line(cols), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join("\n");
+  return [
+    line(cols),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map((r) => line(cols.map((c) => cell(r[c])))),
+  ].join("\n");
 }

@@ -8,8 +8,8 @@ import { defaultHeader, formatCsv } from "../csv.js";
 import { CliError } from "../exit-codes.js";
 import { parseIntOption, resolveSeed } from "../input.js";
 import { emFileFrom } from "../model-file.js";
-import { checkWritable, checkpoint, writeOutput } from "../output.js";
-import { type Bounds, boundsOf, drawPanels, type Panel } from "../plot/plots.js";
+import { checkpoint, checkWritable, writeOutput } from "../output.js";
+import { type Bounds, boundsOf, drawPanels } from "../plot/plots.js";
 import { svgToPng } from "../plot/png.js";
 import { CLI_VERSION } from "../program.js";
 import { Reporter } from "../reporter.js";
@@ -61,7 +61,13 @@ export interface DemoOptions {
 const COLORS = { truth: "#4a4a4a", diffusion: "#d62728", em: "#1f77b4", exact: "#2ca02c" };
 
 /** A grid of arrows `[x, y, dx, dy]` of a score field at time t, scaled for display. */
-function scoreArrows(model: ScoreModel, t: number, b: Bounds, m: number, scale: number): [number, number, number, number][] {
+function scoreArrows(
+  model: ScoreModel,
+  t: number,
+  b: Bounds,
+  m: number,
+  scale: number,
+): [number, number, number, number][] {
   const y = createPoints(m * m, 2);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < m; j++) {
@@ -71,7 +77,8 @@ function scoreArrows(model: ScoreModel, t: number, b: Bounds, m: number, scale: 
   }
   const s = model.score(y, t);
   const out: [number, number, number, number][] = [];
-  for (let k = 0; k < m * m; k++) out.push([y.data[2 * k], y.data[2 * k + 1], scale * s.data[2 * k], scale * s.data[2 * k + 1]]);
+  for (let k = 0; k < m * m; k++)
+    out.push([y.data[2 * k], y.data[2 * k + 1], scale * s.data[2 * k], scale * s.data[2 * k + 1]]);
   return out;
 }
 
@@ -89,20 +96,27 @@ export async function demo(opts: DemoOptions): Promise<void> {
   const n = parseIntOption("--n", opts.n, 100, 1_000_000);
   const { seed } = resolveSeed(opts.seed);
   const dir = opts.out;
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError("usage", `--out ${dir}: exists and is not a directory`);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new CliError("usage", `--out ${dir}: exists and is not a directory`);
   const tStart = Date.now();
   mkdirSync(dir, { recursive: true });
   for (const f of DEMO_FILES) checkWritable(join(dir, f), !!opts.force, "--out");
   const log = new Reporter(false);
-  const write = (f: string, content: string | Uint8Array) => writeOutput(join(dir, f), content, { force: !!opts.force });
+  const write = (f: string, content: string | Uint8Array) =>
+    writeOutput(join(dir, f), content, { force: !!opts.force });
   const truth = createDistribution(DEMO_SPEC);
   const nSamples = Math.min(n, 5000);
-  log.info(`mixdiff demo: ${DEMO_SPEC.name} — 4 Gaussians in 2-D (σ0 = 1), ${n} training points, seed ${showSeed(seed)}`);
+  log.info(
+    `mixdiff demo: ${DEMO_SPEC.name} — 4 Gaussians in 2-D (σ0 = 1), ${n} training points, seed ${showSeed(seed)}`,
+  );
 
   // 1. data
   const rng = createRng(seed);
   const data = truth.sample(n, rng.stream("data")).x;
-  write("data.csv", formatCsv(data, { comments: [provenance("demo data", { n, seed: showSeed(seed) })], header: defaultHeader(2) }));
+  write(
+    "data.csv",
+    formatCsv(data, { comments: [provenance("demo data", { n, seed: showSeed(seed) })], header: defaultHeader(2) }),
+  );
 
   // 2. fit: the paper's learner and EM
   const fitOpts = resolveFitOptions({ out: join(dir, "model.json"), method: "diffusion" });
@@ -110,8 +124,13 @@ export async function demo(opts: DemoOptions): Promise<void> {
   const model: LearnedScoreModel = fitDiffusion(data, `${showSeed(seed)}-fit`, fitOpts, log);
   const fitMs = Date.now() - t0;
   const summary = diffusionSummary(model);
-  write("model.json", `${JSON.stringify({ ...model.toJSON(), provenance: { writer: `mixdiff-cli ${CLI_VERSION}`, command: "demo", seed } })}\n`);
-  log.info(`fit (diffusion): ${model.levels.length} noise levels, up to ${Math.max(...model.levels.map((l) => l.cells))} cells, ${(fitMs / 1000).toFixed(1)} s, KL term ${summary.klTerm.toPrecision(3)}`);
+  write(
+    "model.json",
+    `${JSON.stringify({ ...model.toJSON(), provenance: { writer: `mixdiff-cli ${CLI_VERSION}`, command: "demo", seed } })}\n`,
+  );
+  log.info(
+    `fit (diffusion): ${model.levels.length} noise levels, up to ${Math.max(...model.levels.map((l) => l.cells))} cells, ${(fitMs / 1000).toFixed(1)} s, KL term ${summary.klTerm.toPrecision(3)}`,
+  );
   t0 = Date.now();
   const em = fitEmModel(data, `${showSeed(seed)}-em`, { ...fitOpts, k: undefined, restarts: 2 }, new Reporter(true), {
     kMax: 6,
@@ -125,12 +144,22 @@ export async function demo(opts: DemoOptions): Promise<void> {
 
   // 3. sample both
   t0 = Date.now();
-  const xDiff = await sampleInChunks(model, { n: nSamples, rng: rng.stream("sample-diffusion"), sampler: "exponentialIntegrator" }, log);
+  const xDiff = await sampleInChunks(
+    model,
+    { n: nSamples, rng: rng.stream("sample-diffusion"), sampler: "exponentialIntegrator" },
+    log,
+  );
   const sampleMs = Date.now() - t0;
   const emDist = emDistribution(em);
   const xEm = emDist.sample(nSamples, rng.stream("sample-em")).x;
-  write("samples-diffusion.csv", formatCsv(xDiff, { comments: [provenance("demo sample", { seed: showSeed(seed) })], header: defaultHeader(2) }));
-  write("samples-em.csv", formatCsv(xEm, { comments: [provenance("demo sample-em", { seed: showSeed(seed) })], header: defaultHeader(2) }));
+  write(
+    "samples-diffusion.csv",
+    formatCsv(xDiff, { comments: [provenance("demo sample", { seed: showSeed(seed) })], header: defaultHeader(2) }),
+  );
+  write(
+    "samples-em.csv",
+    formatCsv(xEm, { comments: [provenance("demo sample-em", { seed: showSeed(seed) })], header: defaultHeader(2) }),
+  );
   log.info(`sample: ${nSamples} from each model (diffusion sampler ${(sampleMs / 1000).toFixed(1)} s)`);
   await checkpoint();
 
@@ -170,7 +199,11 @@ export async function demo(opts: DemoOptions): Promise<void> {
 
   // 5. pictures
   const series = (label: string, color: string, p: Points) => ({ label, color, data: p.data, cols: p.cols });
-  const sub = (p: Points, m: number): Points => ({ data: p.data.subarray(0, Math.min(m, p.rows) * p.cols), rows: Math.min(m, p.rows), cols: p.cols });
+  const sub = (p: Points, m: number): Points => ({
+    data: p.data.subarray(0, Math.min(m, p.rows) * p.cols),
+    rows: Math.min(m, p.rows),
+    cols: p.cols,
+  });
   const bounds = boundsOf([series("", "", sub(data, 3000))]);
   const samplesSvg = drawPanels(
     [
@@ -185,24 +218,50 @@ export async function demo(opts: DemoOptions): Promise<void> {
   const fieldScale = 0.35;
   const fieldSvg = drawPanels(
     [
-      { title: `learned score, t = ${tField}`, arrows: [{ label: "learned ∇ln p_t", color: COLORS.diffusion, arrows: scoreArrows(model, tField, bounds, 17, fieldScale) }] },
-      { title: `exact score, t = ${tField}`, arrows: [{ label: "exact ∇ln p_t", color: COLORS.exact, arrows: scoreArrows(exactScoreModel(truth), tField, bounds, 17, fieldScale) }] },
+      {
+        title: `learned score, t = ${tField}`,
+        arrows: [
+          {
+            label: "learned ∇ln p_t",
+            color: COLORS.diffusion,
+            arrows: scoreArrows(model, tField, bounds, 17, fieldScale),
+          },
+        ],
+      },
+      {
+        title: `exact score, t = ${tField}`,
+        arrows: [
+          {
+            label: "exact ∇ln p_t",
+            color: COLORS.exact,
+            arrows: scoreArrows(exactScoreModel(truth), tField, bounds, 17, fieldScale),
+          },
+        ],
+      },
     ],
     bounds,
     "Learned vs exact score field",
   );
-  const traj = diffusionSample(model, { n: 40, rng: rng.stream("trajectory"), trajectoryEvery: 1 });
+  const nPaths = 30;
+  const traj = diffusionSample(model, {
+    n: nPaths,
+    rng: rng.stream("trajectory"),
+    sampler: "probabilityFlowHeun",
+    steps: 60,
+    trajectoryEvery: 1,
+  });
   const paths: [number, number][][] = [];
-  for (let i = 0; i < 40; i++) paths.push((traj.trajectory?.points ?? []).map((p) => [p.data[2 * i], p.data[2 * i + 1]] as [number, number]));
+  for (let i = 0; i < nPaths; i++)
+    paths.push((traj.trajectory?.points ?? []).map((p) => [p.data[2 * i], p.data[2 * i + 1]] as [number, number]));
   const trajSvg = drawPanels(
     [
       {
         title: "reverse diffusion (learned score)",
         series: [series("data", "#bbbbbb", sub(data, 2000))],
-        paths: [{ label: "40 sampler paths, t: T → 0", color: COLORS.diffusion, paths }],
+        paths: [{ label: `${nPaths} probability-flow ODE paths, T → 0`, color: COLORS.diffusion, paths }],
       },
     ],
-    boundsOf([series("", "", sub(data, 3000)), ...paths.map((p) => ({ label: "", color: "", cols: 2, data: p.slice(Math.floor(p.length / 2)).flat() }))]),
+    boundsOf([series("", "", sub(data, 3000)), { label: "", color: "", cols: 2, data: paths.flat().flat() }], 0.03),
     "A reverse-diffusion trajectory",
   );
   for (const [name, svg] of [
@@ -214,8 +273,12 @@ export async function demo(opts: DemoOptions): Promise<void> {
     write(`${name}.png`, svgToPng(svg, 1200));
   }
 
-  process.stdout.write(`\nSamples vs the true distribution (${nSamples} samples each; value ± standard error):\n${table}\n`);
+  process.stdout.write(
+    `\nSamples vs the true distribution (${nSamples} samples each; value ± standard error):\n${table}\n`,
+  );
   process.stdout.write(`\nWrote to ${dir}/: ${DEMO_FILES.join(", ")}\n`);
-  process.stdout.write(`Pictures: ${join(dir, "samples.png")} (true vs learned samples), ${join(dir, "score-field.png")} (learned vs exact score), ${join(dir, "trajectory.png")} (reverse diffusion).\n`);
+  process.stdout.write(
+    `Pictures: ${join(dir, "samples.png")} (true vs learned samples), ${join(dir, "score-field.png")} (learned vs exact score), ${join(dir, "trajectory.png")} (reverse diffusion).\n`,
+  );
   process.stdout.write(`Total ${((Date.now() - tStart) / 1000).toFixed(1)} s. Next: \`mixdiff fit --help\`.\n`);
 }

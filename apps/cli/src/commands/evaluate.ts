@@ -1,6 +1,6 @@
 import { createRng, type Points, type Rng, type Seed } from "@mixdiff/core";
-import type { Distribution } from "@mixdiff/mixtures";
 import { evaluateSamples, klBoundFromScoreErrors, type MetricsRow, scoreErrorByLevel } from "@mixdiff/metrics";
+import type { Distribution } from "@mixdiff/mixtures";
 import { exactScoreModel, type ScoreModel } from "@mixdiff/score";
 import { CliError } from "../exit-codes.js";
 import { displayName, parseIntOption, readCsvFile, resolveSeed } from "../input.js";
@@ -40,15 +40,26 @@ export interface EvaluateSummary {
 }
 
 /** Metric rows (plain JSON) for samples against a known distribution or a reference sample. */
-export function metricsTable(samples: Points, reference: Points, distribution: Distribution | undefined, rng: Rng): MetricsRow[] {
+export function metricsTable(
+  samples: Points,
+  reference: Points,
+  distribution: Distribution | undefined,
+  rng: Rng,
+): MetricsRow[] {
   return evaluateSamples(samples, { reference, rng, ...(distribution && { distribution }) }).rows;
 }
 
 /** Per-level score error of `model` against the exact score of `truth`, and the KL-bound term. */
 export function scoreErrorTable(model: ScoreModel, truth: Distribution, times: readonly number[], rng: Rng, n = 1000) {
   const levels = scoreErrorByLevel(model, truth, { times, rng, n });
-  const kl = klBoundFromScoreErrors(levels.map((l) => ({ t: l.t, mse: l.mse })), { sigma0: truth.noiseStd });
-  return { levels: levels.map((l) => ({ t: l.t, mse: l.mse, relative: l.relative, standardError: l.standardError })), klBound: kl.total };
+  const kl = klBoundFromScoreErrors(
+    levels.map((l) => ({ t: l.t, mse: l.mse })),
+    { sigma0: truth.noiseStd },
+  );
+  return {
+    levels: levels.map((l) => ({ t: l.t, mse: l.mse, relative: l.relative, standardError: l.standardError })),
+    klBound: kl.total,
+  };
 }
 
 /** Levels for the score-error table: the model's own learned levels (at most 8), else a fixed ladder. */
@@ -60,13 +71,17 @@ export function errorTimes(model: ScoreModel & { levels?: readonly { t: number }
   return [...out].sort((a, b) => a - b);
 }
 
-const num = (v: number | null, digits = 4) => (v === null ? "—" : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toFixed(digits));
+const num = (v: number | null, digits = 4) =>
+  v === null ? "—" : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toFixed(digits);
 
 /** The metrics table as text. */
-export function formatMetrics(rows: readonly { name: string; value: number; standardError: number | null; note: string }[]): string {
+export function formatMetrics(
+  rows: readonly { name: string; value: number; standardError: number | null; note: string }[],
+): string {
   const w = Math.max(6, ...rows.map((r) => r.name.length));
   const L = [`${"metric".padEnd(w)}  ${"value".padStart(11)}  ${"std.err".padStart(9)}  note`];
-  for (const r of rows) L.push(`${r.name.padEnd(w)}  ${num(r.value).padStart(11)}  ${num(r.standardError).padStart(9)}  ${r.note}`);
+  for (const r of rows)
+    L.push(`${r.name.padEnd(w)}  ${num(r.value).padStart(11)}  ${num(r.standardError).padStart(9)}  ${r.note}`);
   return L.join("\n");
 }
 
@@ -74,7 +89,9 @@ export function formatMetrics(rows: readonly { name: string; value: number; stan
 export function formatLevels(levels: readonly LevelErrorRow[], klBound: number): string {
   const L = ["score error by noise level (against the exact score):", "         t          mse   relative    std.err"];
   for (const l of levels) {
-    L.push(`  ${l.t.toPrecision(3).padStart(8)}  ${num(l.mse).padStart(11)}  ${(100 * l.relative).toFixed(2).padStart(8)}%  ${num(l.standardError).padStart(9)}`);
+    L.push(
+      `  ${l.t.toPrecision(3).padStart(8)}  ${num(l.mse).padStart(11)}  ${(100 * l.relative).toFixed(2).padStart(8)}%  ${num(l.standardError).padStart(9)}`,
+    );
   }
   L.push(`KL bound term Σ ln(σ²ₖ₊₁/σ²ₖ)·σ²ₖ·mseₖ = ${klBound.toPrecision(3)}`);
   return L.join("\n");
@@ -85,7 +102,8 @@ export async function evaluate(samplesPath: string, opts: EvaluateOptions): Prom
   if ((opts.spec === undefined) === (opts.reference === undefined)) {
     throw new CliError("usage", "evaluate needs exactly one of --spec <spec.json> or --reference <ref.csv>");
   }
-  if (opts.model !== undefined && opts.spec === undefined) throw new CliError("usage", "--model needs --spec (the exact score comes from the spec)");
+  if (opts.model !== undefined && opts.spec === undefined)
+    throw new CliError("usage", "--model needs --spec (the exact score comes from the spec)");
   if (opts.nRef !== undefined && opts.spec === undefined) throw new CliError("usage", "--n-ref applies to --spec only");
   const nRef = opts.nRef === undefined ? undefined : parseIntOption("--n-ref", opts.nRef, 2, 10_000_000);
   const { seed, drawn } = resolveSeed(opts.seed);
@@ -93,8 +111,12 @@ export async function evaluate(samplesPath: string, opts: EvaluateOptions): Prom
   const spec = opts.spec === undefined ? undefined : loadSpecFile(opts.spec);
   const dim = spec?.distribution.dim;
   const model = opts.model === undefined ? undefined : loadModelFile(opts.model);
-  const { points: samples } = readCsvFile(samplesPath, { what: "samples", ...(dim !== undefined && { expectedCols: dim }) });
-  if (samples.rows < 2) throw new CliError("input", `${displayName(samplesPath)}: evaluate needs at least 2 samples; got ${samples.rows}`);
+  const { points: samples } = readCsvFile(samplesPath, {
+    what: "samples",
+    ...(dim !== undefined && { expectedCols: dim }),
+  });
+  if (samples.rows < 2)
+    throw new CliError("input", `${displayName(samplesPath)}: evaluate needs at least 2 samples; got ${samples.rows}`);
   if (drawn) log.info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
   const rng = createRng(seed);
   let reference: Points;
@@ -107,16 +129,28 @@ export async function evaluate(samplesPath: string, opts: EvaluateOptions): Prom
     seed,
     seedDrawn: drawn,
     samples: { file: displayName(samplesPath), rows: samples.rows, dim: samples.cols },
-    against: { ...(opts.spec && { spec: opts.spec }), ...(opts.reference && { reference: opts.reference }), referenceRows: reference.rows },
+    against: {
+      ...(opts.spec && { spec: opts.spec }),
+      ...(opts.reference && { reference: opts.reference }),
+      referenceRows: reference.rows,
+    },
     metrics: rows.map((r) => ({ name: r.name, value: r.value, standardError: r.standardError, note: r.note })),
   };
   if (model && spec) {
     const m: ScoreModel = model.kind === "learned" ? model.model : exactScoreModel(model.distribution);
     const dimM = m.dim;
     if (dimM !== spec.distribution.dim) {
-      throw new CliError("input", `${opts.model}: model dimension ${dimM} differs from the spec's dimension ${spec.distribution.dim}`);
+      throw new CliError(
+        "input",
+        `${opts.model}: model dimension ${dimM} differs from the spec's dimension ${spec.distribution.dim}`,
+      );
     }
-    const se = scoreErrorTable(m, spec.distribution, errorTimes(m as ScoreModel & { levels?: { t: number }[] }), rng.stream("score-error"));
+    const se = scoreErrorTable(
+      m,
+      spec.distribution,
+      errorTimes(m as ScoreModel & { levels?: { t: number }[] }),
+      rng.stream("score-error"),
+    );
     summary.scoreError = { model: opts.model!, ...se };
   }
   if (opts.json) {

@@ -4,7 +4,7 @@ import { estimateMixtureParameters, fitScore, type LearnedScoreModel } from "@mi
 import { CliError } from "../exit-codes.js";
 import { displayName, parseIntOption, parseNumberOption, readCsvFile, resolveSeed } from "../input.js";
 import { emFileFrom } from "../model-file.js";
-import { checkWritable, checkpoint, writeOutput, writeStdout } from "../output.js";
+import { checkpoint, checkWritable, writeOutput, writeStdout } from "../output.js";
 import { CLI_VERSION } from "../program.js";
 import { Reporter } from "../reporter.js";
 import { showSeed } from "./common.js";
@@ -43,7 +43,15 @@ export interface FitSummary {
     warnings: string[];
     mixtureEstimate: { weights: number[]; means: number[][] } | null;
   };
-  em?: { k: number; weights: number[]; means: number[][]; logLikelihood: number; bic: number; iterations: number; converged: boolean };
+  em?: {
+    k: number;
+    weights: number[];
+    means: number[][];
+    logLikelihood: number;
+    bic: number;
+    iterations: number;
+    converged: boolean;
+  };
 }
 
 const DIFFUSION_ONLY = ["degree", "levels", "tMin", "tMax", "noiseDraws"] as const;
@@ -53,7 +61,11 @@ export function resolveFitOptions(opts: FitOptions) {
   if (opts.json && opts.out === "-") throw new CliError("usage", "--json and --out - both write to stdout; choose one");
   if (opts.method === "em") {
     for (const k of DIFFUSION_ONLY) {
-      if (opts[k] !== undefined) throw new CliError("usage", `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to --method diffusion only`);
+      if (opts[k] !== undefined)
+        throw new CliError(
+          "usage",
+          `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to --method diffusion only`,
+        );
     }
   } else if (opts.restarts !== undefined) {
     throw new CliError("usage", "--restarts applies to --method em only");
@@ -92,7 +104,10 @@ export function fitDiffusion(
         log.start("fit", p.levels, "noise level");
         started = true;
       }
-      log.update(p.level + 1, `t=${p.t.toPrecision(3)} cells=${p.cells} degree=${p.degree} err=${(100 * p.heldOutError).toFixed(1)}%`);
+      log.update(
+        p.level + 1,
+        `t=${p.t.toPrecision(3)} cells=${p.cells} degree=${p.degree} err=${(100 * p.heldOutError).toFixed(1)}%`,
+      );
     },
   });
   log.stop();
@@ -158,10 +173,14 @@ const fmtVec = (v: readonly number[]) => `(${v.map((x) => x.toFixed(2)).join(", 
 /** The one-screen human summary. */
 export function formatFitSummary(s: FitSummary): string {
   const L: string[] = [];
-  L.push(`fit: ${s.method} on ${s.data.file} (${s.data.rows} × ${s.data.dim}), seed ${showSeed(s.seed)}, ${(s.fitMs / 1000).toFixed(1)} s`);
+  L.push(
+    `fit: ${s.method} on ${s.data.file} (${s.data.rows} × ${s.data.dim}), seed ${showSeed(s.seed)}, ${(s.fitMs / 1000).toFixed(1)} s`,
+  );
   if (s.diffusion) {
     const d = s.diffusion;
-    L.push(`  levels: ${d.levels.length}, subspace dimension: ${d.subspaceDim}, KL term (Theorem 3.1): ${d.klTerm.toPrecision(3)}`);
+    L.push(
+      `  levels: ${d.levels.length}, subspace dimension: ${d.subspaceDim}, KL term (Theorem 3.1): ${d.klTerm.toPrecision(3)}`,
+    );
     L.push("  level        t  cells  degree  held-out rel. error");
     const idx = d.levels.length <= 10 ? d.levels.map((_, i) => i) : pick(d.levels.length, 10);
     for (const i of idx) {
@@ -171,7 +190,8 @@ export function formatFitSummary(s: FitSummary): string {
       );
     }
     const worst = d.levels.reduce((a, l) => (l.heldOutRelError > a.heldOutRelError ? l : a), d.levels[0]!);
-    if (worst) L.push(`  worst level: t = ${worst.t.toPrecision(3)} (${(100 * worst.heldOutRelError).toFixed(1)}% error)`);
+    if (worst)
+      L.push(`  worst level: t = ${worst.t.toPrecision(3)} (${(100 * worst.heldOutRelError).toFixed(1)}% error)`);
     if (d.mixtureEstimate) {
       L.push(`  estimated mixture: ${d.mixtureEstimate.weights.length} atoms`);
       d.mixtureEstimate.weights.slice(0, 8).forEach((w, i) => {
@@ -182,8 +202,12 @@ export function formatFitSummary(s: FitSummary): string {
   }
   if (s.em) {
     const e = s.em;
-    L.push(`  k = ${e.k}, log-likelihood ${e.logLikelihood.toFixed(2)}, BIC ${e.bic.toFixed(2)}, ${e.iterations} iterations${e.converged ? "" : " (NOT converged: raise --restarts or check the data)"}`);
-    e.weights.slice(0, 8).forEach((w, i) => L.push(`    w = ${w.toFixed(3)}  mean = ${fmtVec(e.means[i]!.slice(0, 6))}`));
+    L.push(
+      `  k = ${e.k}, log-likelihood ${e.logLikelihood.toFixed(2)}, BIC ${e.bic.toFixed(2)}, ${e.iterations} iterations${e.converged ? "" : " (NOT converged: raise --restarts or check the data)"}`,
+    );
+    for (const [i, w] of e.weights.slice(0, 8).entries()) {
+      L.push(`    w = ${w.toFixed(3)}  mean = ${fmtVec(e.means[i]!.slice(0, 6))}`);
+    }
   }
   L.push(`  model written to ${s.out}`);
   return L.join("\n");
@@ -202,10 +226,19 @@ export async function fit(dataPath: string, opts: FitOptions): Promise<void> {
   checkWritable(opts.out, !!opts.force);
   const log = new Reporter(!!opts.quiet || !!opts.json);
   const { points: x } = readCsvFile(dataPath, { what: "training data" });
-  if (x.rows < 2) throw new CliError("input", `${displayName(dataPath)}: fit needs at least 2 samples; got ${x.rows} sample`);
-  if (drawn) new Reporter(!!opts.quiet).info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
+  if (x.rows < 2)
+    throw new CliError("input", `${displayName(dataPath)}: fit needs at least 2 samples; got ${x.rows} sample`);
+  if (drawn)
+    new Reporter(!!opts.quiet).info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
   const t0 = Date.now();
-  const provenance = { writer: `mixdiff-cli ${CLI_VERSION}`, command: "fit", method: opts.method, seed, data: displayName(dataPath), rows: x.rows };
+  const provenance = {
+    writer: `mixdiff-cli ${CLI_VERSION}`,
+    command: "fit",
+    method: opts.method,
+    seed,
+    data: displayName(dataPath),
+    rows: x.rows,
+  };
   let text: string;
   const summary: FitSummary = {
     command: "fit",

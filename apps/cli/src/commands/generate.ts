@@ -1,10 +1,10 @@
 import { createRng } from "@mixdiff/core";
 import { defaultHeader, formatCsv } from "../csv.js";
 import { parseIntOption, resolveSeed } from "../input.js";
-import { checkWritable, checkpoint, writeOutput } from "../output.js";
+import { loadSpecFile } from "../model-file.js";
+import { checkpoint, checkWritable, writeOutput } from "../output.js";
 import { Reporter } from "../reporter.js";
 import { provenance, showSeed } from "./common.js";
-import { loadSpecFile } from "../model-file.js";
 
 export interface GenerateOptions {
   n: string;

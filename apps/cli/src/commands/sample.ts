@@ -5,7 +5,7 @@ import { defaultHeader, formatCsv } from "../csv.js";
 import { CliError } from "../exit-codes.js";
 import { parseIntOption, resolveSeed } from "../input.js";
 import { loadModelFile } from "../model-file.js";
-import { checkWritable, checkpoint, writeOutput } from "../output.js";
+import { checkpoint, checkWritable, writeOutput } from "../output.js";
 import { Reporter } from "../reporter.js";
 import { provenance, showSeed } from "./common.js";
 
@@ -70,13 +70,16 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
   checkWritable(opts.out, !!opts.force);
   const loaded = loadModelFile(modelPath);
   const log = new Reporter(false);
-  if (drawn) log.info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
   if (loaded.kind === "spec" && !opts.oracle) {
-    throw new CliError("usage", `${modelPath} is a distribution spec: pass --oracle to run the sampler on its exact score (or use \`mixdiff generate\` for exact samples)`);
+    throw new CliError(
+      "usage",
+      `${modelPath} is a distribution spec: pass --oracle to run the sampler on its exact score (or use \`mixdiff generate\` for exact samples)`,
+    );
   }
   if (loaded.kind !== "spec" && opts.oracle) {
     throw new CliError("usage", `--oracle needs a distribution spec; ${modelPath} is a ${loaded.kind} model file`);
   }
+  if (drawn) log.info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
   const rng = createRng(seed);
   let x: Points;
   let how: string;
@@ -90,7 +93,16 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
     how = `${sampler} sampler on the ${loaded.kind === "learned" ? "learned" : "exact"} score`;
   }
   const text = formatCsv(x, {
-    comments: [provenance("sample", { model: modelPath, n, seed: showSeed(seed), sampler: samplerName, steps, oracle: opts.oracle || undefined })],
+    comments: [
+      provenance("sample", {
+        model: modelPath,
+        n,
+        seed: showSeed(seed),
+        sampler: samplerName,
+        steps,
+        oracle: opts.oracle || undefined,
+      }),
+    ],
     header: opts.header ? defaultHeader(x.cols) : undefined,
   });
   await checkpoint();

@@ -3,7 +3,7 @@ import { defaultHeader, formatCsv } from "../csv.js";
 import { CliError } from "../exit-codes.js";
 import { displayName, parseNumberOption, readCsvFile } from "../input.js";
 import { loadModelFile } from "../model-file.js";
-import { checkWritable, checkpoint, writeOutput } from "../output.js";
+import { checkpoint, checkWritable, writeOutput } from "../output.js";
 import { provenance } from "./common.js";
 
 export interface ScoreCommandOptions {
@@ -22,7 +22,10 @@ export async function score(modelPath: string, opts: ScoreCommandOptions): Promi
   const loaded = loadModelFile(modelPath);
   const dim = loaded.kind === "learned" ? loaded.model.dim : loaded.distribution.dim;
   if (loaded.kind === "learned" && opts.what === "log-density") {
-    throw new CliError("usage", "--what log-density needs a distribution spec or an EM model (a learned score model has no normalised density)");
+    throw new CliError(
+      "usage",
+      "--what log-density needs a distribution spec or an EM model (a learned score model has no normalised density)",
+    );
   }
   const { points: y } = readCsvFile(opts.points, { expectedCols: dim, what: `points in R^${dim}` });
   let values: Points;

@@ -100,7 +100,12 @@ export function ticks(lo: number, hi: number, target = 5): number[] {
 export function drawPanels(panels: readonly Panel[], bounds: Bounds, title?: string): string {
   const top = title ? 22 : 0;
   const svg = new Svg(panels.length * PANEL, PANEL + top);
-  if (title) svg.text((panels.length * PANEL) / 2, 16, title, { "text-anchor": "middle", "font-size": 14, "font-weight": "bold" });
+  if (title)
+    svg.text((panels.length * PANEL) / 2, 16, title, {
+      "text-anchor": "middle",
+      "font-size": 14,
+      "font-weight": "bold",
+    });
   const w = PANEL - MARGIN.left - MARGIN.right;
   const h = PANEL - MARGIN.top - MARGIN.bottom;
   panels.forEach((panel, p) => {
@@ -155,10 +160,16 @@ export function drawPanels(panels: readonly Panel[], bounds: Bounds, title?: str
         const uy = (y2 - y1) / len;
         const hl = Math.min(4, len / 2);
         svg.el("polygon", {
-          points: `${x2},${y2} ${x2 - hl * ux - (hl / 2) * uy},${y2 - hl * uy + (hl / 2) * ux} ${x2 - hl * ux + (hl / 2) * uy},${y2 - hl * uy - (hl / 2) * ux}`
-            .split(" ")
-            .map((pt) => pt.split(",").map((v) => String(Math.round(Number(v) * 100) / 100)).join(","))
-            .join(" "),
+          points:
+            `${x2},${y2} ${x2 - hl * ux - (hl / 2) * uy},${y2 - hl * uy + (hl / 2) * ux} ${x2 - hl * ux + (hl / 2) * uy},${y2 - hl * uy - (hl / 2) * ux}`
+              .split(" ")
+              .map((pt) =>
+                pt
+                  .split(",")
+                  .map((v) => String(Math.round(Number(v) * 100) / 100))
+                  .join(","),
+              )
+              .join(" "),
           stroke: "none",
         });
       }
@@ -167,12 +178,21 @@ export function drawPanels(panels: readonly Panel[], bounds: Bounds, title?: str
     }
     svg.clipRect(`panel${p}`, ox, oy, w, h);
     for (const pl of panel.paths ?? []) {
-      svg.group({ "clip-path": `url(#panel${p})`, stroke: pl.color, "stroke-width": 1, "stroke-opacity": 0.7, fill: "none" });
+      svg.group({
+        "clip-path": `url(#panel${p})`,
+        stroke: pl.color,
+        "stroke-width": 1,
+        "stroke-opacity": 0.7,
+        fill: "none",
+      });
       for (const path of pl.paths) {
-        const pts = path.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).map(([x, y]) => [sx(x), sy(y)] as const);
+        const pts = path
+          .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
+          .map(([x, y]) => [sx(x), sy(y)] as const);
         if (pts.length > 1) svg.polyline(pts);
         const last = path[path.length - 1];
-        if (last && inside(last[0], last[1])) svg.circle(sx(last[0]), sy(last[1]), 2.2, { fill: pl.color, stroke: "none" });
+        if (last && inside(last[0], last[1]))
+          svg.circle(sx(last[0]), sy(last[1]), 2.2, { fill: pl.color, stroke: "none" });
       }
       svg.end();
       legend(pl.label, pl.color);

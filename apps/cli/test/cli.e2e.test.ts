@@ -1,0 +1,303 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CASES, CLI, runCli, startCli, tempDir } from "./run-cli.js";
+
+const GMM2D = join(CASES, "gmm2d.json");
+let dir = "";
+let cleanup = () => {};
+const p = (f: string) => join(dir, f);
+const noTemps = () => readdirSync(dir).filter((f) => f.includes(".mixdiff-tmp-"));
+
+beforeAll(() => {
+  expect(existsSync(CLI), "dist/cli.js must be built by the global setup").toBe(true);
+  ({ dir, cleanup } = tempDir());
+});
+afterAll(() => cleanup());
+
+describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", () => {
+  it("recovers the distribution within metric thresholds", () => {
+    let r = runCli(["generate", GMM2D, "--n", "3000", "--seed", "1", "--out", p("data.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    r = runCli(["fit", p("data.csv"), "--out", p("model.json"), "--seed", "2", "--levels", "16", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const fit = JSON.parse(r.stdout);
+    expect(fit.method).toBe("diffusion");
+    expect(fit.seed).toBe(2);
+    expect(fit.diffusion.levels).toHaveLength(16);
+    r = runCli(["sample", p("model.json"), "--n", "2000", "--seed", "3", "--out", p("samples.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    r = runCli(["evaluate", p("samples.csv"), "--spec", GMM2D, "--model", p("model.json"), "--seed", "4", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const ev = JSON.parse(r.stdout);
+    const m = Object.fromEntries(ev.metrics.map((x: { name: string }) => [x.name, x]));
+    // Thresholds are gross-failure detectors, far from the values of a correct fit yet far below
+    // what a broken one gives: dropping the smallest component (weight 0.25) moves ≥ 25% of the
+    // mass by ≈ 6 units, giving energy distance ≳ 1 and histogram TV ≳ 0.25; samples at the
+    // wrong scale (σ off by 50%) give TV ≳ 0.2. The estimators' standard errors at n = 2000 are
+    // ≈ 0.005 (energy) and ≈ 0.015 (TV), so a correct fit fails these with probability < 1e-6.
+    expect(m.energyDistance.value).toBeLessThan(0.1);
+    expect(m.histogramTV.value).toBeLessThan(0.15);
+    expect(Math.abs(m.nllGap.value)).toBeLessThan(0.3);
+    expect(ev.scoreError.levels.length).toBeGreaterThan(1);
+    expect(Number.isFinite(ev.scoreError.klBound)).toBe(true);
+    // the EM baseline through the same pipe
+    r = runCli(["fit", p("data.csv"), "--out", p("em.json"), "--method", "em", "--k", "3", "--seed", "5", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    r = runCli(["sample", p("em.json"), "--n", "500", "--seed", "6", "--out", p("em-samples.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    r = runCli([
+      "score",
+      p("em.json"),
+      "--t",
+      "0.5",
+      "--points",
+      p("em-samples.csv"),
+      "--what",
+      "log-density",
+      "--out",
+      p("ld.csv"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(
+      readFileSync(p("ld.csv"), "utf8")
+        .trim()
+        .split("\n")
+        .filter((l) => !l.startsWith("#")),
+    ).toHaveLength(501);
+  });
+
+  it("is deterministic: same seed ⇒ byte-identical model and samples", () => {
+    for (const k of ["a", "b"]) {
+      expect(
+        runCli(["fit", p("data.csv"), "--out", p(`m-${k}.json`), "--seed", "9", "--levels", "6", "--quiet"]).code,
+      ).toBe(0);
+      expect(runCli(["sample", p(`m-${k}.json`), "--n", "300", "--seed", "9", "--out", p(`s-${k}.csv`)]).code).toBe(0);
+    }
+    const strip = (s: string) =>
+      JSON.stringify({ ...JSON.parse(s), diagnostics: { ...JSON.parse(s).diagnostics, fitMs: 0 }, checksum: 0 });
+    expect(strip(readFileSync(p("m-a.json"), "utf8"))).toBe(strip(readFileSync(p("m-b.json"), "utf8")));
+    // the first line is the provenance comment, which names the (different) model file
+    const body = (f: string) => readFileSync(p(f), "utf8").split("\n").slice(1).join("\n");
+    expect(body("s-a.csv")).toBe(body("s-b.csv"));
+  });
+
+  it("draws, prints and records a seed when --seed is absent; the recorded seed repeats the run", () => {
+    const r = runCli(["generate", GMM2D, "--n", "50", "--out", p("g1.csv")]);
+    expect(r.code).toBe(0);
+    const seed = /seed: (\d+) \(drawn/.exec(r.stderr)?.[1];
+    expect(seed).toBeDefined();
+    const text = readFileSync(p("g1.csv"), "utf8");
+    expect(text.split("\n")[0]).toContain(`seed=${seed}`);
+    expect(runCli(["generate", GMM2D, "--n", "50", "--seed", seed!, "--out", p("g2.csv")]).code).toBe(0);
+    expect(readFileSync(p("g2.csv"), "utf8")).toBe(text);
+  });
+
+  it("reads stdin and writes stdout with `-`, bit-exact", () => {
+    const g = runCli(["generate", GMM2D, "--n", "20", "--seed", "1", "--out", "-"]);
+    expect(g.code).toBe(0);
+    const s = runCli(["score", GMM2D, "--t", "1", "--points", "-", "--out", "-", "--what", "posterior-mean"], {
+      input: g.stdout,
+    });
+    expect(s.code, s.stderr).toBe(0);
+    expect(
+      s.stdout
+        .trim()
+        .split("\n")
+        .filter((l) => !l.startsWith("#")),
+    ).toHaveLength(21);
+    const lines = g.stdout.trim().split("\n").slice(2);
+    for (const line of lines) for (const v of line.split(",")) expect(String(Number(v))).toBe(v);
+  });
+});
+
+describe("exit codes and usage errors (RELIABILITY C10)", () => {
+  it.each([
+    [["--help"], 0, /Exit codes:/],
+    [["--version"], 0, /\d+\.\d+\.\d+/],
+    [["fit", "--help"], 0, /Examples:/],
+    [["frobnicate"], 2, /usage error: unknown command/],
+    [["generate", GMM2D, "--n", "10", "--out", "x.csv", "--bogus"], 2, /usage error: unknown option '--bogus'/],
+    [["generate", GMM2D, "--out", "x.csv"], 2, /required option '--n <N>'/],
+    [["generate", GMM2D, "--n", "abc", "--out", "x.csv"], 2, /--n "abc": expected an integer/],
+    [["generate", GMM2D, "--n", "0", "--out", "x.csv"], 2, /--n 0: expected an integer in \[1,/],
+    [["generate", GMM2D, "--n", "10", "--seed", "a/b", "--out", "x.csv"], 2, /--seed/],
+    [["fit", "d.csv", "--out", "-", "--json"], 2, /--json and --out - both write to stdout/],
+    [
+      ["fit", "d.csv", "--out", "m.json", "--method", "em", "--degree", "3"],
+      2,
+      /--degree applies to --method diffusion only/,
+    ],
+    [["fit", "d.csv", "--out", "m.json", "--method", "newton"], 2, /Allowed choices are diffusion, em/],
+    [["sample", GMM2D, "--n", "10", "--out", "x.csv"], 2, /pass --oracle/],
+    [
+      ["sample", GMM2D, "--oracle", "--n", "10", "--out", "x.csv", "--sampler", "magic"],
+      2,
+      /--sampler "magic": expected one of exponentialIntegrator/,
+    ],
+    [["evaluate", "s.csv"], 2, /exactly one of --spec/],
+    [["evaluate", "s.csv", "--spec", GMM2D, "--reference", "r.csv"], 2, /exactly one of --spec/],
+    [
+      ["generate", "missing-spec.json", "--n", "10", "--out", "x.csv"],
+      3,
+      /cannot read missing-spec\.json: no such file/,
+    ],
+  ])("%j → exit %i", (args, code, pattern) => {
+    const r = runCli(args as string[], { cwd: dir });
+    expect(r.code).toBe(code);
+    expect(code === 0 ? r.stdout : r.stderr).toMatch(pattern);
+    if (code !== 0) {
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(dir, "x.csv"))).toBe(false);
+      expect(existsSync(join(dir, "m.json"))).toBe(false);
+    }
+  });
+});
+
+describe("bad input: one stderr line with file:line:column, exit 3, nothing written (RELIABILITY C1)", () => {
+  it.each([
+    [
+      "nan-last-row.csv",
+      "x,y\n1,2\n3,4\n5,NaN\n",
+      /nan-last-row\.csv:4:3: field 2 is "NaN" \(row 3, column 2\); all values must be finite/,
+    ],
+    ["inf.csv", "1,2\n-Infinity,4\n", /inf\.csv:2:1: field 1 is "-Infinity"/],
+    ["overflow.csv", "1,2\n1e400,4\n", /overflow\.csv:2:1: field 1 is "1e400"/],
+    ["ragged.csv", "1,2\n3\n", /ragged\.csv:2:1: expected 2 fields \(as in the first row\); got 1/],
+    ["hex.csv", "1,2\n0x10,4\n", /hex\.csv:2:1: expected a decimal number in field 1; got "0x10"/],
+    ["semicolon.csv", "1;2\n3;4\n", /semicolon\.csv:1:1: .*delimiter must be a comma/],
+    ["empty.csv", "", /empty\.csv:1:1: .*no records/],
+    ["header-only.csv", "x,y\n", /header-only\.csv:2:1: expected training data rows after the header; got none/],
+    ["one-row.csv", "1,2\n", /fit needs at least 2 samples; got 1 sample/],
+  ])("fit %s", (name, content, pattern) => {
+    writeFileSync(p(name), content);
+    const r = runCli(["fit", p(name), "--out", p(`${name}.model.json`), "--seed", "1"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(existsSync(p(`${name}.model.json`))).toBe(false);
+  });
+
+  it("score: points of the wrong dimension name both numbers", () => {
+    writeFileSync(p("pts3.csv"), "1,2,3\n");
+    const r = runCli(["score", GMM2D, "--t", "1", "--points", p("pts3.csv"), "--out", p("sc.csv")]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/pts3\.csv:1:1: expected 2 columns \(the model's dimension\); got 3/);
+    expect(existsSync(p("sc.csv"))).toBe(false);
+  });
+
+  it.each([
+    ["truncated", (s: string) => s.slice(0, Math.floor(s.length / 2)), /truncated or corrupt/],
+    [
+      "edited",
+      (s: string) => s.replace(/"weights": \[\s*0\.\d/, (m) => `${m}1`),
+      /checksum mismatch|invalid EM model file/,
+    ],
+    ["array", () => "[1,2]", /expected a JSON object/],
+    ["zero bytes", () => "", /the file is empty/],
+    [
+      "newer major",
+      (s: string) => s.replace('"version": 1', '"version": 2'),
+      /version 2 is newer than this mixdiff supports \(1\); upgrade/,
+    ],
+  ])("model files: %s → exit 3 with a clear message", (name, edit, pattern) => {
+    if (!existsSync(p("em-base.json"))) {
+      writeFileSync(p("em-data.csv"), readFileSync(p("data.csv"), "utf8"));
+      expect(
+        runCli([
+          "fit",
+          p("em-data.csv"),
+          "--out",
+          p("em-base.json"),
+          "--method",
+          "em",
+          "--k",
+          "3",
+          "--seed",
+          "1",
+          "--quiet",
+        ]).code,
+      ).toBe(0);
+    }
+    writeFileSync(p("em-bad.json"), edit(readFileSync(p("em-base.json"), "utf8")));
+    const out = p(`em-bad-${name.replace(/\W/g, "")}.csv`);
+    const r = runCli(["sample", p("em-bad.json"), "--n", "10", "--seed", "1", "--out", out]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("outputs: --force, atomic writes, interrupts, EPIPE (RELIABILITY C5)", () => {
+  it("refuses an existing file without --force (exit 2, untouched) and replaces it with --force", () => {
+    writeFileSync(p("keep.csv"), "old content\n");
+    let r = runCli(["generate", GMM2D, "--n", "10", "--seed", "1", "--out", p("keep.csv")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/file exists; pass --force/);
+    expect(readFileSync(p("keep.csv"), "utf8")).toBe("old content\n");
+    r = runCli(["generate", GMM2D, "--n", "10", "--seed", "1", "--out", p("keep.csv"), "--force"]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(p("keep.csv"), "utf8")).toMatch(/^# mixdiff/);
+    expect(noTemps()).toEqual([]);
+  });
+
+  it("a missing destination directory is an input error, checked before any work", () => {
+    const r = runCli(["generate", GMM2D, "--n", "10", "--seed", "1", "--out", p("no/such/dir/x.csv")]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/directory .* does not exist/);
+  });
+
+  it("removes stale temp files of a dead writer on the next write", () => {
+    const stale = p(".stale.csv.mixdiff-tmp-999999-deadbeef");
+    writeFileSync(stale, "partial");
+    expect(runCli(["generate", GMM2D, "--n", "5", "--seed", "1", "--out", p("stale.csv")]).code).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+  });
+
+  it.each([
+    // fitScore is synchronous: SIGINT is honoured when it returns, before anything is written
+    ["SIGINT", 130, ["fit", "big.csv", "--out", "int.json", "--seed", "1", "--levels", "40"], /noise level/],
+    [
+      "SIGTERM",
+      143,
+      ["sample", GMM2D, "--oracle", "--n", "200000", "--steps", "400", "--seed", "1", "--out", "int.csv"],
+      /samples/,
+    ],
+  ])("%s during work → exit %i, destination keeps its old bytes, no temp files", async (sig, code, args, progress) => {
+    if (!existsSync(p("big.csv"))) {
+      expect(runCli(["generate", GMM2D, "--n", "4000", "--seed", "1", "--out", p("big.csv")]).code).toBe(0);
+    }
+    const dest = p((args as string[])[(args as string[]).indexOf("--out") + 1]!);
+    writeFileSync(dest, "previous bytes\n");
+    const child = startCli([...(args as string[]), "--force"], { cwd: dir });
+    let stderr = "";
+    const done = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    await new Promise<void>((resolve) => {
+      child.stderr!.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if ((progress as RegExp).test(stderr)) resolve();
+      });
+    });
+    child.kill(sig as NodeJS.Signals);
+    expect(await done).toBe(code);
+    expect(readFileSync(dest, "utf8")).toBe("previous bytes\n");
+    expect(noTemps()).toEqual([]);
+    expect(stderr).toMatch(/interrupted by SIG/);
+  });
+
+  it("a closed stdout pipe (| head) ends quietly with exit 0", () => {
+    const r = spawnSync(
+      "sh",
+      ["-c", `"${process.execPath}" "${CLI}" generate "${GMM2D}" --n 200000 --seed 1 --out - | head -n 3`],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split("\n")).toHaveLength(3);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+  });
+});
