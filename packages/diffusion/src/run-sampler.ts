@@ -134,6 +134,15 @@ export function runSampler(
     correctorSteps = checkNumber(options.corrector?.steps, fn, "corrector.steps", { min: 0, integer: true, max: 100 });
     snr = checkNumber(options.corrector.snr ?? snr, fn, "corrector.snr", { min: 0, exclusiveMin: true });
   }
+  const sch = options.schedule as { sigmaInv?: unknown; scale?: unknown } | undefined;
+  if (
+    sch !== undefined &&
+    (typeof sch !== "object" || typeof sch.sigmaInv !== "function" || typeof sch.scale !== "function")
+  ) {
+    throw new MixdiffError("INVALID_OPTION", `${fn}: schedule must be a NoiseSchedule (e.g. vpSchedule())`, {
+      path: "schedule",
+    });
+  }
   const dim = model.dim;
   const dataBytes = 8 * n * dim;
   if (!Number.isSafeInteger(n * dim) || dataBytes > 2 ** 31) {

@@ -281,6 +281,11 @@ describe("options", () => {
     ["corrector steps −1", () => sample(gmm, { n: 1, rng: createRng(1), corrector: { steps: -1 } }), "INVALID_OPTION"],
     ["trajectoryEvery 0", () => sample(gmm, { n: 1, rng: createRng(1), trajectoryEvery: 0 }), "INVALID_OPTION"],
     ["huge n", () => sample(gmm, { n: 1e9, rng: createRng(1) }), "RESOURCE_LIMIT"],
+    [
+      "schedule not a NoiseSchedule",
+      () => sample(gmm, { n: 1, rng: createRng(1), schedule: "vp" as never }),
+      "INVALID_OPTION",
+    ],
     ["bad model", () => sample({ dim: 2 } as never, { n: 1, rng: createRng(1) }), "INVALID_INPUT"],
     [
       "T beyond a VP-linear schedule's range",
