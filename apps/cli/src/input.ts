@@ -70,11 +70,13 @@ export function parseJsonText(text: string, file: string, what = "JSON"): unknow
   } catch (e) {
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
-    const pos = m ? Number(m[1]) : body.length;
+    const endOfInput = /end of (JSON|data) input|Unterminated/i.test(msg);
+    // Some V8 messages give no position: then the location is only known for end-of-input errors.
+    const pos = m ? Number(m[1]) : endOfInput ? body.length : 0;
     const { line, column } = lineColumn(body, pos);
     // A syntax error at or near the end of the text means the file was cut short.
-    const nearEnd = body.trimEnd().length - pos <= 2;
-    const truncated = nearEnd || /end of (JSON|data) input|Unterminated/i.test(msg) ? "truncated or corrupt; " : "";
+    const nearEnd = m !== null && body.trimEnd().length - pos <= 2;
+    const truncated = nearEnd || endOfInput ? "truncated or corrupt; " : "";
     throw new CliError("input", `${file}:${line}:${column}: expected ${what}; ${truncated}invalid JSON (${msg})`);
   }
 }
