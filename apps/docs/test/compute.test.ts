@@ -48,6 +48,7 @@ describe("playground computation", () => {
     for (const f of r.fields) {
       expect(f.learned).toHaveLength(2 * f.nx * f.ny);
       expect(f.learned.every(Number.isFinite)).toBe(true);
+      expect(f.density.every((v) => v >= 0 && Number.isFinite(v))).toBe(true);
     }
     expect(r.truthDensity.values.every((v) => v >= 0 && Number.isFinite(v))).toBe(true);
     // Progress is monotone and ends at 1.

@@ -142,6 +142,7 @@ export function runFit(req: FitRequest, progress: Progress): Omit<FitResult, "ty
     y1: cy + h,
     learned: model.score(nodes, t).data.slice(),
     exact: exact.score(nodes, t).data.slice(),
+    density: truth.logDensity(nodes, t).map(Math.exp),
   }));
   const truthDensity = densityGrid(truth, req.view, 64);
   const emDensity = densityGrid(emDist, req.view, 64);

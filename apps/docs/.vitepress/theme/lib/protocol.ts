@@ -84,6 +84,8 @@ export interface Field {
   y1: number;
   learned: Float64Array;
   exact: Float64Array;
+  /** The exact density p_t at the nodes (weights for the error under p_t). */
+  density: Float64Array;
 }
 
 export interface MetricRow {
