@@ -1,3 +1,4 @@
+import { runSamplerBench } from "../../../../packages/diffusion/bench/samplers.bench.js";
 import { runMetricsBench } from "../../../../packages/metrics/bench/metrics.bench.js";
 import { runAccumulateBench } from "../../../../packages/polyreg/bench/accumulate.bench.js";
 import { runFitBench } from "./fit.bench.js";
@@ -16,6 +17,11 @@ export const benchSuites = {
   polyregAccumulate: {
     description: "streaming ΦᵀΦ accumulation (@mixdiff/polyreg)",
     run: (o) => runAccumulateBench(o),
+  },
+  samplers: {
+    description: "every sampler, main thread and worker threads (@mixdiff/diffusion)",
+    // the worker script is built beside cli.js (see tsup.config.ts)
+    run: (o) => runSamplerBench({ ...o, workerFile: new URL("./diffusion-worker.js", import.meta.url) }),
   },
   metrics: { description: "two-sample metrics (@mixdiff/metrics)", run: (o) => runMetricsBench(o) },
   fit: { description: "fitScore on every public case (@mixdiff/score via the CLI)", run: (o) => runFitBench(o) },
