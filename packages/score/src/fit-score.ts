@@ -295,8 +295,8 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const inv = 1 / sig;
     const sqt = Math.sqrt(t);
     // Noise draws: the target's noise variance σ²σ0²/t is what extra draws average, so the draws per
-    // point follow it: noiseDraws at t = 3σ0², fewer above (down to 1), more below (up to 4·noiseDraws).
-    const dl = Math.max(1, Math.min(4 * draws, Math.ceil((draws * 3 * s02) / t)));
+    // point follow it: noiseDraws at t = 6σ0², fewer above (down to 1), more below (up to 4·noiseDraws).
+    const dl = Math.max(1, Math.min(4 * draws, Math.ceil((draws * 6 * s02) / t)));
     const K = centers.length / m;
     const acc = createCellAccumulator(K, P, m);
     const lower = new Float64Array(K * m).fill(Infinity);

@@ -13,7 +13,7 @@ export { learningGrid } from "./learning-grid.js";
 export { loadScoreModel } from "./load-score-model.js";
 export type { PrincipalSubspace } from "./principal-subspace.js";
 export { principalSubspace } from "./principal-subspace.js";
-export type { FitProgress, FitScoreOptions, TheoryConstants } from "./resolve-fit-options.js";
+export type { AbortSignalLike, FitProgress, FitScoreOptions, TheoryConstants } from "./resolve-fit-options.js";
 export { checkFitOptions, defaultDegree, theoryConstants } from "./resolve-fit-options.js";
 export { scoreError } from "./score-error.js";
 export type { ScoreModel } from "./score-model.js";

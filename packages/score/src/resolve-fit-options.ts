@@ -42,7 +42,7 @@ export interface FitScoreOptions {
   /** No level is learned below this t; f of the lowest level is reused there. @default 0.05·σ0² */
   tFloor?: number;
   /**
-   * Independent noise draws per regression point at t = 3σ0²; level t uses ⌈noiseDraws·3σ0²/t⌉ clamped to
+   * Independent noise draws per regression point at t = 6σ0²; level t uses ⌈noiseDraws·6σ0²/t⌉ clamped to
    * [1, 4·noiseDraws] (the target's noise variance σ²σ0²/t grows as t falls). @default 4
    */
   noiseDraws?: number;
