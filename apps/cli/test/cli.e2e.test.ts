@@ -258,7 +258,7 @@ describe("outputs: --force, atomic writes, interrupts, EPIPE (RELIABILITY C5)", 
   });
 
   it.each([
-    // fitScore is synchronous: SIGINT is honoured when it returns, before anything is written
+    // the fit runs on a worker thread, so SIGINT stops it at once
     ["SIGINT", 130, ["fit", "big.csv", "--out", "int.json", "--seed", "1", "--levels", "40"], /noise level/],
     [
       "SIGTERM",

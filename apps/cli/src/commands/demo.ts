@@ -121,7 +121,7 @@ export async function demo(opts: DemoOptions): Promise<void> {
   // 2. fit: the paper's learner and EM
   const fitOpts = resolveFitOptions({ out: join(dir, "model.json"), method: "diffusion" });
   let t0 = Date.now();
-  const model: LearnedScoreModel = fitDiffusion(data, `${showSeed(seed)}-fit`, fitOpts, log);
+  const model: LearnedScoreModel = await fitDiffusion(data, `${showSeed(seed)}-fit`, fitOpts, log);
   const fitMs = Date.now() - t0;
   const summary = diffusionSummary(model);
   write(

@@ -1,7 +1,19 @@
-import { createRng, type Points, type Seed } from "@mixdiff/core";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { createRng, type ErrorCode, type ErrorLocation, MixdiffError, type Points, type Seed } from "@mixdiff/core";
 import { type EmResult, fitEm, fitEmBic } from "@mixdiff/mixtures";
-import { estimateMixtureParameters, fitScore, type LearnedScoreModel } from "@mixdiff/score";
+import {
+  checkFitOptions,
+  estimateMixtureParameters,
+  type FitProgress,
+  type FitScoreOptions,
+  fitScore,
+  type LearnedScoreModel,
+  loadScoreModel,
+} from "@mixdiff/score";
 import { CliError } from "../exit-codes.js";
+import type { FitWorkerInput, FitWorkerMessage } from "../fit-worker.js";
 import { displayName, parseIntOption, parseNumberOption, readCsvFile, resolveSeed } from "../input.js";
 import { emFileFrom } from "../model-file.js";
 import { checkpoint, checkWritable, writeOutput, writeStdout } from "../output.js";
@@ -82,16 +94,11 @@ export function resolveFitOptions(opts: FitOptions) {
   };
 }
 
-/** Runs the diffusion learner with a progress bar (noise level i of L, cells, ETA). */
-export function fitDiffusion(
-  x: Points,
-  seed: Seed,
+/** The learner options the CLI passes to `fitScore` (everything but the RNG and callbacks). */
+function learnerOptions(
   o: ReturnType<typeof resolveFitOptions>,
-  log: Reporter,
-): LearnedScoreModel {
-  let started = false;
-  const model = fitScore(x, {
-    rng: createRng(seed),
+): Omit<FitScoreOptions, "rng" | "onProgress" | "signal"> {
+  return {
     sigma0: o.sigma0,
     ...(o.k !== undefined && { k: o.k }),
     ...(o.degree !== undefined && { degree: o.degree }),
@@ -99,19 +106,64 @@ export function fitDiffusion(
     ...(o.tMin !== undefined && { tMin: o.tMin }),
     ...(o.tMax !== undefined && { tMax: o.tMax }),
     ...(o.noiseDraws !== undefined && { noiseDraws: o.noiseDraws }),
-    onProgress: (p) => {
-      if (!started) {
-        log.start("fit", p.levels, "noise level");
-        started = true;
+  };
+}
+
+function progressReporter(log: Reporter) {
+  let started = false;
+  return (p: FitProgress) => {
+    if (!started) {
+      log.start("fit", p.levels, "noise level");
+      started = true;
+    }
+    log.update(
+      p.level + 1,
+      `t=${p.t.toPrecision(3)} cells=${p.cells} degree=${p.degree} err=${(100 * p.heldOutError).toFixed(1)}%`,
+    );
+  };
+}
+
+/**
+ * Runs the diffusion learner with a progress bar (noise level i of L, cells, ETA). In the built CLI the fit
+ * runs on a worker thread (dist/fit-worker.js), so Ctrl-C stops it at once; the model is rebuilt on this
+ * thread with `loadScoreModel` (bit-exact). Without the worker file (tests from source) it runs in-process.
+ */
+export async function fitDiffusion(
+  x: Points,
+  seed: Seed,
+  o: ReturnType<typeof resolveFitOptions>,
+  log: Reporter,
+): Promise<LearnedScoreModel> {
+  const options = learnerOptions(o);
+  checkFitOptions({ rng: createRng(seed), ...options }, x.cols);
+  const onProgress = progressReporter(log);
+  const workerFile = new URL("./fit-worker.js", import.meta.url);
+  if (!import.meta.url.endsWith(".js") || !existsSync(fileURLToPath(workerFile))) {
+    const model = fitScore(x, { rng: createRng(seed), ...options, onProgress });
+    log.stop();
+    return model;
+  }
+  const input: FitWorkerInput = { data: x.data, rows: x.rows, cols: x.cols, seed, options };
+  const json = await new Promise<unknown>((resolve, reject) => {
+    const w = new Worker(workerFile, { workerData: input });
+    w.on("message", (m: FitWorkerMessage) => {
+      if (m.type === "progress") onProgress(m);
+      else if (m.type === "done") resolve(m.json);
+      else {
+        reject(
+          m.name === "MixdiffError" && m.code
+            ? new MixdiffError(m.code as ErrorCode, m.message, (m.location ?? {}) as ErrorLocation)
+            : new Error(m.message),
+        );
       }
-      log.update(
-        p.level + 1,
-        `t=${p.t.toPrecision(3)} cells=${p.cells} degree=${p.degree} err=${(100 * p.heldOutError).toFixed(1)}%`,
-      );
-    },
+    });
+    w.on("error", reject);
+    w.on("exit", (code) => {
+      if (code !== 0) reject(new Error(`the fit worker exited with code ${code}`));
+    });
   });
   log.stop();
-  return model;
+  return loadScoreModel(json);
 }
 
 /** Runs EM (fixed k, or k by BIC in 1..8). */
@@ -255,7 +307,7 @@ export async function fit(dataPath: string, opts: FitOptions): Promise<void> {
     text = `${JSON.stringify(emFileFrom(r, seed), null, 1)}\n`;
     summary.em = emSummary(r);
   } else {
-    const model = fitDiffusion(x, seed, o, log);
+    const model = await fitDiffusion(x, seed, o, log);
     text = `${JSON.stringify({ ...model.toJSON(), provenance })}\n`;
     summary.diffusion = diffusionSummary(model);
   }
