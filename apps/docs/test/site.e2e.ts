@@ -148,8 +148,12 @@ describe("built site", () => {
     expect(await page.locator("[data-testid=levels] tbody tr").count()).toBeGreaterThan(1);
     expect(await page.getByTestId("kl-term").textContent()).toMatch(/\d/);
 
+    // The animation starts from the broad Gaussian at the top level (most points outside the window) and ends
+    // at t_min, where the points are back on the data.
     await page.getByTestId("animate").click();
-    expect(await page.locator("[data-testid=trajectory-samples] circle").count()).toBeGreaterThan(100);
+    await page.locator('[data-testid=animate][data-playing="true"]').waitFor({ timeout: 5_000 });
+    await page.locator('[data-testid=animate][data-playing="false"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator("[data-testid=trajectory-samples] circle").count()).toBeGreaterThan(500);
     await page.getByTestId("learned-plot").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, "playground-fitted.png"), fullPage: true });
     expect(problems).toEqual([]);
