@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluateSummarySchema, fitSummarySchema } from "../src/json-schemas.js";
 import { CASES, CLI, runCli, startCli, tempDir } from "./run-cli.js";
 
 const GMM2D = join(CASES, "gmm2d.json");
@@ -22,16 +23,16 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
     expect(r.code, r.stderr).toBe(0);
     r = runCli(["fit", p("data.csv"), "--out", p("model.json"), "--seed", "2", "--levels", "16", "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    const fit = JSON.parse(r.stdout);
+    const fit = fitSummarySchema.parse(JSON.parse(r.stdout));
     expect(fit.method).toBe("diffusion");
     expect(fit.seed).toBe(2);
-    expect(fit.diffusion.levels).toHaveLength(16);
+    expect(fit.diffusion!.levels).toHaveLength(16);
     r = runCli(["sample", p("model.json"), "--n", "2000", "--seed", "3", "--out", p("samples.csv")]);
     expect(r.code, r.stderr).toBe(0);
     r = runCli(["evaluate", p("samples.csv"), "--spec", GMM2D, "--model", p("model.json"), "--seed", "4", "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    const ev = JSON.parse(r.stdout);
-    const m = Object.fromEntries(ev.metrics.map((x: { name: string }) => [x.name, x]));
+    const ev = evaluateSummarySchema.parse(JSON.parse(r.stdout));
+    const m = Object.fromEntries(ev.metrics.map((x) => [x.name, x]));
     // Thresholds are gross-failure detectors, far from the values of a correct fit yet far below
     // what a broken one gives: dropping the smallest component (weight 0.25) moves ≥ 25% of the
     // mass by ≈ 6 units, giving energy distance ≳ 1 and histogram TV ≳ 0.25; samples at the
@@ -40,11 +41,12 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
     expect(m.energyDistance.value).toBeLessThan(0.1);
     expect(m.histogramTV.value).toBeLessThan(0.15);
     expect(Math.abs(m.nllGap.value)).toBeLessThan(0.3);
-    expect(ev.scoreError.levels.length).toBeGreaterThan(1);
-    expect(Number.isFinite(ev.scoreError.klBound)).toBe(true);
+    expect(ev.scoreError!.levels.length).toBeGreaterThan(1);
+    expect(Number.isFinite(ev.scoreError!.klBound)).toBe(true);
     // the EM baseline through the same pipe
-    r = runCli(["fit", p("data.csv"), "--out", p("em.json"), "--method", "em", "--k", "3", "--seed", "5", "--quiet"]);
+    r = runCli(["fit", p("data.csv"), "--out", p("em.json"), "--method", "em", "--k", "3", "--seed", "5", "--json"]);
     expect(r.code, r.stderr).toBe(0);
+    expect(fitSummarySchema.parse(JSON.parse(r.stdout)).em!.k).toBe(3);
     r = runCli(["sample", p("em.json"), "--n", "500", "--seed", "6", "--out", p("em-samples.csv")]);
     expect(r.code, r.stderr).toBe(0);
     r = runCli([
@@ -299,5 +301,31 @@ describe("outputs: --force, atomic writes, interrupts, EPIPE (RELIABILITY C5)", 
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split("\n")).toHaveLength(3);
     expect(r.stderr).not.toMatch(/EPIPE|Error/);
+  });
+});
+
+describe("demo", () => {
+  it("runs the whole pipeline, writes pictures, and can be run again in its own directory", () => {
+    const out = join(dir, "demo");
+    const r = runCli(["demo", "--out", out, "--n", "2000", "--seed", "7"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/diffusion \(paper\)\s+EM \(baseline\)/);
+    for (const f of ["samples.png", "score-field.svg", "trajectory.png", "model.json", "em.json", "metrics.json"]) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    const png = readFileSync(join(out, "samples.png"));
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8"));
+    expect(metrics.em.k).toBeGreaterThanOrEqual(1);
+    expect(runCli(["demo", "--out", out, "--n", "500", "--seed", "7"]).code).toBe(0);
+    // a directory the demo did not write is protected
+    const other = join(dir, "not-a-demo");
+    expect(runCli(["generate", GMM2D, "--n", "5", "--seed", "1", "--out", join(dir, "not-a-demo.csv")]).code).toBe(0);
+    writeFileSync(join(dir, "model.json"), "mine");
+    const refused = runCli(["demo", "--out", dir, "--n", "500"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/file exists; pass --force/);
+    expect(readFileSync(join(dir, "model.json"), "utf8")).toBe("mine");
+    expect(existsSync(other)).toBe(false);
   });
 });

@@ -35,6 +35,9 @@ export const DEMO_SPEC: DistributionSpec = {
   },
 };
 
+/** Marker file of a demo output directory. */
+export const DEMO_MARKER = ".mixdiff-demo";
+
 /** Files the demo writes (relative to --out). */
 export const DEMO_FILES = [
   "data.csv",
@@ -100,10 +103,13 @@ export async function demo(opts: DemoOptions): Promise<void> {
     throw new CliError("usage", `--out ${dir}: exists and is not a directory`);
   const tStart = Date.now();
   mkdirSync(dir, { recursive: true });
-  for (const f of DEMO_FILES) checkWritable(join(dir, f), !!opts.force, "--out");
+  // A directory written by an earlier demo (it holds the marker file) is refreshed without --force, so
+  // `pnpm demo` can be run again; any other existing file is refused without --force.
+  const force = !!opts.force || existsSync(join(dir, DEMO_MARKER));
+  for (const f of DEMO_FILES) checkWritable(join(dir, f), force, "--out");
   const log = new Reporter(false);
-  const write = (f: string, content: string | Uint8Array) =>
-    writeOutput(join(dir, f), content, { force: !!opts.force });
+  const write = (f: string, content: string | Uint8Array) => writeOutput(join(dir, f), content, { force });
+  write(DEMO_MARKER, "This directory is written by `mixdiff demo`; the demo overwrites its files here.\n");
   const truth = createDistribution(DEMO_SPEC);
   const nSamples = Math.min(n, 5000);
   log.info(
