@@ -20,7 +20,7 @@ export function createProgram(): Command {
   const program = new Command("mixdiff");
   program
     .description(
-      "Learn a distribution from samples with the diffusion-model learner of Gatmiry, Kelner & Lee (COLT 2025),\n" +
+      "Learn a distribution from samples with the diffusion-model learner of Gatmiry, Kelner & Lee (COLT 2025), " +
         "sample from it and measure it. Data files are CSV (header optional, `-` = stdin/stdout); models are JSON.",
     )
     .version(CLI_VERSION, "-V, --version")

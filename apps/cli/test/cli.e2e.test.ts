@@ -70,6 +70,55 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
     ).toHaveLength(501);
   });
 
+  it("sample --oracle (exact score) against a reference sample, and score on a learned model", () => {
+    expect(runCli(["generate", GMM2D, "--n", "1500", "--seed", "11", "--out", p("ref.csv")]).code).toBe(0);
+    let r = runCli([
+      "sample",
+      GMM2D,
+      "--oracle",
+      "--n",
+      "1500",
+      "--steps",
+      "200",
+      "--seed",
+      "12",
+      "--out",
+      p("oracle.csv"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    r = runCli(["evaluate", p("oracle.csv"), "--reference", p("ref.csv"), "--seed", "13", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const ev = evaluateSummarySchema.parse(JSON.parse(r.stdout));
+    const energy = ev.metrics.find((m) => m.name === "energyDistance")!;
+    // exact score + 200 steps: the sampler's own error is far below this gross-failure threshold (a
+    // missing component gives ≳ 1); the estimator's standard error at n = 1500 is ≈ 0.006.
+    expect(energy.value).toBeLessThan(0.1);
+    if (!existsSync(p("model.json"))) {
+      expect(
+        runCli(["fit", p("ref.csv"), "--out", p("model.json"), "--seed", "2", "--levels", "6", "--quiet"]).code,
+      ).toBe(0);
+    }
+    r = runCli(["score", p("model.json"), "--t", "0.5", "--points", p("ref.csv"), "--out", p("learned-score.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readFileSync(p("learned-score.csv"), "utf8").trim().split("\n");
+    expect(rows[1]).toBe("score1,score2");
+    expect(rows).toHaveLength(1502);
+    r = runCli([
+      "score",
+      p("model.json"),
+      "--t",
+      "0.5",
+      "--points",
+      p("ref.csv"),
+      "--what",
+      "log-density",
+      "--out",
+      p("ld2.csv"),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/log-density needs a distribution spec or an EM model/);
+  });
+
   it("is deterministic: same seed ⇒ byte-identical model and samples", () => {
     for (const k of ["a", "b"]) {
       expect(
