@@ -73,7 +73,7 @@ function atomsModel(c: CaseSpec): ScoreModel {
 }
 
 function oracleFor(c: CaseSpec): ScoreModel {
-  if (c.mixing.kind === "atoms" || c.mixing.kind === "circle") {
+  if (!["polyline", "balls"].includes(c.mixing.kind)) {
     try {
       return exactScoreModel(createDistribution(c as never));
     } catch {
@@ -84,16 +84,28 @@ function oracleFor(c: CaseSpec): ScoreModel {
 }
 
 test("quality", () => {
+  // Extra cases (not in the fixtures): QUALITY_SPECS='[{"name":"sphere5","dim":5,"noiseStd":1,"mixing":{"kind":"sphere","center":[0,0,0,0,0],"radius":4}}]'
+  const extraSpecs = JSON.parse(process.env.QUALITY_SPECS ?? "[]") as CaseSpec[];
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
-    .sort();
+    .sort()
+    .concat(extraSpecs.map((e) => JSON.stringify(e)));
   for (const f of files) {
-    const c = loadCase(join(dir, f));
+    const c = f.startsWith("{") ? (JSON.parse(f) as CaseSpec) : loadCase(join(dir, f));
     if (names.length > 0 && !names.includes(c.name)) continue;
     const rng = createRng(2024);
-    const mu = sampleMixing(c, N, rng.stream("train"));
+    const known = ["atoms", "circle", "polyline", "balls"].includes(c.mixing.kind);
+    const dist = known ? undefined : createDistribution(c as never);
+    const noisyFor = (n: number, t: number, r: ReturnType<typeof createRng>) => {
+      if (!dist) return sampleNoisy(c, n, t, r);
+      const x = dist.sample(n, r).x;
+      const rr = r.stream("extra-noise");
+      for (let i = 0; i < x.data.length; i++) x.data[i] = (x.data[i] as number) + Math.sqrt(t) * rr.normal();
+      return x;
+    };
+    const mu = dist ? dist.sample(N, rng.stream("train")).x : sampleMixing(c, N, rng.stream("train"));
     const xr = rng.stream("train-noise");
-    for (let i = 0; i < N; i++) {
+    for (let i = 0; i < (dist ? 0 : N); i++) {
       const r = xr.stream(i);
       for (let j = 0; j < c.dim; j++)
         mu.data[i * c.dim + j] = (mu.data[i * c.dim + j] as number) + c.noiseStd * r.normal();
@@ -108,7 +120,7 @@ test("quality", () => {
     let trueKl = 0;
     const bands = { hi: 0, mid: 0, lo: 0 };
     d.levels.forEach((L, i) => {
-      const y = sampleNoisy(c, 3000, L.t, rng.stream("eval", i));
+      const y = noisyFor(3000, L.t, rng.stream("eval", i));
       const e = scoreError(model, oracle, L.t, y);
       const s2 = c.noiseStd ** 2 + L.t;
       if (i + 1 < d.levels.length)
@@ -121,7 +133,7 @@ test("quality", () => {
       );
     });
     for (const t of [0.01, 0.001]) {
-      const y = sampleNoisy(c, 3000, t, rng.stream("eval-low", t));
+      const y = noisyFor(3000, t, rng.stream("eval-low", t));
       console.log(`   t=${t} (below floor): ${(100 * scoreError(model, oracle, t, y).relative).toFixed(1)}%`);
     }
     if (c.mixing.kind === "atoms") {

@@ -189,7 +189,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     opts.maxCenters ??
     (opts.k
       ? Math.ceil(2 * opts.k * Math.log(1 / alphaMin))
-      : Math.max(1, Math.min(100, Math.floor(nReg / (MIN_POINTS_PER_FEATURE * featureCount(m, degree))))));
+      : Math.max(1, Math.min(100, Math.floor(nReg / (2 * MIN_POINTS_PER_FEATURE * featureCount(m, degree))))));
   if (opts.preset === "theory") {
     const th = theoryConstants({ epsilon: opts.epsilon, n, m2: totalVar, r0, sigma0, k: opts.k ?? 1, alphaMin });
     warnings.push(

@@ -55,7 +55,7 @@ export interface FitScoreOptions {
   cadence?: "sigma-halving" | "t-halving" | "every-level";
   /** Constant c of the Algorithm 2 radius c·(R0 + σ√ln(1/α_min)). @default 0.5 */
   radiusConstant?: number;
-  /** Cap on the number of warm starts. @default k ? ⌈2k·ln(1/α_min)⌉ : min(100, ⌊rows/(10·p)⌋) */
+  /** Cap on the number of warm starts. @default k ? ⌈2k·ln(1/α_min)⌉ : min(100, ⌊N_reg/(16·p)⌋) (p = features at the full degree) */
   maxCenters?: number;
   /**
    * Check the warm starts at every level and adopt them as soon as the cover splits into more cells than
