@@ -5,8 +5,13 @@ import { defineConfig } from "tsup";
 // libraries having been built, and the benchmark files under packages/*/bench can be imported
 // by relative path. Third-party dependencies of the CLI itself stay external.
 export default defineConfig({
-  // fit-worker runs fitScore off the main thread (prompt Ctrl-C). The diffusion worker is built beside cli.js so `sampleParallel` (used by the sampler benchmark) finds it.
-  entry: { cli: "src/cli.ts", "fit-worker": "src/fit-worker.ts", "diffusion-worker": "../../packages/diffusion/src/node/worker.ts" },
+  // fit-worker runs fitScore off the main thread (prompt Ctrl-C). The diffusion worker is built beside
+  // cli.js so `sampleParallel` (used by the sampler benchmark) finds it.
+  entry: {
+    cli: "src/cli.ts",
+    "fit-worker": "src/fit-worker.ts",
+    "diffusion-worker": "../../packages/diffusion/src/node/worker.ts",
+  },
   format: ["esm"],
   target: "node20",
   platform: "node",
