@@ -3,7 +3,14 @@ import { type HermiteFeatures, hermiteFeatures } from "./hermite-features.js";
 import { createWorkspace, type LevelState, predictLevel } from "./level-predictor.js";
 import type { ScoreModel } from "./score-model.js";
 
-/** Summary of one learned level. */
+/**
+ * Summary of one learned level.
+ *
+ * @example
+ * ```ts
+ * model.levels.map((L) => [L.t, L.cells]); // e.g. [[333, 1], …, [0.05, 3]]
+ * ```
+ */
 export interface LevelInfo {
   /** VE time t. */
   readonly t: number;
@@ -15,7 +22,14 @@ export interface LevelInfo {
   readonly degree: number;
 }
 
-/** Diagnostics of a fit (also stored in the model JSON). */
+/**
+ * Diagnostics of a fit (also stored in the model JSON).
+ *
+ * @example
+ * ```ts
+ * const { klTerm, levels, subspaceDim, fitMs, warnings } = model.diagnostics;
+ * ```
+ */
 export interface FitDiagnostics {
   /**
    * Discretised Theorem 3.1 term `Σ_k ln(σ²_{k}/σ²_{k+1})·ε_k²` over consecutive learned levels, with
@@ -56,7 +70,14 @@ export interface FitDiagnostics {
   options: Record<string, unknown>;
 }
 
-/** Serialisable learned model (plain JSON). */
+/**
+ * Serialisable learned model (plain JSON).
+ *
+ * @example
+ * ```ts
+ * const text = JSON.stringify(model.toJSON()); // { format: "mixdiff-score", version: 1, checksum, model, diagnostics }
+ * ```
+ */
 export interface LearnedModelJSON {
   format: "mixdiff-score";
   version: 1;
@@ -87,7 +108,15 @@ export interface LearnedModelJSON {
   diagnostics: FitDiagnostics;
 }
 
-/** A learned score model (result of `fitScore` / `loadScoreModel`). */
+/**
+ * A learned score model (result of `fitScore` / `loadScoreModel`).
+ *
+ * @example
+ * ```ts
+ * const s = model.score(y, 0.3);          // [rows, n]
+ * const f = model.posteriorMean(y, 0.3);  // E[μ | Y_t = y]
+ * ```
+ */
 export interface LearnedScoreModel extends ScoreModel {
   readonly kind: "learned";
   /** Learned levels, largest t first. */

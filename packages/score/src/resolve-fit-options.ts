@@ -1,12 +1,27 @@
 import { checkNumber, checkOneOf, describe, MixdiffError, type Rng } from "@mixdiff/core";
 import { featureCount } from "./hermite-features.js";
 
-/** The part of `AbortSignal` the learner reads (packages compile without DOM types). */
+/**
+ * The part of `AbortSignal` the learner reads (packages compile without DOM types).
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * fitScore(x, { rng, signal: controller.signal }); // controller.abort() → INTERRUPTED
+ * ```
+ */
 export interface AbortSignalLike {
   readonly aborted: boolean;
 }
 
-/** Progress report after each learned level. */
+/**
+ * Progress report after each learned level.
+ *
+ * @example
+ * ```ts
+ * fitScore(x, { rng, onProgress: (p) => console.log(`${p.level + 1}/${p.levels} t=${p.t} cells=${p.cells}`) });
+ * ```
+ */
 export interface FitProgress {
   /** 0-based index of the level just fitted (largest t first). */
   level: number;
@@ -19,7 +34,14 @@ export interface FitProgress {
   elapsedMs: number;
 }
 
-/** Options of `fitScore`. Every numeric option is validated (`INVALID_OPTION` naming the field). */
+/**
+ * Options of `fitScore`. Every numeric option is validated (`INVALID_OPTION` naming the field).
+ *
+ * @example
+ * ```ts
+ * const options: FitScoreOptions = { rng: createRng(1), sigma0: 1, levels: 30, cadence: "sigma-halving" };
+ * ```
+ */
 export interface FitScoreOptions {
   /** Random source (noise draws, data split); required. */
   rng: Rng;
@@ -103,7 +125,14 @@ const KNOWN = new Set([
   "signal",
 ]);
 
-/** Options after validation (data-dependent defaults still undefined). */
+/**
+ * Options after validation (data-dependent defaults still undefined).
+ *
+ * @example
+ * ```ts
+ * const checked: CheckedOptions = checkFitOptions({ rng: createRng(1) }, 2);
+ * ```
+ */
 export interface CheckedOptions {
   rng: Rng;
   sigma0: number;
@@ -237,7 +266,14 @@ function checkBoolean(v: unknown, fn: string, name: string): boolean {
   return v;
 }
 
-/** The paper's constants (PAPER.md §5) for given ε, n, M2, R0, σ0, k, α_min. */
+/**
+ * The paper's constants (PAPER.md §5) for given ε, n, M2, R0, σ0, k, α_min.
+ *
+ * @example
+ * ```ts
+ * const { nSteps, degree } = theoryConstants({ epsilon: 0.1, n: 2, m2: 20, r0: 1, sigma0: 1, k: 3, alphaMin: 0.2 });
+ * ```
+ */
 export interface TheoryConstants {
   tMax: number;
   tMin: number;
