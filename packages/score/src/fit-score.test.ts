@@ -108,6 +108,24 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     const b = fitScore(x, { rng: createRng(4), levels: 4 });
     expect(a.toJSON().model).toEqual(b.toJSON().model); // the checksum also covers fitMs
   });
+  test("interpolation: log-sigma blends the neighbouring levels' f linearly in ln σ²; nearest picks one", () => {
+    const x = truth.sample(800, createRng(3)).x;
+    const a = fitScore(x, { rng: createRng(4), levels: 4 });
+    const b = fitScore(x, { rng: createRng(4), levels: 4, interpolation: "nearest" });
+    const y = noisy(20, 1, 9);
+    const [t0, t1] = [a.levels[2]?.t as number, a.levels[1]?.t as number];
+    // at a learned level both give the same f
+    expect(Array.from(a.posteriorMean(y, t0).data)).toEqual(Array.from(b.posteriorMean(y, t0).data));
+    const tm = Math.sqrt((1 + t0) * (1 + t1)) - 1; // midpoint in ln σ² (σ0 = 1)
+    const lo = b.posteriorMean(y, t0).data;
+    const hi = b.posteriorMean(y, t1).data;
+    const mid = a.posteriorMean(y, tm).data;
+    for (let k = 0; k < mid.length; k++) {
+      expect(Math.abs((mid[k] as number) - 0.5 * ((lo[k] as number) + (hi[k] as number)))).toBeLessThan(1e-9);
+    }
+    // nearest: just below the midpoint uses the lower level
+    expect(Array.from(b.posteriorMean(y, tm * 0.999).data)).toEqual(Array.from(lo));
+  });
   test("projection: 2 means in R^5 → m = 1 and the exact Gaussian score in the complement", () => {
     const d = gaussianMixture({
       means: [
