@@ -6,6 +6,10 @@ import { createProgram } from "./program.js";
 /** Entry point of the `mixdiff` bin: run the program, map every failure to one stderr line and an exit code. */
 async function main(argv: readonly string[]): Promise<number> {
   installSignalHandlers();
+  if (process.env.MIXDIFF_REPORT_RSS) {
+    // for the memory-ceiling test: peak resident set size, in KiB, as the last stderr line
+    process.on("exit", () => process.stderr.write(`mixdiff: max-rss-kib ${process.resourceUsage().maxRSS}\n`));
+  }
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(EXIT.ok);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CliError, EXIT } from "./exit-codes.js";
-import { checkWritable, writeOutput } from "./output.js";
+import { checkWritable, OutputStream, writeOutput } from "./output.js";
 
 let dir = "";
 beforeEach(() => {
@@ -48,5 +48,29 @@ describe("writeOutput", () => {
 
   it("a missing directory is an input error", () => {
     expect(() => checkWritable(join(dir, "nope", "a.csv"), false)).toThrow(/does not exist/);
+  });
+});
+
+describe("OutputStream", () => {
+  it("publishes the chunks only on commit; abort leaves the old file and no temp file", () => {
+    const target = join(dir, "s.csv");
+    writeFileSync(target, "old\n");
+    const a = new OutputStream(target, { force: true });
+    a.write("1,2\n");
+    expect(readFileSync(target, "utf8")).toBe("old\n");
+    a.abort();
+    expect(readFileSync(target, "utf8")).toBe("old\n");
+    expect(readdirSync(dir)).toEqual(["s.csv"]);
+    const b = new OutputStream(target, { force: true });
+    b.write("1,2\n");
+    b.write("3,4\n");
+    b.commit();
+    expect(readFileSync(target, "utf8")).toBe("1,2\n3,4\n");
+    expect(readdirSync(dir)).toEqual(["s.csv"]);
+  });
+  it("refuses an existing file without force before creating anything", () => {
+    writeFileSync(join(dir, "t.csv"), "x");
+    expect(() => new OutputStream(join(dir, "t.csv"), { force: false })).toThrow(/pass --force/);
+    expect(readdirSync(dir)).toEqual(["t.csv"]);
   });
 });

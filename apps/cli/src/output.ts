@@ -185,3 +185,89 @@ export function writeStdout(content: string | Uint8Array): void {
     throw e;
   }
 }
+
+/**
+ * An output written in pieces but published atomically: chunks go to a temp file in the destination's
+ * directory (registered for removal on SIGINT/SIGTERM), `commit()` fsyncs and renames, `abort()` removes the
+ * temp file. For `-` the chunks go straight to stdout. Memory stays O(chunk) however large the output.
+ */
+export class OutputStream {
+  private fd: number | null = null;
+  private tmp: string | null = null;
+  private readonly abs: string | null;
+  constructor(
+    private readonly path: string,
+    opts: { force: boolean; flag?: string },
+  ) {
+    if (isStdio(path)) {
+      this.abs = null;
+      return;
+    }
+    checkWritable(path, opts.force, opts.flag);
+    this.abs = resolve(path);
+    removeStaleTemps(this.abs);
+    this.tmp = tempPathFor(this.abs);
+    pendingTemps.add(this.tmp);
+    try {
+      this.fd = openSync(this.tmp, "wx", 0o644);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+  private fail(e: unknown): never {
+    this.abort();
+    const err = e as NodeJS.ErrnoException;
+    throw new CliError(
+      "input",
+      `cannot write ${this.path}: ${err.code ?? ""} ${err.message}`.replace(/\s+/g, " ").trim(),
+    );
+  }
+  /** Appends text. */
+  write(text: string): void {
+    if (this.abs === null) {
+      writeStdout(text);
+      return;
+    }
+    try {
+      const buf = Buffer.from(text, "utf8");
+      let off = 0;
+      while (off < buf.length) off += writeSync(this.fd!, buf, off, buf.length - off);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+  /** fsync + rename: the destination now holds the complete output. */
+  commit(): void {
+    if (this.abs === null) return;
+    try {
+      fsyncSync(this.fd!);
+      closeSync(this.fd!);
+      this.fd = null;
+      renameSync(this.tmp!, this.abs);
+      pendingTemps.delete(this.tmp!);
+      this.tmp = null;
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+  /** Removes the temp file; the destination is untouched. */
+  abort(): void {
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        /* ignore */
+      }
+      this.fd = null;
+    }
+    if (this.tmp !== null) {
+      try {
+        unlinkSync(this.tmp);
+      } catch {
+        /* ignore */
+      }
+      pendingTemps.delete(this.tmp);
+      this.tmp = null;
+    }
+  }
+}

@@ -339,6 +339,49 @@ describe("outputs: --force, atomic writes, interrupts, EPIPE (RELIABILITY C5)", 
     expect(stderr).toMatch(/interrupted by SIG/);
   });
 
+  it("sample streams its output: prefix-stable across n, and peak RSS stays under the documented 180 MiB", () => {
+    let r = runCli([
+      "sample",
+      GMM2D,
+      "--oracle",
+      "--n",
+      "100",
+      "--steps",
+      "20",
+      "--seed",
+      "5",
+      "--out",
+      p("pre-100.csv"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    r = runCli([
+      "sample",
+      GMM2D,
+      "--oracle",
+      "--n",
+      "5000",
+      "--steps",
+      "20",
+      "--seed",
+      "5",
+      "--out",
+      p("pre-5000.csv"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = (f: string) => readFileSync(p(f), "utf8").split("\n").slice(2);
+    expect(rows("pre-5000.csv").slice(0, 100)).toEqual(rows("pre-100.csv").slice(0, 100));
+    // 500 000 rows in 2-D: holding them (points + text + buffer) would need ≈ 220 MiB; streamed ≈ 120 MiB.
+    const big = spawnSync(
+      process.execPath,
+      [CLI, "sample", GMM2D, "--oracle", "--n", "500000", "--steps", "1", "--seed", "1", "--out", p("rss.csv")],
+      { encoding: "utf8", env: { ...process.env, MIXDIFF_REPORT_RSS: "1" } },
+    );
+    expect(big.status, big.stderr).toBe(0);
+    const kib = Number(/max-rss-kib (\d+)/.exec(big.stderr)?.[1]);
+    expect(kib).toBeGreaterThan(0);
+    expect(kib).toBeLessThan(180 * 1024);
+  });
+
   it("a closed stdout pipe (| head) ends quietly with exit 0", () => {
     const r = spawnSync(
       "sh",

@@ -5,7 +5,7 @@ import { defaultHeader, formatCsv } from "../csv.js";
 import { CliError } from "../exit-codes.js";
 import { parseIntOption, resolveSeed } from "../input.js";
 import { loadModelFile } from "../model-file.js";
-import { checkpoint, checkWritable, writeOutput } from "../output.js";
+import { checkpoint, checkWritable, OutputStream, writeOutput } from "../output.js";
 import { Reporter } from "../reporter.js";
 import { provenance, showSeed } from "./common.js";
 
@@ -35,14 +35,16 @@ export function checkSamplerName(name: string): SamplerName {
 
 /**
  * Runs a reverse-diffusion sampler in chunks of {@link SAMPLE_CHUNK} rows (sample i always uses noise stream
- * i, so the output does not depend on the chunking), yielding to the event loop between chunks.
+ * i, so the output does not depend on the chunking), yielding to the event loop between chunks. Each chunk
+ * goes to `onChunk` when given (streaming, O(chunk) memory); otherwise all samples are returned.
  */
 export async function sampleInChunks(
   model: ScoreModel,
   o: { n: number; rng: Rng; sampler: SamplerName; steps?: number },
   log: Reporter,
+  onChunk?: (chunk: Points) => void,
 ): Promise<Points> {
-  const out = createPoints(o.n, model.dim);
+  const out = createPoints(onChunk ? 0 : o.n, model.dim);
   log.start("sample", o.n, "samples");
   for (let off = 0; off < o.n; off += SAMPLE_CHUNK) {
     const m = Math.min(SAMPLE_CHUNK, o.n - off);
@@ -53,7 +55,8 @@ export async function sampleInChunks(
       sampler: o.sampler,
       ...(o.steps !== undefined && { steps: o.steps }),
     });
-    out.data.set(r.samples.data, off * model.dim);
+    if (onChunk) onChunk(r.samples);
+    else out.data.set(r.samples.data, off * model.dim);
     log.update(off + m, `(${o.sampler})`);
     await checkpoint();
   }
@@ -81,31 +84,41 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
   }
   if (drawn) log.info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
   const rng = createRng(seed);
-  let x: Points;
+  const comments = [
+    provenance("sample", {
+      model: modelPath,
+      n,
+      seed: showSeed(seed),
+      sampler: samplerName,
+      steps,
+      oracle: opts.oracle || undefined,
+    }),
+  ];
   let how: string;
   if (loaded.kind === "em" && samplerName === undefined && steps === undefined) {
-    x = loaded.distribution.sample(n, rng).x;
+    const x = loaded.distribution.sample(n, rng).x;
     how = "exact draws from the EM mixture";
+    const text = formatCsv(x, { comments, header: opts.header ? defaultHeader(x.cols) : undefined });
+    await checkpoint();
+    writeOutput(opts.out, text, { force: !!opts.force });
   } else {
+    // Streamed: each chunk is formatted and appended to the temp file, which is renamed at the end.
     const model: ScoreModel = loaded.kind === "learned" ? loaded.model : exactScoreModel(loaded.distribution);
     const sampler = samplerName ?? "exponentialIntegrator";
-    x = await sampleInChunks(model, { n, rng, sampler, ...(steps !== undefined && { steps }) }, log);
+    const out = new OutputStream(opts.out, { force: !!opts.force });
+    try {
+      out.write(
+        formatCsv(createPoints(0, model.dim), { comments, header: opts.header ? defaultHeader(model.dim) : undefined }),
+      );
+      await sampleInChunks(model, { n, rng, sampler, ...(steps !== undefined && { steps }) }, log, (chunk) =>
+        out.write(formatCsv(chunk)),
+      );
+      out.commit();
+    } catch (e) {
+      out.abort();
+      throw e;
+    }
     how = `${sampler} sampler on the ${loaded.kind === "learned" ? "learned" : "exact"} score`;
   }
-  const text = formatCsv(x, {
-    comments: [
-      provenance("sample", {
-        model: modelPath,
-        n,
-        seed: showSeed(seed),
-        sampler: samplerName,
-        steps,
-        oracle: opts.oracle || undefined,
-      }),
-    ],
-    header: opts.header ? defaultHeader(x.cols) : undefined,
-  });
-  await checkpoint();
-  writeOutput(opts.out, text, { force: !!opts.force });
   if (opts.out !== "-") log.info(`wrote ${n} samples (${how}) to ${opts.out}`);
 }
