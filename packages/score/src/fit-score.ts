@@ -81,6 +81,8 @@ const BLOCK = 64;
 const MIN_POINTS_PER_FEATURE = 8;
 /** Feature budget for the theory preset's degree cap. */
 const THEORY_FEATURE_BUDGET = 300;
+/** Gram-matrix multiply-adds per level above which extra noise draws (beyond noiseDraws) are not spent. */
+const GRAM_BUDGET = 1.2e8;
 
 function throwIfAborted(signal: AbortSignalLike | undefined): void {
   if (signal?.aborted) throw new MixdiffError("INTERRUPTED", "fitScore: aborted by the caller's signal");
@@ -296,7 +298,9 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const sqt = Math.sqrt(t);
     // Noise draws: the target's noise variance σ²σ0²/t is what extra draws average, so the draws per
     // point follow it: noiseDraws at t = 6σ0², fewer above (down to 1), more below (up to 4·noiseDraws).
-    const dl = Math.max(1, Math.min(4 * draws, Math.ceil((draws * 6 * s02) / t)));
+    // A work budget caps the draws when the features are many: ≈ 1.2e8 Gram updates per level.
+    const budgetDraws = Math.max(draws, Math.floor(GRAM_BUDGET / (nReg * ((P * (P + 1)) / 2))));
+    const dl = Math.max(1, Math.min(4 * draws, budgetDraws, Math.ceil((draws * 6 * s02) / t)));
     const K = centers.length / m;
     const acc = createCellAccumulator(K, P, m);
     const lower = new Float64Array(K * m).fill(Infinity);

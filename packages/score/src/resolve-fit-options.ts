@@ -65,7 +65,8 @@ export interface FitScoreOptions {
   tFloor?: number;
   /**
    * Independent noise draws per regression point at t = 6σ0²; level t uses ⌈noiseDraws·6σ0²/t⌉ clamped to
-   * [1, 4·noiseDraws] (the target's noise variance σ²σ0²/t grows as t falls). @default 4
+   * [1, 4·noiseDraws] (the target's noise variance σ²σ0²/t grows as t falls); draws beyond noiseDraws
+   * are only spent while a level costs ≤ 1.2e8 Gram updates (rows·p(p+1)/2). @default 4
    */
   noiseDraws?: number;
   /**
