@@ -170,7 +170,7 @@ export function createProgram(): Command {
     .description("Run the benchmark suite: polyreg accumulation, samplers, metrics, and fit per public case.")
     .option("--quick", "tiny sizes: checks the harness, not speed")
     .option("--json", "print the results as JSON on stdout")
-    .option("--out <file>", "write the JSON results here", "bench-results.json")
+    .option("--out <file>", "write the JSON results here (its directory is created)", ".tmp/bench/bench-results.json")
     .option("--only <names>", "comma-separated suite names")
     .addOption(forceOption().default(true).hideHelp())
     .addHelpText("after", examples(["mixdiff bench --quick", "mixdiff bench --json --out bench.json"]))

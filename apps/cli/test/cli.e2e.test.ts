@@ -194,6 +194,11 @@ describe("exit codes and usage errors (RELIABILITY C10)", () => {
       3,
       /cannot read missing-spec\.json: no such file/,
     ],
+    [
+      ["bench", "--only", "nope"],
+      2,
+      /--only nope: unknown suite; expected some of polyregAccumulate, samplers, metrics, fit/,
+    ],
   ])("%j → exit %i", (args, code, pattern) => {
     const r = runCli(args as string[], { cwd: dir });
     expect(r.code).toBe(code);

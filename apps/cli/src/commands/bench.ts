@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { type BenchSuiteName, benchSuites } from "../bench/suites.js";
 import { CliError } from "../exit-codes.js";
 import { writeOutput, writeStdout } from "../output.js";
@@ -39,6 +41,7 @@ export async function bench(opts: BenchOptions): Promise<void> {
     totalMs: Date.now() - t0,
     suites: results,
   };
+  if (opts.out !== "-") mkdirSync(dirname(resolve(opts.out)), { recursive: true });
   writeOutput(opts.out, `${JSON.stringify(report, null, 2)}\n`, { force: true });
   if (opts.json) {
     writeStdout(`${JSON.stringify(report, null, 2)}\n`);
