@@ -4,7 +4,7 @@
  * model to completion in its Web Worker and shows learned samples and metrics. Screenshots go to
  * test-results/ (gitignored). Needs `pnpm docs:build` first (turbo's e2e task depends on build).
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -105,6 +105,13 @@ describe("built site", () => {
     for (const pkg of ["core", "schedules", "mixtures", "polyreg", "score", "diffusion", "metrics"]) {
       expect(all, pkg).toContain(`/api/@mixdiff/${pkg}.html`);
     }
+    // Generated references carry their content: the CLI's commands, the learner's entry points.
+    const html = (p: string) => readFileSync(join(dist, p), "utf8");
+    for (const c of ["generate", "fit", "sample", "evaluate", "demo"])
+      expect(html("cli/reference.html")).toContain(`mixdiff ${c}`);
+    for (const f of ["fitScore", "exactScoreModel", "loadScoreModel"])
+      expect(html("api/@mixdiff/score.html")).toContain(f);
+    expect(html("api/@mixdiff/diffusion.html")).toContain("exponentialIntegrator");
   });
 
   test("every page loads without console errors or failed requests", async () => {
