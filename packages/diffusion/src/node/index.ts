@@ -175,7 +175,11 @@ export async function sampleParallel(
         }),
       );
     }
-    await Promise.all(runs);
+    // Wait for every task to settle before the pool is destroyed: destroying it while a task is still in
+    // flight makes piscina throw "Unexpected message from Worker" as an uncaught exception.
+    const settled = await Promise.allSettled(runs);
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failure) throw failure.reason;
   } catch (e) {
     if (options.signal?.aborted) {
       throw new MixdiffError("INTERRUPTED", `${fn}: aborted (${done} of ${n} samples done)`);
