@@ -52,6 +52,25 @@ describe("determinism (C6)", () => {
     const d2 = dist.sample(100, createRng(8)).x.data;
     expect(bytes(d1.subarray(0, 200)).equals(bytes(d2))).toBe(true);
   });
+  it("scoring is row-order and subset invariant (exact and learned models, bitwise)", () => {
+    const learned = fitScore(dist.sample(300, createRng(1)).x, { rng: createRng(5), levels: 4, degree: 2 });
+    const y = dist.sample(40, createRng(6)).x;
+    const perm = Array.from({ length: 40 }, (_, i) => (i * 17) % 40);
+    const yp = { data: new Float64Array(80), rows: 40, cols: 2 };
+    perm.forEach((j, i) => void yp.data.set(y.data.subarray(2 * j, 2 * j + 2), 2 * i));
+    for (const m of [exact, learned]) {
+      for (const t of [0.05, 1, 20]) {
+        const full = m.score(y, t).data;
+        const permuted = m.score(yp, t).data;
+        perm.forEach((j, i) => {
+          expect(permuted[2 * i]).toBe(full[2 * j]);
+          expect(permuted[2 * i + 1]).toBe(full[2 * j + 1]);
+        });
+        const sub = m.score({ data: y.data.slice(10, 30), rows: 10, cols: 2 }, t).data;
+        expect(Array.from(sub)).toEqual(Array.from(full.subarray(10, 30)));
+      }
+    }
+  });
   it("different seeds give different samples", () => {
     const a = sample(exact, { n: 5, rng: createRng(1), steps: 5 }).samples.data;
     const b = sample(exact, { n: 5, rng: createRng(2), steps: 5 }).samples.data;
