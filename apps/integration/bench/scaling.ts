@@ -1,6 +1,10 @@
 // Scaling measurements for BENCHMARKS.md (issue 10): fitScore cost vs N, subspace dimension m, degree d and
 // number of levels, the 8-D four-direction target, and RSS. Run from apps/integration:
-//   pnpm exec vite-node bench/scaling.ts -- [--quick] [--out ../../.tmp/bench/scaling.json]
+// (vite-node is not installed in this workspace, so bundle with the esbuild that tsup ships and run with node):
+//   ESB=$(ls -d ../../node_modules/.pnpm/esbuild@*/node_modules/esbuild/bin/esbuild | head -1)
+//   $ESB bench/scaling.ts --bundle --platform=node --format=cjs --conditions=@mixdiff/source \
+//     --outfile=../../.tmp/bench/scaling.cjs && /usr/bin/time -v node ../../.tmp/bench/scaling.cjs [--quick] \
+//     --out ../../.tmp/bench/scaling.json 2> ../../.tmp/bench/scaling.log
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createRng } from "@mixdiff/core";
@@ -52,6 +56,8 @@ function measure(series: Row["series"], spec: object, n: number, opts: { degree?
 }
 
 const s2 = specWithDirections(2, 2);
+// Warm-up fit (not recorded), so the first measured point does not carry JIT compilation.
+fitScore(createDistribution(s2).sample(2000, createRng("warm")).x, { rng: createRng("warm-fit") });
 const small = quick ? 1000 : 5000;
 for (const n of quick ? [500, 1000, 2000] : [2500, 5000, 10_000, 20_000]) measure("N", s2, n);
 for (const degree of [2, 4, 6]) measure("degree", s2, small, { degree });
@@ -59,7 +65,7 @@ for (const levels of [8, 16, 32]) measure("levels", s2, small, { levels });
 for (const k of [2, 3, 4]) measure("m", specWithDirections(8, k), small);
 if (!quick) {
   measure("target8d", specWithDirections(8, 4), 20_000);
-  measure("memory", s2, 200_000);
+  measure("memory", s2, 1_000_000);
 }
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify({ quick, node: process.version, rows }, null, 2)}\n`);
