@@ -59,34 +59,86 @@ const maxRss = (p) => {
 const suites = bench?.suites ?? {};
 const find = (suite, pred) => (suites[suite] ?? []).filter(pred);
 const targets = [];
-const target = (what, goal, measured, met, how) => targets.push({ what, goal, measured, status: met === null ? "not measured" : met ? "met" : "gap", how });
+const target = (what, goal, measured, met, how) =>
+  targets.push({ what, goal, measured, status: met === null ? "not measured" : met ? "met" : "gap", how });
 
 // fitScore 20 000 points, 2-D, defaults.
 const fit2d = find("fit", (r) => r.dim === 2 && r.n >= 20_000);
 const worst2d = fit2d.length ? Math.max(...fit2d.map((r) => r.msPerFit)) : null;
-target("fitScore, 20 000 points, 2-D, defaults", "< 10 s", worst2d === null ? "—" : `${fmt(worst2d / 1000)} s (slowest of ${fit2d.length} 2-D cases)`, worst2d === null ? null : worst2d < 10_000, "bench suite `fit`");
+target(
+  "fitScore, 20 000 points, 2-D, defaults",
+  "< 10 s",
+  worst2d === null ? "—" : `${fmt(worst2d / 1000)} s (slowest of ${fit2d.length} 2-D cases)`,
+  worst2d === null ? null : worst2d < 10_000,
+  "bench suite `fit`",
+);
 // fitScore 20 000 points, 8-D, four mean directions.
 const t8 = (scaling?.rows ?? []).find((r) => r.series === "target8d");
-target("fitScore, 20 000 points, 8-D, 4 mean directions", "< 30 s", t8 ? `${fmt(t8.ms / 1000)} s (m = ${t8.m})` : "—", t8 ? t8.ms < 30_000 : null, "scaling series `target8d`");
+target(
+  "fitScore, 20 000 points, 8-D, 4 mean directions",
+  "< 30 s",
+  t8 ? `${fmt(t8.ms / 1000)} s (m = ${t8.m})` : "—",
+  t8 ? t8.ms < 30_000 : null,
+  "scaling series `target8d`",
+);
 // Sampling 100 000 points, 100 steps, 2-D.
-const s2 = find("samplers", (r) => r.dim === 2 && r.steps === 100 && r.workers === 0 && r.sampler === "exponentialIntegrator");
+const s2 = find(
+  "samplers",
+  (r) => r.dim === 2 && r.steps === 100 && r.workers === 0 && r.sampler === "exponentialIntegrator",
+);
 const s2row = s2[0];
 const s2ms = s2row ? (s2row.msPerRun * 100_000) / s2row.n : null;
-target("sample 100 000 points, 100 steps, 2-D (exponential integrator, main thread)", "< 5 s", s2row ? `${fmt(s2ms / 1000)} s${s2row.n === 100_000 ? "" : ` (scaled linearly from n = ${s2row.n})`}` : "—", s2row ? s2ms < 5000 : null, "bench suite `samplers`");
+target(
+  "sample 100 000 points, 100 steps, 2-D (exponential integrator, main thread)",
+  "< 5 s",
+  s2row ? `${fmt(s2ms / 1000)} s${s2row.n === 100_000 ? "" : ` (scaled linearly from n = ${s2row.n})`}` : "—",
+  s2row ? s2ms < 5000 : null,
+  "bench suite `samplers`",
+);
 // Features + accumulation at p = 126 vs ml-matrix.
 const acc = find("polyregAccumulate", (r) => r.p === 126 && r.implementation === "polyreg")[0];
-target("features + accumulation at p = 126 vs a straightforward ml-matrix implementation", "≥ 5× faster", acc?.speedup ? `${fmt(acc.speedup)}×` : "—", acc?.speedup ? acc.speedup >= 5 : null, "bench suite `polyregAccumulate`");
+target(
+  "features + accumulation at p = 126 vs a straightforward ml-matrix implementation",
+  "≥ 5× faster",
+  acc?.speedup ? `${fmt(acc.speedup)}×` : "—",
+  acc?.speedup ? acc.speedup >= 5 : null,
+  "bench suite `polyregAccumulate`",
+);
 // Memory independent of N.
 const mem = (scaling?.rows ?? []).find((r) => r.series === "memory");
-target("fit memory independent of N (10⁶ rows in 2-D under 500 MB RSS, streamed)", "< 500 MB at 10⁶ rows", mem ? `${fmt(mem.rssMB)} MB RSS after fitScore on ${mem.n} rows (10⁶ not run: fitScore takes an in-memory batch)` : "—", mem ? (mem.n >= 1e6 ? mem.rssMB < 500 : null) : null, "scaling series `memory`");
+target(
+  "fit memory independent of N (10⁶ rows in 2-D under 500 MB RSS, streamed)",
+  "< 500 MB at 10⁶ rows",
+  mem
+    ? `${fmt(mem.rssMB)} MB RSS after fitScore on ${mem.n} rows (10⁶ not run: fitScore takes an in-memory batch)`
+    : "—",
+  mem ? (mem.n >= 1e6 ? mem.rssMB < 500 : null) : null,
+  "scaling series `memory`",
+);
 // Two workers vs one.
 const par = [];
 for (const r of find("samplers", (r) => r.workers === 2)) {
-  const one = find("samplers", (q) => q.sampler === r.sampler && q.dim === r.dim && q.steps === r.steps && (q.workers === 1 || q.workers === 0))[0];
-  if (one) par.push({ name: r.name, speedup: one.msPerRun / r.msPerRun, oneIs: one.workers === 0 ? "main thread" : "1 worker" });
+  const one = find(
+    "samplers",
+    (q) => q.sampler === r.sampler && q.dim === r.dim && q.steps === r.steps && (q.workers === 1 || q.workers === 0),
+  )[0];
+  if (one)
+    par.push({
+      name: r.name,
+      speedup: one.msPerRun / r.msPerRun,
+      oneIs: one.workers === 0 ? "main thread" : "1 worker",
+    });
 }
 const bestPar = par.length ? Math.max(...par.map((p) => p.speedup)) : null;
-target("two workers vs one, byte-identical output", "≥ 1.7× faster", bestPar === null ? "—" : `best ${fmt(bestPar)}× over ${par.length} sampler/dim pairs (vs ${par[0].oneIs}); byte-identity is tested in packages/diffusion/src/node/sample-parallel.test.ts`, bestPar === null ? null : bestPar >= 1.7, "bench suite `samplers`");
+target(
+  "two workers vs one, byte-identical output",
+  "≥ 1.7× faster",
+  bestPar === null
+    ? "—"
+    : `best ${fmt(bestPar)}× over ${par.length} sampler/dim pairs (vs ${par[0].oneIs}); byte-identity is tested in packages/diffusion/src/node/sample-parallel.test.ts`,
+  bestPar === null ? null : bestPar >= 1.7,
+  "bench suite `samplers`",
+);
 
 let md = `# Benchmarks\n\n_Generated by \`node scripts/benchmarks-report.mjs\` — do not edit by hand._\n\n`;
 md += `Machine: ${bench ? `${bench.platform}, Node ${bench.node}, ${bench.date}` : "—"}; the team's 2-core machine was shared with other jobs during the run, so absolute times are pessimistic. Measured by \`node apps/cli/dist/cli.js bench --out .tmp/bench/full.json\`${bench?.quick ? " **(quick mode)**" : ""} and \`apps/integration/bench/scaling.ts\` (bundled with esbuild: see the file header).\n\n`;
@@ -117,4 +169,6 @@ md += `## Memory\n\nPeak RSS (\`/usr/bin/time -v\`): bench run ${rss[0] === null
 if (par.length) md += `## Worker speedup\n\n${table(par)}\n`;
 for (const [name, rows] of Object.entries(suites)) md += `## Suite \`${name}\`\n\n${table(rows)}\n`;
 writeFileSync(outPath, md);
-process.stdout.write(`wrote ${outPath} (${targets.filter((t) => t.status === "met").length}/${targets.length} targets met)\n`);
+process.stdout.write(
+  `wrote ${outPath} (${targets.filter((t) => t.status === "met").length}/${targets.length} targets met)\n`,
+);
