@@ -225,8 +225,26 @@ export function createLearnedModel(
       throw new MixdiffError("DIMENSION_MISMATCH", `${fn}: out is ${out.rows}×${out.cols}; expected ${y.rows}×${n}`);
     }
   };
+  // Last line of defence: never return a non-finite value silently.
+  const checkOutput = (res: Points, rows: number, fn: string, t: number): Points => {
+    const d = res.data;
+    for (let k = 0; k < rows * n; k++) {
+      if (!Number.isFinite(d[k] as number)) {
+        const i = Math.floor(k / n);
+        throw new MixdiffError(
+          "NUMERICAL_FAILURE",
+          `${fn}: non-finite output at row ${i}, column ${k - i * n} (t = ${t}); the model's coefficients are unusable for this input`,
+          { row: i, column: k - i * n },
+        );
+      }
+    }
+    return res;
+  };
   const posteriorMean = (y: Points, t: number, out?: Points): Points => {
     checkBatch(y, t, out, "posteriorMean");
+    return checkOutput(posteriorMeanRaw(y, t, out), y.rows, "posteriorMean", t);
+  };
+  const posteriorMeanRaw = (y: Points, t: number, out?: Points): Points => {
     const res = out ?? createPoints(y.rows, n);
     const w = project(y);
     const ls = Math.log(s02 + t);
@@ -253,11 +271,12 @@ export function createLearnedModel(
     return liftInto(g, y.rows, res);
   };
   const score = (y: Points, t: number, out?: Points): Points => {
-    const res = posteriorMean(y, t, out);
+    checkBatch(y, t, out, "score");
+    const res = checkOutput(posteriorMeanRaw(y, t, out), y.rows, "score", t);
     const inv = 1 / (s02 + t);
     const d = res.data;
     for (let k = 0; k < y.rows * n; k++) d[k] = ((d[k] as number) - (y.data[k] as number)) * inv;
-    return res;
+    return checkOutput(res, y.rows, "score", t);
   };
   const info: LevelInfo[] = levels.map((L) => {
     let deg = 0;

@@ -40,8 +40,45 @@ function checksumOf(model: unknown, diagnostics: unknown): string {
   return fnv1a64(canonicalJson({ diagnostics, model }));
 }
 
-/** Serialises a model state (internal; models expose `toJSON()`). */
+function assertFiniteField(v: number, path: string): void {
+  if (!Number.isFinite(v)) {
+    throw new MixdiffError("NUMERICAL_FAILURE", `toJSON: ${path} is ${v}; refusing to write a non-finite model`, {
+      path,
+    });
+  }
+}
+function assertFiniteArray(a: ArrayLike<number>, path: string): void {
+  for (let i = 0; i < a.length; i++) assertFiniteField(a[i] as number, `${path}[${i}]`);
+}
+
+/** Throws `NUMERICAL_FAILURE` naming the first non-finite field of a state (JSON would write it as `null`). */
+function assertFiniteState(s: ModelState): void {
+  assertFiniteField(s.sigma0, "model.sigma0");
+  assertFiniteField(s.tMin, "model.tMin");
+  assertFiniteArray(s.mean, "model.mean");
+  assertFiniteArray(s.basis, "model.basis");
+  assertFiniteArray(s.outLower, "model.outLower");
+  assertFiniteArray(s.outUpper, "model.outUpper");
+  s.levels.forEach((L, li) => {
+    const p = `model.levels[${li}]`;
+    assertFiniteField(L.t, `${p}.t`);
+    assertFiniteArray(L.centers, `${p}.centers`);
+    L.coefficients.forEach((c, k) => {
+      assertFiniteArray(c, `${p}.coefficients[${k}]`);
+    });
+    assertFiniteArray(L.lower, `${p}.lower`);
+    assertFiniteArray(L.upper, `${p}.upper`);
+    assertFiniteArray(L.mass, `${p}.mass`);
+  });
+}
+
+/**
+ * Serialises a model state (internal; models expose `toJSON()`).
+ *
+ * @throws MixdiffError `NUMERICAL_FAILURE` naming the field if any number in the state is non-finite.
+ */
 export function stateToJSON(s: ModelState, diagnostics: FitDiagnostics): LearnedModelJSON {
+  assertFiniteState(s);
   const model: LearnedModelJSON["model"] = {
     dim: s.dim,
     subspaceDim: s.subspaceDim,
@@ -184,5 +221,87 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
     outUpper: arr(md.outUpper, "model.outUpper", m),
     levels,
   };
+  checkSemantics(state);
   return modelFromState(state, JSON.parse(JSON.stringify(diag)) as FitDiagnostics);
+}
+
+/** Tolerance on `|UᵀU − I|` entries for the stored basis (a fitted basis is orthonormal to ~1e-15). */
+export const BASIS_TOLERANCE = 1e-6;
+/** Tolerance on `|Σ mass − 1|` per level (masses are row fractions, exact up to rounding). */
+export const MASS_TOLERANCE = 1e-6;
+/**
+ * Bound on stored coefficient magnitudes relative to the output scale: `|c| ≤ COEFFICIENT_BOUND · S`
+ * with `S = max(1, σ0, max_c |outLower_c|, max_c |outUpper_c|)`.
+ */
+export const COEFFICIENT_BOUND = 1e6;
+
+/**
+ * Semantic validation of a state whose fields already have the right shapes and are finite.
+ *
+ * - basis columns orthonormal: `|(UᵀU)_{ab} − δ_{ab}| ≤ BASIS_TOLERANCE`;
+ * - `outLower ≤ outUpper` and per cell `lower ≤ upper`;
+ * - per level masses ≥ 0 summing to 1 within `MASS_TOLERANCE`;
+ * - level times `t > 0` and strictly decreasing; `tMin ≤` the smallest level time;
+ * - coefficients bounded: `|c| ≤ COEFFICIENT_BOUND · S`. Rationale: the predictor's output
+ *   `f̂ = Σ_a φ_a(u) c_a` is clipped to `[outLower, outUpper]`, whose scale is S, and the features are
+ *   normalised Hermite polynomials (unit variance under N(0, I)); a ridge fit whose fitted values are
+ *   of size S has coefficients of size about S times the (ridge-bounded) conditioning of the design,
+ *   many orders below 1e6 for the fits `fitScore` produces. Larger values mean a corrupted or hand-edited
+ *   file. This bound does not by itself make overflow impossible (features grow with the clipping box),
+ *   so `score`/`posteriorMean` additionally throw `NUMERICAL_FAILURE` on any non-finite output.
+ *
+ * (σ0 > 0, integer degrees ≤ model.degree and coefficient lengths consistent with the degrees, finite
+ * centres are checked while parsing.)
+ */
+function checkSemantics(s: ModelState): void {
+  const { dim: n, subspaceDim: m, basis } = s;
+  for (let a = 0; a < m; a++) {
+    for (let b = a; b < m; b++) {
+      let dot = 0;
+      for (let j = 0; j < n; j++) dot += (basis[j * m + a] as number) * (basis[j * m + b] as number);
+      const want = a === b ? 1 : 0;
+      if (!(Math.abs(dot - want) <= BASIS_TOLERANCE)) {
+        fail(
+          "model.basis",
+          `columns must be orthonormal (|UᵀU − I| ≤ ${BASIS_TOLERANCE}); column ${a}·column ${b} = ${dot}`,
+        );
+      }
+    }
+  }
+  let scale = Math.max(1, s.sigma0);
+  for (let c = 0; c < m; c++) {
+    const lo = s.outLower[c] as number;
+    const hi = s.outUpper[c] as number;
+    if (!(lo <= hi)) fail(`model.outLower[${c}]`, `must be ≤ model.outUpper[${c}] (${lo} > ${hi})`);
+    scale = Math.max(scale, Math.abs(lo), Math.abs(hi));
+  }
+  const cBound = COEFFICIENT_BOUND * scale;
+  let prevT = Infinity;
+  s.levels.forEach((L, li) => {
+    const p = `model.levels[${li}]`;
+    if (!(L.t > 0)) fail(`${p}.t`, `must be > 0; got ${L.t}`);
+    if (!(L.t < prevT)) fail(`${p}.t`, `must be strictly less than the previous level's t (${prevT}); got ${L.t}`);
+    prevT = L.t;
+    const K = L.degrees.length;
+    for (let i = 0; i < K * m; i++) {
+      if (!((L.lower[i] as number) <= (L.upper[i] as number))) {
+        fail(`${p}.lower[${i}]`, `must be ≤ ${p}.upper[${i}] (${L.lower[i]} > ${L.upper[i]})`);
+      }
+    }
+    let total = 0;
+    for (let k = 0; k < K; k++) {
+      const w = L.mass[k] as number;
+      if (!(w >= 0)) fail(`${p}.mass[${k}]`, `must be ≥ 0; got ${w}`);
+      total += w;
+    }
+    if (!(Math.abs(total - 1) <= MASS_TOLERANCE)) fail(`${p}.mass`, `must sum to 1 (±${MASS_TOLERANCE}); got ${total}`);
+    L.coefficients.forEach((c, k) => {
+      for (let i = 0; i < c.length; i++) {
+        if (!(Math.abs(c[i] as number) <= cBound)) {
+          fail(`${p}.coefficients[${k}][${i}]`, `must have |c| ≤ ${COEFFICIENT_BOUND}·scale = ${cBound}; got ${c[i]}`);
+        }
+      }
+    });
+  });
+  if (!(s.tMin <= prevT)) fail("model.tMin", `must be ≤ the smallest level time (${prevT}); got ${s.tMin}`);
 }

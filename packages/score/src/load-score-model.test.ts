@@ -1,0 +1,185 @@
+import { createRng, isMixdiffError, type Points } from "@mixdiff/core";
+import { gaussianMixture } from "@mixdiff/mixtures";
+import { beforeAll, describe, expect, test } from "vitest";
+import { fitScore } from "./fit-score.js";
+import type { LearnedModelJSON, ModelState } from "./learned-score-model.js";
+import type { LevelState } from "./level-predictor.js";
+import { canonicalJson, fnv1a64, loadScoreModel, modelFromState } from "./load-score-model.js";
+
+// A small 3-component mixture in 2-D (means span 2 dimensions, so the basis has 2 columns): the fit only
+// provides a realistic, valid model file to corrupt.
+const truth = gaussianMixture({
+  means: [
+    [-3, 0],
+    [3, 1],
+    [0, 4],
+  ],
+  weights: [0.4, 0.3, 0.3],
+});
+let json: LearnedModelJSON;
+let y: Points;
+
+beforeAll(() => {
+  const x = truth.sample(1500, createRng(21)).x;
+  json = JSON.parse(JSON.stringify(fitScore(x, { rng: createRng(22), levels: 5 }).toJSON()));
+  y = truth.sample(20, createRng(23)).x;
+  expect(json.model.subspaceDim).toBe(2);
+}, 60_000);
+
+type J = LearnedModelJSON;
+/** Deep copy, edit, and re-sign (a valid checksum over corrupted content). */
+function edited(edit: (j: J) => void): J {
+  const j = JSON.parse(JSON.stringify(json)) as J;
+  edit(j);
+  j.checksum = fnv1a64(canonicalJson({ diagnostics: j.diagnostics, model: j.model }));
+  return j;
+}
+function expectFormatError(j: unknown, path: string): void {
+  let err: unknown;
+  try {
+    loadScoreModel(j);
+  } catch (e) {
+    err = e;
+  }
+  expect(isMixdiffError(err), String(err)).toBe(true);
+  const e = err as { code: string; message: string; location: { path?: string } };
+  expect(e.code).toBe("MODEL_FORMAT");
+  expect(e.location.path).toBe(path);
+  expect(e.message).toContain(path);
+}
+/** State built straight from the JSON, bypassing every check (to model an in-memory corruption). */
+function stateOf(j: J): ModelState {
+  const md = j.model;
+  return {
+    dim: md.dim,
+    subspaceDim: md.subspaceDim,
+    sigma0: md.sigma0,
+    mean: Float64Array.from(md.mean),
+    basis: Float64Array.from(md.basis),
+    tMin: md.tMin,
+    degree: md.degree,
+    interpolation: md.interpolation,
+    outLower: Float64Array.from(md.outLower),
+    outUpper: Float64Array.from(md.outUpper),
+    levels: md.levels.map(
+      (L): LevelState => ({
+        t: L.t,
+        centers: Float64Array.from(L.centers),
+        degrees: Int32Array.from(L.degrees),
+        coefficients: L.coefficients.map((c) => Float64Array.from(c)),
+        lower: Float64Array.from(L.lower),
+        upper: Float64Array.from(L.upper),
+        mass: Float64Array.from(L.mass),
+      }),
+    ),
+  };
+}
+
+describe("loadScoreModel semantic validation", () => {
+  test("the unmodified, re-signed file loads and scores finitely", () => {
+    const m = loadScoreModel(edited(() => {}));
+    for (const v of m.score(y, 1).data) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  // One row per rejected field: each edit keeps shapes and finiteness, so only the semantic check can catch it.
+  const cases: [string, string, (j: J) => void][] = [
+    ["reported bug: huge basis entry", "model.basis", (j) => void (j.model.basis[0] = 3.7775103029285385e307)],
+    [
+      "basis column not unit length",
+      "model.basis",
+      // column 0 scaled by 1.01: its squared norm becomes 1.0201
+      (j) => {
+        const m = j.model.subspaceDim;
+        for (let r = 0; r < j.model.dim; r++) j.model.basis[r * m] = (j.model.basis[r * m] as number) * 1.01;
+      },
+    ],
+    ["basis columns not orthogonal", "model.basis", (j) => void j.model.basis.fill(Math.SQRT1_2)],
+    ["σ0 = 0", "model.sigma0", (j) => void (j.model.sigma0 = 0)],
+    ["σ0 < 0", "model.sigma0", (j) => void (j.model.sigma0 = -1)],
+    [
+      "outLower > outUpper",
+      "model.outLower[0]",
+      (j) => void (j.model.outLower[0] = (j.model.outUpper[0] as number) + 1),
+    ],
+    [
+      "cell lower > upper",
+      "model.levels[0].lower[0]",
+      (j) => {
+        const L = j.model.levels[0] as J["model"]["levels"][number];
+        L.lower[0] = (L.upper[0] as number) + 1;
+      },
+    ],
+    [
+      "negative mass",
+      "model.levels[0].mass[0]",
+      (j) => void ((j.model.levels[0] as { mass: number[] }).mass[0] = -0.5),
+    ],
+    [
+      "masses not summing to 1",
+      "model.levels[1].mass",
+      (j) => {
+        const L = j.model.levels[1] as { mass: number[] };
+        L.mass = L.mass.map((w) => w * 1.1);
+      },
+    ],
+    ["level time 0", "model.levels[4].t", (j) => void ((j.model.levels[4] as { t: number }).t = 0)],
+    [
+      "level times not decreasing",
+      "model.levels[2].t",
+      (j) => void ((j.model.levels[2] as { t: number }).t = (j.model.levels[1] as { t: number }).t),
+    ],
+    ["tMin above the lowest level", "model.tMin", (j) => void (j.model.tMin = (j.model.levels[0] as { t: number }).t)],
+    [
+      "coefficient beyond the bound",
+      "model.levels[0].coefficients[0][0]",
+      (j) => void ((j.model.levels[0] as { coefficients: number[][] }).coefficients[0] as number[]).splice(0, 1, 1e300),
+    ],
+    [
+      "coefficient length inconsistent with the degree",
+      "model.levels[0].coefficients[0]",
+      (j) => void ((j.model.levels[0] as { coefficients: number[][] }).coefficients[0] as number[]).push(0),
+    ],
+    [
+      "degree above the model degree",
+      "model.levels[0].degrees[0]",
+      (j) => void ((j.model.levels[0] as { degrees: number[] }).degrees[0] = j.model.degree + 1),
+    ],
+    [
+      "non-finite centre (written as null)",
+      "model.levels[0].centers[0]",
+      (j) => {
+        (j.model.levels[0] as { centers: (number | null)[] }).centers[0] = null;
+      },
+    ],
+  ];
+  test.each(cases)("rejects %s → MODEL_FORMAT at %s", (_name, path, edit) => {
+    expectFormatError(edited(edit), path);
+  });
+});
+
+describe("non-finite values never leave the model silently", () => {
+  test("toJSON refuses a non-finite centre (NUMERICAL_FAILURE naming the field)", () => {
+    const s = stateOf(json);
+    (s.levels[0] as LevelState).centers[0] = Number.NaN;
+    const m = modelFromState(s, json.diagnostics);
+    expect(() => m.toJSON()).toThrowError(
+      expect.objectContaining({
+        code: "NUMERICAL_FAILURE",
+        message: expect.stringContaining("model.levels[0].centers[0]"),
+      }),
+    );
+  });
+  test.each([
+    ["score", 1],
+    ["posteriorMean", 1],
+    ["score", 1e6],
+  ] as const)("%s at t = %d throws NUMERICAL_FAILURE naming the row", (fn, t) => {
+    const s = stateOf(json);
+    // Corrupt every level's coefficients so that whatever level is used produces NaN for every row.
+    for (const L of s.levels) for (const c of L.coefficients) c.fill(Number.NaN);
+    const m = modelFromState(s, json.diagnostics);
+    expect(() => m[fn](y, t)).toThrowError(
+      expect.objectContaining({ code: "NUMERICAL_FAILURE", message: expect.stringContaining("row 0") }),
+    );
+  });
+});
