@@ -31,7 +31,9 @@ export interface RidgeSolution {
  * orthonormal (Hermite) features it compares with the Gram matrix's eigenvalues ≈ 1.
  * Throws `INVALID_INPUT` with no rows and `NUMERICAL_FAILURE` when the system is singular beyond jitter
  * (pass a ridge) or the solution is not finite. `estimateCondition: false` skips the O(60·size²) condition
- * estimate (then `conditionNumber` is NaN), e.g. inside cross-validation loops.
+ * estimate (then `conditionNumber` is NaN), e.g. inside cross-validation loops. `penalty` (optional, `[≥ size]`,
+ * finite, ≥ 0) weights the ridge per feature: the diagonal gets `λ·rows·penalty[i]` instead of `λ·rows`
+ * (0 leaves a feature unpenalised, e.g. the constant and linear terms; `INVALID_OPTION` if malformed).
  *
  * @example
  * ```ts
@@ -43,7 +45,7 @@ export interface RidgeSolution {
  */
 export function solveRidge(
   ne: NormalEquations,
-  o: { ridge?: number; size?: number; estimateCondition?: boolean } = {},
+  o: { ridge?: number; size?: number; estimateCondition?: boolean; penalty?: Float64Array } = {},
 ): RidgeSolution {
   const fn = "solveRidge";
   const ridge = checkNumber(o.ridge ?? 0, fn, "ridge", { min: 0 });
@@ -58,9 +60,24 @@ export function solveRidge(
     }
   }
   const lam = ridge * ne.rows;
+  const pen = o.penalty;
+  if (pen !== undefined) {
+    if (!(pen instanceof Float64Array) || pen.length < s) {
+      throw new MixdiffError("INVALID_OPTION", `${fn}: penalty must be a Float64Array of length ≥ size (${s})`, {
+        path: "penalty",
+      });
+    }
+    for (let i = 0; i < s; i++) {
+      if (!(pen[i]! >= 0 && pen[i]! < Infinity)) {
+        throw new MixdiffError("INVALID_OPTION", `${fn}: penalty[${i}] must be finite and ≥ 0; got ${pen[i]}`, {
+          path: `penalty[${i}]`,
+        });
+      }
+    }
+  }
   const scale = new Float64Array(s);
   for (let i = 0; i < s; i++) {
-    const d = A[i * s + i]! + lam;
+    const d = A[i * s + i]! + (pen === undefined ? lam : lam * pen[i]!);
     A[i * s + i] = d;
     scale[i] = d > 0 ? 1 / Math.sqrt(d) : 1;
   }
