@@ -1,9 +1,8 @@
-import { cholesky, choleskySolve, MixdiffError, type PointsLike, toPoints } from "@mixdiff/core";
-import { type CellAccumulator, createCellAccumulator } from "./cell-accumulator.js";
-import { featureCount, hermiteFeatures } from "./hermite-features.js";
+import { MixdiffError, type PointsLike, toPoints } from "@mixdiff/core";
+import { createNormalEquations, featureCount, type NormalEquations, solveRidge } from "@mixdiff/polyreg";
 import type { FitDiagnostics, LearnedScoreModel, ModelState } from "./learned-score-model.js";
 import { learningGrid } from "./learning-grid.js";
-import { createWorkspace, type LevelState, predictLevel } from "./level-predictor.js";
+import { createWorkspace, type LevelState, levelFeatures, predictLevel } from "./level-predictor.js";
 import { modelFromState } from "./load-score-model.js";
 import { principalSubspace } from "./principal-subspace.js";
 import {
@@ -32,46 +31,30 @@ function nearestIndex(y: Float64Array, centers: Float64Array, K: number, m: numb
   return best;
 }
 
-/** Ridge solve of cell k's leading p×p system: (G/N + λ·diag₂(G/N)) B = H/N. Undefined when not PD. */
+/**
+ * Ridge solve of a cell's leading p×p system with `@mixdiff/polyreg`: `(G + λ·N·diag₂(G/N)) B = H`, i.e.
+ * `(G/N + λ·diag₂(G/N)) B = H/N` — the ridge acts on the features of degree ≥ 2 only, scaled by their own
+ * Gram diagonal (polyreg's per-feature `penalty` weights), and shrinks each cell towards its best linear
+ * (single-Gaussian-like) fit, never towards f = 0. Undefined when the system is singular or the solution
+ * is not finite.
+ */
 function solveCell(
-  acc: CellAccumulator,
-  k: number,
+  ne: NormalEquations,
+  gramDiag: Float64Array,
   p: number,
   ridge: number,
   unpenalised: number,
+  estimateCondition: boolean,
 ): { coef: Float64Array; cond: number } | undefined {
-  const P = acc.size;
-  const m = acc.outputs;
-  const rowsK = acc.rows[k] as number;
-  const A = new Float64Array(p * p);
-  const gOff = k * P * P;
-  for (let a = 0; a < p; a++) {
-    for (let b = a; b < p; b++) {
-      const v = (acc.gram[gOff + a * P + b] as number) / rowsK;
-      A[a * p + b] = v;
-      A[b * p + a] = v;
-    }
-  }
-  // Ridge on the features of degree ≥ 2 only (scaled by their own Gram diagonal): shrinks each cell
-  // towards its best linear (single-Gaussian-like) fit, never towards f = 0.
-  for (let a = 0; a < p; a++) A[a * p + a] = (A[a * p + a] as number) * (a < unpenalised ? 1 : 1 + ridge) + 1e-12;
-  const rhs = new Float64Array(p * m);
-  for (let a = 0; a < p; a++)
-    for (let c = 0; c < m; c++) rhs[a * m + c] = (acc.cross[k * P * m + a * m + c] as number) / rowsK;
+  const rowsK = ne.rows;
+  const penalty = new Float64Array(p);
+  for (let a = unpenalised; a < p; a++) penalty[a] = (gramDiag[a] as number) / rowsK;
   try {
-    const f = cholesky(A, p);
-    let lo = Infinity;
-    let hi = 0;
-    for (let a = 0; a < p; a++) {
-      const v = f.lower[a * p + a] as number;
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    const coef = choleskySolve(f, rhs, m);
-    for (let i = 0; i < coef.length; i++) if (!Number.isFinite(coef[i] as number)) return undefined;
-    return { coef, cond: (hi / lo) ** 2 };
-  } catch {
-    return undefined;
+    const sol = solveRidge(ne, { ridge, size: p, penalty, estimateCondition });
+    return { coef: sol.coefficients, cond: sol.conditionNumber };
+  } catch (e) {
+    if (e instanceof MixdiffError && e.code === "NUMERICAL_FAILURE") return undefined;
+    throw e;
   }
 }
 
@@ -222,7 +205,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     );
   }
   const grid = learningGrid({ tMax, tMin: tLow, levels, sigma0 });
-  const feats = hermiteFeatures(m, degree);
+  const feats = levelFeatures(m, degree);
   const unpenalised = feats.sizeByDegree[Math.min(1, degree)] as number;
   // Ridge grid searched per level by held-out loss (a single value when the caller fixes it).
   const ridges = options.ridge === undefined ? [1e-4, 1e-2, 0.1, 1] : [opts.ridge];
@@ -302,7 +285,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const budgetDraws = Math.max(draws, Math.floor(GRAM_BUDGET / (nReg * ((P * (P + 1)) / 2))));
     const dl = Math.max(1, Math.min(4 * draws, budgetDraws, Math.ceil((draws * 6 * s02) / t)));
     const K = centers.length / m;
-    const acc = createCellAccumulator(K, P, m);
+    const nes: NormalEquations[] = Array.from({ length: K }, () => createNormalEquations(P, m));
     const lower = new Float64Array(K * m).fill(Infinity);
     const upper = new Float64Array(K * m).fill(-Infinity);
     // Accumulate the per-cell normal equations.
@@ -325,25 +308,24 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
           if (u < (lower[bi] as number)) lower[bi] = u;
           if (u > (upper[bi] as number)) upper[bi] = u;
         }
-        feats.evaluate(yBuf, 0, phi, 0);
-        acc.push(best, phi, zBuf);
+        feats.basis.evaluate(yBuf, 1, phi);
+        (nes[best] as NormalEquations).addRow(phi, 0, zBuf, 0);
       }
     }
-    acc.flushAll();
     // Candidate solutions per cell for every (degree, ridge) on the level's grid; a cell whose data do
     // not support a degree uses its largest supported one (prefix sub-blocks of the same Gram matrix).
     const combos: { d: number; ridge: number }[] = [];
     for (let dd = degree; dd >= Math.max(0, degree - 3); dd--)
       for (const rr of ridges) combos.push({ d: dd, ridge: rr });
     const candidates: (Float64Array | undefined)[][] = [];
-    const conds: number[][] = [];
+    const gramDiags: (Float64Array | undefined)[] = new Array(K);
     const effDeg: number[][] = [];
     for (let k = 0; k < K; k++) {
-      const rowsK = acc.rows[k] as number;
+      const ne = nes[k] as NormalEquations;
+      const rowsK = ne.rows;
       let d = degree;
       while (d > 0 && (feats.sizeByDegree[d] as number) * MIN_POINTS_PER_FEATURE > rowsK / dl) d--;
       const list: (Float64Array | undefined)[] = [];
-      const cl: number[] = [];
       const ed: number[] = [];
       if (rowsK === 0) {
         for (let c = 0; c < m; c++) {
@@ -353,24 +335,28 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
         const coef = centers.slice(k * m, k * m + m);
         for (let c = 0; c < combos.length; c++) {
           list.push(coef);
-          cl.push(1);
           ed.push(0);
         }
       } else {
+        const g = ne.gram();
+        const gramDiag = new Float64Array(P);
+        for (let a = 0; a < P; a++) gramDiag[a] = g[a * P + a] as number;
+        gramDiags[k] = gramDiag;
         const cache = new Map<string, { coef: Float64Array; cond: number } | undefined>();
         for (const cb of combos) {
           const de = Math.min(cb.d, d);
           const key = `${de}/${de <= 1 ? 0 : cb.ridge}`;
           if (!cache.has(key))
-            cache.set(key, solveCell(acc, k, feats.sizeByDegree[de] as number, de <= 1 ? 0 : cb.ridge, unpenalised));
+            cache.set(
+              key,
+              solveCell(ne, gramDiag, feats.sizeByDegree[de] as number, de <= 1 ? 0 : cb.ridge, unpenalised, false),
+            );
           const sol = cache.get(key);
           list.push(sol?.coef);
-          cl.push(sol?.cond ?? Infinity);
           ed.push(de);
         }
       }
       candidates.push(list);
-      conds.push(cl);
       effDeg.push(ed);
     }
 
@@ -399,7 +385,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     for (let r = 0; r < hRows; r++) {
       const k = nearestIndex(yh.subarray(r * m, r * m + m), centers, K, m);
       const list = candidates[k] as (Float64Array | undefined)[];
-      if ((acc.rows[k] as number) === 0) continue;
+      if ((nes[k] as NormalEquations).rows === 0) continue;
       const sk = sure[k] as Float64Array;
       for (let c = 0; c < m; c++) {
         let u = ((yh[r * m + c] as number) - (centers[k * m + c] as number)) * inv;
@@ -408,7 +394,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
         u = Math.min(Math.max(u, lo), hi);
         yBuf[c] = u;
       }
-      feats.evaluate(yBuf, 0, phi, 0);
+      feats.basis.evaluate(yBuf, 1, phi);
       for (let dd = 0; dd < list.length; dd++) {
         const B = list[dd];
         if (!B) {
@@ -449,11 +435,24 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     for (let k = 0; k < K; k++) {
       degrees[k] = (effDeg[k] as number[])[pick] as number;
       coefficients.push((candidates[k] as Float64Array[])[pick] as Float64Array);
-      cond = Math.max(cond, (conds[k] as number[])[pick] as number);
+      // Condition number of the chosen system only (the candidates skip polyreg's estimate for speed).
+      const gd = gramDiags[k];
+      if (gd !== undefined) {
+        const de = degrees[k] as number;
+        const again = solveCell(
+          nes[k] as NormalEquations,
+          gd,
+          feats.sizeByDegree[de] as number,
+          de <= 1 ? 0 : chosenRidge,
+          unpenalised,
+          true,
+        );
+        cond = Math.max(cond, again?.cond ?? Infinity);
+      }
       maxDeg = Math.max(maxDeg, degrees[k] as number);
     }
     const mass = new Float64Array(K);
-    for (let k = 0; k < K; k++) mass[k] = (acc.rows[k] as number) / (nReg * dl);
+    for (let k = 0; k < K; k++) mass[k] = (nes[k] as NormalEquations).rows / (nReg * dl);
     const level: LevelState = { t, centers, degrees, coefficients, lower, upper, mass };
     levelStates.push(level);
 

@@ -1,6 +1,5 @@
 import { assertFinite, createPoints, MixdiffError, type Points } from "@mixdiff/core";
-import { type HermiteFeatures, hermiteFeatures } from "./hermite-features.js";
-import { createWorkspace, type LevelState, predictLevel } from "./level-predictor.js";
+import { createWorkspace, type LevelState, levelFeatures, predictLevel } from "./level-predictor.js";
 import type { ScoreModel } from "./score-model.js";
 
 /**
@@ -53,7 +52,7 @@ export interface FitDiagnostics {
     heldOutMse: number;
     /** Held-out denoising loss `mean|f̂(y) − z|²` against the paper's target z (includes the irreducible part). */
     heldOutLoss: number;
-    /** Largest per-cell condition-number estimate of the ridge system. */
+    /** Largest per-cell condition-number estimate of the chosen (Jacobi-scaled) ridge system (`solveRidge`). */
     conditionNumber: number;
     /** Regression rows (points × noise draws). */
     rows: number;
@@ -168,7 +167,7 @@ export function createLearnedModel(
   toJSON: () => LearnedModelJSON,
 ): LearnedScoreModel {
   const { dim: n, subspaceDim: m, sigma0, mean, basis, levels } = state;
-  const feats: HermiteFeatures = hermiteFeatures(m, state.degree);
+  const feats = levelFeatures(m, state.degree);
   const ws = createWorkspace(feats);
   const s02 = sigma0 * sigma0;
   // Ascending copy for lookup in ln σ².

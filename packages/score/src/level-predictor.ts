@@ -1,4 +1,21 @@
-import type { HermiteFeatures } from "./hermite-features.js";
+import { type Basis, createBasis, featureCount } from "@mixdiff/polyreg";
+
+/** The learner's feature map: `@mixdiff/polyreg`'s normalised Hermite basis plus prefix sizes (internal). */
+export interface LevelFeatures {
+  readonly basis: Basis;
+  readonly dim: number;
+  readonly size: number;
+  /** `sizeByDegree[d']` = number of features of total degree ≤ d' (graded order: a prefix). */
+  readonly sizeByDegree: Int32Array;
+}
+
+/** Normalised Hermite features `Π_j He_{e_j}(u_j)/√(e_j!)` of total degree ≤ `degree` in `dim` inputs. */
+export function levelFeatures(dim: number, degree: number): LevelFeatures {
+  const basis = createBasis({ kind: "hermite", dim, degree });
+  const sizeByDegree = new Int32Array(degree + 1);
+  for (let d = 0; d <= degree; d++) sizeByDegree[d] = featureCount(dim, d);
+  return { basis, dim, size: basis.size, sizeByDegree };
+}
 
 /** One learned noise level: a piecewise polynomial in the m projected coordinates (internal). */
 export interface LevelState {
@@ -25,7 +42,7 @@ export interface PredictWorkspace {
   readonly clipped: Uint8Array;
 }
 
-export function createWorkspace(feats: HermiteFeatures): PredictWorkspace {
+export function createWorkspace(feats: LevelFeatures): PredictWorkspace {
   return {
     u: new Float64Array(feats.dim),
     phi: new Float64Array(feats.size),
@@ -42,7 +59,7 @@ export function createWorkspace(feats: HermiteFeatures): PredictWorkspace {
 export function predictLevel(
   level: LevelState,
   sigma0: number,
-  feats: HermiteFeatures,
+  feats: LevelFeatures,
   ws: PredictWorkspace,
   w: Float64Array,
   rows: number,
@@ -90,8 +107,8 @@ export function predictLevel(
     }
     const p = feats.sizeByDegree[degrees[best] as number] as number;
     const B = coefficients[best] as Float64Array;
-    if (div) feats.evaluateWithGradient(u, 0, phi, grad);
-    else feats.evaluate(u, 0, phi, 0);
+    if (div) feats.basis.gradient(u, phi, grad);
+    else feats.basis.evaluate(u, 1, phi);
     let dv = 0;
     for (let c = 0; c < m; c++) {
       let s = 0;
@@ -102,7 +119,8 @@ export function predictLevel(
       out[wo + c] = oc;
       if (div && oc === s && clipped[c] === 0) {
         let g = 0;
-        for (let a = 0; a < p; a++) g += (grad[a * m + c] as number) * (B[a * m + c] as number);
+        const gc = c * feats.size;
+        for (let a = 0; a < p; a++) g += (grad[gc + a] as number) * (B[a * m + c] as number);
         dv += g * inv;
       }
     }

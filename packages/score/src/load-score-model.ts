@@ -1,5 +1,5 @@
 import { MixdiffError } from "@mixdiff/core";
-import { featureCount } from "./hermite-features.js";
+import { featureCount } from "@mixdiff/polyreg";
 import {
   createLearnedModel,
   type FitDiagnostics,

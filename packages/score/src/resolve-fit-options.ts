@@ -1,5 +1,5 @@
 import { checkNumber, checkOneOf, describe, MixdiffError, type Rng } from "@mixdiff/core";
-import { featureCount } from "./hermite-features.js";
+import { featureCount } from "@mixdiff/polyreg";
 
 /**
  * The part of `AbortSignal` the learner reads (packages compile without DOM types).
