@@ -154,10 +154,12 @@ if (scaling?.rows?.length) {
   ];
   const fits = [];
   for (const [label, key, xOf] of series) {
-    const rs = scaling.rows.filter((r) => r.series === key);
+    let rs = scaling.rows.filter((r) => r.series === key);
+    // Fit N only over rows where the automatic projection kept the same m (a changed m confounds the N trend).
+    if (key === "N" && rs.length) rs = rs.filter((r) => r.m === rs[rs.length - 1].m);
     const pts = rs.map((r) => [xOf(r), r.ms]).filter((p) => p[0] > 0);
     const distinct = new Set(pts.map((p) => p[0])).size;
-    fits.push({ parameter: label, points: rs.length, "exponent b": distinct >= 2 ? slope(pts) : "—" });
+    fits.push({ parameter: label, "points used": rs.length, "exponent b": distinct >= 2 ? slope(pts) : "—" });
   }
   md += table(fits);
   md += `\n${table(scaling.rows, ["series", "dim", "n", "m", "degree", "levels", "ms", "rssMB"])}\n`;
