@@ -60,7 +60,8 @@ export async function runSamplerBench({
   workerFile?: string | URL;
 } = {}): Promise<BenchRow[]> {
   const steps = 100;
-  const n = quick ? 1000 : 10_000;
+  // Full mode uses enough samples that the pool start-up (module load per worker) does not dominate.
+  const n = quick ? 1000 : 50_000;
   const cases = [
     { dim: 2, spec: gmm2d },
     { dim: 10, spec: gmm10d },
