@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Seed } from "@mixdiff/core";
-import { MixdiffError } from "@mixdiff/core";
+import { MixdiffError, toArrays } from "@mixdiff/core";
 import type { Distribution, DistributionSpec, EmResult } from "@mixdiff/mixtures";
 import { createDistribution, parseSpec } from "@mixdiff/mixtures";
 import type { LearnedScoreModel } from "@mixdiff/score";
@@ -55,8 +55,7 @@ function checksumOf(body: object): string {
 
 /** The EM model file for a fit (with checksum over the other fields). */
 export function emFileFrom(r: EmResult, seed: Seed): EmFile {
-  const means: number[][] = [];
-  for (let i = 0; i < r.k; i++) means.push(Array.from(r.means.data.subarray(i * r.means.cols, (i + 1) * r.means.cols)));
+  const means = toArrays(r.means);
   const body = {
     format: EM_FORMAT as typeof EM_FORMAT,
     version: EM_VERSION,

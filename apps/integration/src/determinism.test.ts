@@ -7,20 +7,17 @@ import { sample } from "@mixdiff/diffusion";
 import { createDistribution } from "@mixdiff/mixtures";
 import { exactScoreModel, fitScore } from "@mixdiff/score";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./helpers";
+import { ROOT, twoAtomSpec } from "./helpers";
 
-const dist = createDistribution({
-  dim: 2,
-  noiseStd: 1,
-  mixing: {
-    kind: "atoms",
-    points: [
+const dist = createDistribution(
+  twoAtomSpec(
+    [
       [-3, 0],
       [3, 1],
     ],
-    weights: [0.4, 0.6],
-  },
-});
+    [0.4, 0.6],
+  ),
+);
 const exact = exactScoreModel(dist);
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 

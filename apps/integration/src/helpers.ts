@@ -16,6 +16,17 @@ export const CLI = join(ROOT, "apps/cli/dist/cli.js");
 /** True when the CLI has been built. */
 export const cliBuilt = existsSync(CLI);
 
+/** The small 2-D two-atom spec the suites share: atoms at `points` with `weights`, σ0 = 1. */
+export function twoAtomSpec(
+  points: [number, number][] = [
+    [-3, 0],
+    [3, 0],
+  ],
+  weights: [number, number] = [0.5, 0.5],
+) {
+  return { dim: 2, noiseStd: 1, mixing: { kind: "atoms" as const, points, weights } };
+}
+
 /**
  * Runs `fn` and asserts it throws a MixdiffError with `code` whose message matches every pattern.
  * Returns the error for further checks.

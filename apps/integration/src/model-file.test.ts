@@ -11,20 +11,9 @@ import { fitScore, loadScoreModel } from "@mixdiff/score";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, fnv1a64 } from "../../../packages/score/src/load-score-model";
-import { expectMixdiffError, ROOT } from "./helpers";
+import { expectMixdiffError, ROOT, twoAtomSpec } from "./helpers";
 
-const dist = createDistribution({
-  dim: 2,
-  noiseStd: 1,
-  mixing: {
-    kind: "atoms",
-    points: [
-      [-3, 0],
-      [3, 0],
-    ],
-    weights: [0.5, 0.5],
-  },
-});
+const dist = createDistribution(twoAtomSpec());
 const x = dist.sample(400, createRng(1)).x;
 const model = fitScore(x, { rng: createRng(2), levels: 4, degree: 2 });
 const json = model.toJSON();

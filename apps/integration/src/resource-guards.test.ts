@@ -7,20 +7,9 @@ import { createDistribution } from "@mixdiff/mixtures";
 import { basisMemoryEstimate, createBasis, featureCount } from "@mixdiff/polyreg";
 import { exactScoreModel, fitScore } from "@mixdiff/score";
 import { describe, expect, it } from "vitest";
-import { expectMixdiffError } from "./helpers";
+import { expectMixdiffError, twoAtomSpec } from "./helpers";
 
-const spec = {
-  dim: 2,
-  noiseStd: 1,
-  mixing: {
-    kind: "atoms",
-    points: [
-      [-3, 0],
-      [3, 0],
-    ],
-    weights: [0.5, 0.5],
-  },
-};
+const spec = twoAtomSpec();
 const dist = createDistribution(spec);
 const exact = exactScoreModel(dist);
 const x = dist.sample(200, createRng(1)).x;

@@ -1,7 +1,15 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { createRng, type ErrorCode, type ErrorLocation, MixdiffError, type Points, type Seed } from "@mixdiff/core";
+import {
+  createRng,
+  type ErrorCode,
+  type ErrorLocation,
+  MixdiffError,
+  type Points,
+  type Seed,
+  toArrays,
+} from "@mixdiff/core";
 import { type EmResult, fitEm, fitEmBic } from "@mixdiff/mixtures";
 import {
   checkFitOptions,
@@ -189,12 +197,10 @@ export function fitEmModel(
 }
 
 function emSummary(r: EmResult): NonNullable<FitSummary["em"]> {
-  const means: number[][] = [];
-  for (let i = 0; i < r.k; i++) means.push(Array.from(r.means.data.subarray(i * r.means.cols, (i + 1) * r.means.cols)));
   return {
     k: r.k,
     weights: Array.from(r.weights),
-    means,
+    means: toArrays(r.means),
     logLikelihood: r.logLikelihood,
     bic: r.bic,
     iterations: r.iterations,
