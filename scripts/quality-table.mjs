@@ -30,7 +30,8 @@ const work = mkdtempSync(join(tmpdir(), "mixdiff-quality-"));
 
 function run(cmdArgs) {
   const t0 = process.hrtime.bigint();
-  const out = execFileSync("node", [cli, ...cmdArgs, "--force"], { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const force = cmdArgs.includes("--out") ? ["--force"] : [];
+  const out = execFileSync("node", [cli, ...cmdArgs, ...force], { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   return { out, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
 }
 

@@ -1,6 +1,7 @@
 // Scaling measurements for BENCHMARKS.md (issue 10): fitScore cost vs N, subspace dimension m, degree d and
-// number of levels, the 8-D four-direction target, and RSS. Run from apps/integration:
-// (vite-node is not installed in this workspace, so bundle with the esbuild that tsup ships and run with node):
+// number of levels, the 8-D four-direction target, and RSS. The whole report is one command from the root,
+// `pnpm bench:full` (scripts/bench-full.sh). By hand, from apps/integration (no TS runner is installed, so
+// bundle with the esbuild that tsup ships and run with node):
 //   ESB=$(ls -d ../../node_modules/.pnpm/esbuild@*/node_modules/esbuild/bin/esbuild | head -1)
 //   $ESB bench/scaling.ts --bundle --platform=node --format=cjs --conditions=@mixdiff/source \
 //     --outfile=../../.tmp/bench/scaling.cjs && /usr/bin/time -v node ../../.tmp/bench/scaling.cjs [--quick] \
