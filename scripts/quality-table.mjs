@@ -6,7 +6,7 @@
 // limit), and evaluate all of them against the same fresh exact reference sample.
 // Usage: node scripts/quality-table.mjs [--n 20000] [--cases gmm2d,circle2d] [--out QUALITY.md]
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -31,7 +31,11 @@ const work = mkdtempSync(join(tmpdir(), "mixdiff-quality-"));
 function run(cmdArgs) {
   const t0 = process.hrtime.bigint();
   const force = cmdArgs.includes("--out") ? ["--force"] : [];
-  const out = execFileSync("node", [cli, ...cmdArgs, ...force], { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const out = execFileSync("node", [cli, ...cmdArgs, ...force], {
+    cwd: work,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return { out, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
 }
 
@@ -44,26 +48,67 @@ for (const name of cases) {
   const discrete = specJson.mixing.kind === "atoms";
   process.stderr.write(`quality: ${name} …\n`);
   run(["generate", spec, "--n", String(N), "--seed", `${name}-train`, "--out", `${name}-train.csv`]);
-  const fit = JSON.parse(run(["fit", `${name}-train.csv`, "--out", `${name}-model.json`, "--seed", `${name}-fit`, "--json", "--quiet"]).out);
+  const fit = JSON.parse(
+    run(["fit", `${name}-train.csv`, "--out", `${name}-model.json`, "--seed", `${name}-fit`, "--json", "--quiet"]).out,
+  );
   const models = [["diffusion (paper)", `${name}-model.json`, []]];
   let em;
   if (discrete) {
     const k = specJson.mixing.points.length;
     em = JSON.parse(
-      run(["fit", `${name}-train.csv`, "--method", "em", "--k", String(k), "--out", `${name}-em.json`, "--seed", `${name}-em`, "--json", "--quiet"]).out,
+      run([
+        "fit",
+        `${name}-train.csv`,
+        "--method",
+        "em",
+        "--k",
+        String(k),
+        "--out",
+        `${name}-em.json`,
+        "--seed",
+        `${name}-em`,
+        "--json",
+        "--quiet",
+      ]).out,
     );
     models.push(["EM (k known)", `${name}-em.json`, []]);
   }
   models.push(["exact score + same sampler", spec, ["--oracle"]]);
   const results = {};
   for (const [label, file, extra] of models) {
-    const s = run(["sample", file, ...extra, "--n", String(N), "--seed", `${name}-sample`, "--out", `${name}-${label.split(" ")[0]}.csv`]);
+    const s = run([
+      "sample",
+      file,
+      ...extra,
+      "--n",
+      String(N),
+      "--seed",
+      `${name}-sample`,
+      "--out",
+      `${name}-${label.split(" ")[0]}.csv`,
+    ]);
     const ev = JSON.parse(
-      run(["evaluate", `${name}-${label.split(" ")[0]}.csv`, "--spec", spec, "--n-ref", String(N), "--seed", `${name}-ref`, "--json"]).out,
+      run([
+        "evaluate",
+        `${name}-${label.split(" ")[0]}.csv`,
+        "--spec",
+        spec,
+        "--n-ref",
+        String(N),
+        "--seed",
+        `${name}-ref`,
+        "--json",
+      ]).out,
     );
     results[label] = { metrics: Object.fromEntries(ev.metrics.map((m) => [m.name, m])), sampleMs: s.ms };
   }
-  summary.push({ name, fitMs: fit.fitMs, klTerm: fit.diffusion?.klTerm, sampleMs: results["diffusion (paper)"].sampleMs, emFitMs: em?.fitMs });
+  summary.push({
+    name,
+    fitMs: fit.fitMs,
+    klTerm: fit.diffusion?.klTerm,
+    sampleMs: results["diffusion (paper)"].sampleMs,
+    emFitMs: em?.fitMs,
+  });
   for (const metric of ["mmd2", "energyDistance", "slicedWasserstein", "nllGap"]) {
     const d = results["diffusion (paper)"].metrics[metric];
     const refs = Object.entries(results)
