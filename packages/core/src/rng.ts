@@ -5,7 +5,7 @@ import { MixdiffError } from "./errors.js";
 export type Seed = number | string;
 
 /**
- * A seeded random number generator. Every mixdiff function that draws takes one; none calls `Math.random`.
+ * A seeded random number generator. Every mixdiff function that draws takes one; none uses the unseeded global generator.
  *
  * Child streams (`stream(i, j, …)`) are derived from the generator's *key*, not its state, so
  * `rng.stream(5)` gives the same numbers whatever was drawn from `rng` before, and per-sample
