@@ -114,9 +114,9 @@ test("quality", () => {
     const oracle = oracleFor(c);
     const d = model.diagnostics;
     console.log(
-      `\n== ${c.name} (n=${c.dim}, N=${N}) fit ${(d.fitMs / 1000).toFixed(2)} s, m=${d.subspaceDim}, held-out KL term ${d.klTerm.toFixed(4)}`,
+      `\n== ${c.name} (n=${c.dim}, N=${N}) fit ${(d.fitMs / 1000).toFixed(2)} s, m=${d.subspaceDim}, held-out KL term ${d.klTerm.toFixed(4)} ± ${(d.klTermStandardError ?? Number.NaN).toFixed(4)}`,
     );
-    console.log("   t        cells deg  true-rel   heldout-rel");
+    console.log("   t        cells deg  true-rel   heldout-rel   [shrink ridge | f-mse: true, estimate ± se]");
     let trueKl = 0;
     const bands = { hi: 0, mid: 0, lo: 0 };
     d.levels.forEach((L, i) => {
@@ -129,7 +129,7 @@ test("quality", () => {
       else if (L.t >= 1) bands.mid = Math.max(bands.mid, e.relative);
       else if (L.t >= 0.1) bands.lo = Math.max(bands.lo, e.relative);
       console.log(
-        `   ${L.t.toExponential(2).padEnd(9)} ${String(L.cells).padStart(4)} ${L.degree}   ${(100 * e.relative).toFixed(1).padStart(6)}%   ${(100 * L.heldOutRelError).toFixed(1).padStart(6)}%`,
+        `   ${L.t.toExponential(2).padEnd(9)} ${String(L.cells).padStart(4)} ${L.degree}   ${(100 * e.relative).toFixed(1).padStart(6)}%   ${(100 * L.heldOutRelError).toFixed(1).padStart(6)}%   [${L.shrink ? "S" : "-"} ${L.ridge} | ${(e.mse * s2 * s2).toExponential(2)}, ${(L.heldOutMseEstimate ?? Number.NaN).toExponential(2)} ± ${(L.heldOutMseStandardError ?? Number.NaN).toExponential(1)}]`,
       );
     });
     for (const t of [0.01, 0.001]) {

@@ -41,7 +41,7 @@ export function estimateMixtureParameters(model: LearnedScoreModel, o: { minWeig
   const K = level.degrees.length;
   // 1. Fixed points of f̂ from every warm start.
   let pts = Float64Array.from(level.centers);
-  for (let it = 0; it < 100; it++) pts = Float64Array.from(model.levelPosteriorMean(li, pts, K));
+  for (let it = 0; it < 10; it++) pts = Float64Array.from(model.levelPosteriorMean(li, pts, K));
   // 2. Merge close atoms; drop light ones.
   const atoms: { mu: number[]; w: number }[] = [];
   const mergeR2 = s02 / 4;

@@ -64,6 +64,34 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels)", () => {
     for (const L of d.levels) expect(L.conditionNumber).toBeGreaterThanOrEqual(1);
     expect(d.fitMs).toBeGreaterThan(0);
   });
+  test("shrink: false never shrinks towards the previous level; a non-boolean is rejected", () => {
+    const x = truth.sample(1500, createRng(31)).x;
+    const m2 = fitScore(x, { rng: createRng(32), levels: 6, shrink: false });
+    expect(m2.diagnostics.levels.every((L) => L.shrink === false)).toBe(true);
+    expect(m2.diagnostics.options.shrink).toBe(false);
+    expect(() => fitScore(x, { rng: createRng(32), shrink: "yes" as never })).toThrow(/shrink/);
+  });
+  test("the KL term is the weighted sum of the per-level estimates, with a standard error", () => {
+    const d = model.diagnostics;
+    const s02 = 1;
+    let sum = 0;
+    let v = 0;
+    d.levels.forEach((L, i) => {
+      expect(Number.isFinite(L.heldOutMseEstimate as number)).toBe(true);
+      expect(L.heldOutMseStandardError as number).toBeGreaterThan(0);
+      expect(L.heldOutMse).toBe(Math.max(0, L.heldOutMseEstimate as number));
+      expect(typeof L.shrink).toBe("boolean");
+      const next = d.levels[i + 1];
+      if (!next) return;
+      const w = Math.log((s02 + L.t) / (s02 + next.t)) / (s02 + L.t);
+      sum += w * (L.heldOutMseEstimate as number);
+      v += (w * (L.heldOutMseStandardError as number)) ** 2;
+    });
+    expect(d.klTerm).toBeCloseTo(Math.max(0, sum), 12);
+    expect(d.klTermStandardError).toBeCloseTo(Math.sqrt(v), 12);
+    // The first level has no previous level to shrink towards.
+    expect(d.levels[0]?.shrink).toBe(false);
+  });
   test("far-away points give finite, bounded posterior means (clipped polynomials)", () => {
     const y = createPoints(2, 2);
     y.data.set([300, -300, -1e4, 1e4]);

@@ -1,8 +1,15 @@
-import { MixdiffError, type PointsLike, toPoints } from "@mixdiff/core";
+import { cholesky, choleskySolve, MixdiffError, type PointsLike, toPoints } from "@mixdiff/core";
 import { createNormalEquations, featureCount, type NormalEquations, solveRidge } from "@mixdiff/polyreg";
+import { ControlVariates, estimateLevelError } from "./held-out-error.js";
 import type { FitDiagnostics, LearnedScoreModel, ModelState } from "./learned-score-model.js";
 import { learningGrid } from "./learning-grid.js";
-import { createWorkspace, type LevelState, levelFeatures, predictLevel } from "./level-predictor.js";
+import {
+  createWorkspace,
+  type LevelFeatures,
+  type LevelState,
+  levelFeatures,
+  predictLevel,
+} from "./level-predictor.js";
 import { modelFromState } from "./load-score-model.js";
 import { principalSubspace } from "./principal-subspace.js";
 import {
@@ -58,6 +65,97 @@ function solveCell(
   }
 }
 
+/** Standardised input `(w_row − centre_k)/σ` clipped to cell k's training box, into `out`. */
+function clippedInput(
+  w: Float64Array,
+  row: number,
+  centers: Float64Array,
+  k: number,
+  lower: Float64Array,
+  upper: Float64Array,
+  inv: number,
+  m: number,
+  out: Float64Array,
+): void {
+  for (let c = 0; c < m; c++) {
+    const u = ((w[row * m + c] as number) - (centers[k * m + c] as number)) * inv;
+    out[c] = Math.min(Math.max(u, lower[k * m + c] as number), upper[k * m + c] as number);
+  }
+}
+
+/** `out = clip(Φ·B)` for features `phi[off .. off+p)` and coefficients `B` `[p, m]`, clipped to the output box. */
+function evalPoly(
+  phi: Float64Array,
+  off: number,
+  B: Float64Array,
+  p: number,
+  m: number,
+  outLower: Float64Array,
+  outUpper: Float64Array,
+  out: Float64Array,
+): void {
+  for (let c = 0; c < m; c++) {
+    let f = 0;
+    for (let a = 0; a < p; a++) f += (phi[off + a] as number) * (B[a * m + c] as number);
+    out[c] = Math.min(Math.max(f, outLower[c] as number), outUpper[c] as number);
+  }
+}
+
+/** Largest degree ≤ `degree` a cell with `rows` rows (`draws` per point) supports. */
+function maxDegreeFor(rows: number, draws: number, degree: number, feats: LevelFeatures): number {
+  let d = degree;
+  while (d > 0 && (feats.sizeByDegree[d] as number) * MIN_POINTS_PER_FEATURE > rows / draws) d--;
+  return d;
+}
+
+/** `[p, m]` coefficients zero-padded to `[p2, m]` rows (p ≤ p2). */
+function padRows(B: Float64Array, p: number, p2: number, m: number): Float64Array {
+  const out = new Float64Array(p2 * m);
+  out.set(B.subarray(0, Math.min(p, p2) * m));
+  return out;
+}
+
+/**
+ * Ridge fit shrunk towards `B0` (`[p, m]`): `(G + λ·D)B = H + λ·D·B0` with D = diag(G) on all features
+ * (Jacobi-scaled Cholesky with jitter). Undefined when singular or not finite.
+ */
+function solveShrink(
+  ne: NormalEquations,
+  gramDiag: Float64Array,
+  p: number,
+  ridge: number,
+  B0: Float64Array,
+  m: number,
+): Float64Array | undefined {
+  const A = ne.gram(p);
+  const b = ne.rhs(p);
+  const scale = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    const pen = ridge * (gramDiag[i] as number);
+    A[i * p + i] = (A[i * p + i] as number) + pen;
+    for (let c = 0; c < m; c++) b[i * m + c] = (b[i * m + c] as number) + pen * (B0[i * m + c] as number);
+    const dd = A[i * p + i] as number;
+    scale[i] = dd > 0 ? 1 / Math.sqrt(dd) : 1;
+  }
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < p; j++) A[i * p + j] = (A[i * p + j] as number) * (scale[i] as number) * (scale[j] as number);
+    for (let c = 0; c < m; c++) b[i * m + c] = (b[i * m + c] as number) * (scale[i] as number);
+  }
+  try {
+    const x = choleskySolve(cholesky(A, p), b, m);
+    for (let i = 0; i < p; i++)
+      for (let c = 0; c < m; c++) {
+        const v = (x[i * m + c] as number) * (scale[i] as number);
+        if (!Number.isFinite(v)) return undefined;
+        x[i * m + c] = v;
+      }
+    return x;
+  } catch (e) {
+    if (e instanceof MixdiffError) return undefined;
+    throw e;
+  }
+}
+
 /** Points per noise stream: noise of point i at level ℓ comes from `rng.stream(tag, ℓ, ⌊i/BLOCK⌋)`. */
 const BLOCK = 64;
 /** Distinct points per feature a cell needs for its degree (else it drops degree). */
@@ -66,6 +164,13 @@ const MIN_POINTS_PER_FEATURE = 8;
 const THEORY_FEATURE_BUDGET = 300;
 /** Gram-matrix multiply-adds per level above which extra noise draws (beyond noiseDraws) are not spent. */
 const GRAM_BUDGET = 1.2e8;
+/** Noise draws per held-out point (cheap: one prediction per candidate). */
+const HELD_DRAWS = 4;
+/** Noise draws per evaluation point of the per-level error estimate (one prediction each). */
+const DIAG_DRAWS = 4;
+/** Relative ridges of the shrink-towards-the-previous-level candidates (penalty on all features; tried at
+ * the two highest degrees). */
+const SHRINK_RIDGES = [0.03, 0.3, 3, 30];
 
 function throwIfAborted(signal: AbortSignalLike | undefined): void {
   if (signal?.aborted) throw new MixdiffError("INTERRUPTED", "fitScore: aborted by the caller's signal");
@@ -80,7 +185,10 @@ function throwIfAborted(signal: AbortSignalLike | undefined): void {
  * 2. split the data into a regression pool, disjoint clustering chunks and a held-out set;
  * 3. on a learning grid from T down to max(tMin, tFloor) (uniform in ln t + ln(t+σ0²)), regress the paper's
  *    target `z = y − σ²ξ/√t` (fresh noise, several draws per point) on normalised Hermite features
- *    centred at each cell's warm start with variance σ², per Voronoi cell, by ridge least squares;
+ *    centred at each cell's warm start with variance σ², per Voronoi cell, by ridge least squares (shrunk
+ *    towards the best linear fit, or — option `shrink` — towards the previous level's f̂); degree and
+ *    ridge are chosen per level by held-out loss with control variates (held-out-error.ts), and every
+ *    level reports a held-out estimate of E|f̂ − f|² with its standard error;
  *    each cell's inputs are clipped to its training box and f to the data box;
  * 4. whenever σ² has halved (cadence option), denoise a fresh chunk with the current model and choose
  *    the next warm starts by greedy set cover with radius c·(R0 + σ√ln(1/α_min)) (+ Lloyd steps).
@@ -151,6 +259,23 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
   const Zr = take(0, nReg);
   const Zc = take(nReg, nClus);
   const Zh = take(nReg + nClus, nHeld);
+  // Evaluation set of the per-level error estimate: the held-out and clustering points (neither is in the
+  // regression pool; the clustering points only place the warm starts), with |x|² as a control variate
+  // whose mean over all N points is known far more precisely.
+  const nEval = nHeld + nClus;
+  const evalX = new Float64Array(nEval * m);
+  evalX.set(Zh, 0);
+  evalX.set(Zc, nHeld * m);
+  const spread = new Float64Array(nEval);
+  for (let i = 0; i < nEval; i++) {
+    let v = 0;
+    for (let k = 0; k < m; k++) v += (evalX[i * m + k] as number) ** 2;
+    spread[i] = v;
+  }
+  let spreadMean = 0;
+  for (let i = 0; i < N * m; i++) spreadMean += (Z[i] as number) ** 2;
+  spreadMean /= N;
+  const evalSet = { x: evalX, rows: nEval, spread, spreadMean };
   // Output box: f lies in the convex hull of supp Q0, inside the box of the data.
   const outLower = new Float64Array(m).fill(Infinity);
   const outUpper = new Float64Array(m).fill(-Infinity);
@@ -196,6 +321,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
       );
     degree = dCap;
   }
+  const shrink = opts.shrink ?? opts.preset !== "theory";
   const tLow = Math.max(tMin, tFloor);
   if (!(tLow < tMax)) {
     throw new MixdiffError(
@@ -249,6 +375,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     ridge: opts.ridge,
     cadence: opts.cadence,
     adaptive: opts.adaptive,
+    shrink,
     radiusConstant,
     maxCenters,
     refine: opts.refine,
@@ -266,8 +393,13 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
   const phi = new Float64Array(P);
   const yBuf = new Float64Array(m);
   const zBuf = new Float64Array(m);
-  const noise = new Float64Array(BLOCK * 4 * draws * Math.max(m, 1));
+  const noise = new Float64Array(BLOCK * Math.max(4 * draws, HELD_DRAWS, 8) * Math.max(m, 1));
   const levelStates: LevelState[] = [];
+  let yBlock = new Float64Array(0);
+  let pBlock = new Float64Array(0);
+  let yh = new Float64Array(0);
+  let zh = new Float64Array(0);
+  let xih = new Float64Array(0);
   const diagLevels: FitDiagnostics["levels"] = [];
   let clusterUpdate = 0;
   let lastUpdateT = grid[0] as number;
@@ -282,20 +414,39 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     // Noise draws: the target's noise variance σ²σ0²/t is what extra draws average, so the draws per
     // point follow it: noiseDraws at t = 6σ0², fewer above (down to 1), more below (up to 4·noiseDraws).
     // A work budget caps the draws when the features are many: ≈ 1.2e8 Gram updates per level.
-    const budgetDraws = Math.max(draws, Math.floor(GRAM_BUDGET / (nReg * ((P * (P + 1)) / 2))));
+    const budgetDraws = Math.max(4, Math.floor(GRAM_BUDGET / (nReg * ((P * (P + 1)) / 2))));
     const dl = Math.max(1, Math.min(4 * draws, budgetDraws, Math.ceil((draws * 6 * s02) / t)));
     const K = centers.length / m;
+    // Shrinkage towards the previous level: f changes slowly with t, so the previous level's f̂ is a
+    // prior for this one. A candidate is either `f̂ = Φ·B` fitted to z with a ridge on the features of
+    // degree ≥ 2 (shrinking towards the best linear fit), or the ridge fit shrunk towards `B₀`, the
+    // least-squares projection of the previous level's f̂ on this cell's features:
+    // `(G + λ·D)B = H + λ·D·B₀`, D = diag(G). f̂_prev is smooth and noise-free, so B₀ is fitted on one draw
+    // per point (its own small normal equations). Held-out loss decides.
+    const prev = shrink && levelStates.length > 0 ? (levelStates[levelStates.length - 1] as LevelState) : undefined;
     const nes: NormalEquations[] = Array.from({ length: K }, () => createNormalEquations(P, m));
+    const nesPrev: NormalEquations[] = prev ? Array.from({ length: K }, () => createNormalEquations(P, m)) : [];
     const lower = new Float64Array(K * m).fill(Infinity);
     const upper = new Float64Array(K * m).fill(-Infinity);
+    if (yBlock.length < BLOCK * m) {
+      yBlock = new Float64Array(BLOCK * m);
+      pBlock = new Float64Array(BLOCK * m);
+    }
     // Accumulate the per-cell normal equations.
     for (let b0 = 0; b0 < nReg; b0 += BLOCK) {
       const bn = Math.min(BLOCK, nReg - b0);
       rng.stream("noise", l, b0 / BLOCK).fillNormal(noise, 0, bn * dl * m);
-      for (let q = 0; q < bn * dl; q++) {
-        const i = b0 + Math.floor(q / dl);
+      if (prev) {
+        // First draw of each point of the block: f̂_prev there.
+        for (let j = 0; j < bn; j++)
+          for (let c = 0; c < m; c++)
+            yBlock[j * m + c] = (Zr[(b0 + j) * m + c] as number) + sqt * (noise[j * dl * m + c] as number);
+        predictLevel(prev, sigma0, feats, ws, yBlock, bn, pBlock, outLower, outUpper);
+      }
+      for (let q2 = 0; q2 < bn * dl; q2++) {
+        const i = b0 + Math.floor(q2 / dl);
         for (let c = 0; c < m; c++) {
-          const xi = noise[q * m + c] as number;
+          const xi = noise[q2 * m + c] as number;
           const y = (Zr[i * m + c] as number) + sqt * xi;
           yBuf[c] = y;
           zBuf[c] = y - (sigma2 / sqt) * xi;
@@ -310,21 +461,24 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
         }
         feats.basis.evaluate(yBuf, 1, phi);
         (nes[best] as NormalEquations).addRow(phi, 0, zBuf, 0);
+        if (prev && q2 % dl === 0) (nesPrev[best] as NormalEquations).addRow(phi, 0, pBlock, (q2 / dl) * m);
       }
     }
-    // Candidate solutions per cell for every (degree, ridge) on the level's grid; a cell whose data do
-    // not support a degree uses its largest supported one (prefix sub-blocks of the same Gram matrix).
-    const combos: { d: number; ridge: number }[] = [];
-    for (let dd = degree; dd >= Math.max(0, degree - 3); dd--)
-      for (const rr of ridges) combos.push({ d: dd, ridge: rr });
+    // Candidate solutions per cell for every (degree, kind, ridge) on the level's grid; a cell whose data
+    // do not support a degree uses its largest supported one (prefix sub-blocks of the same Gram matrix).
+    const combos: { d: number; ridge: number; shrink: boolean }[] = [];
+    for (let dd = degree; dd >= Math.max(0, degree - 3); dd--) {
+      for (const rr of ridges) combos.push({ d: dd, ridge: rr, shrink: false });
+      if (prev && shrink && dd >= degree - 1)
+        for (const rr of SHRINK_RIDGES) combos.push({ d: dd, ridge: rr, shrink: true });
+    }
     const candidates: (Float64Array | undefined)[][] = [];
     const gramDiags: (Float64Array | undefined)[] = new Array(K);
     const effDeg: number[][] = [];
     for (let k = 0; k < K; k++) {
       const ne = nes[k] as NormalEquations;
       const rowsK = ne.rows;
-      let d = degree;
-      while (d > 0 && (feats.sizeByDegree[d] as number) * MIN_POINTS_PER_FEATURE > rowsK / dl) d--;
+      const d = maxDegreeFor(rowsK, dl, degree, feats);
       const list: (Float64Array | undefined)[] = [];
       const ed: number[] = [];
       if (rowsK === 0) {
@@ -342,17 +496,54 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
         const gramDiag = new Float64Array(P);
         for (let a = 0; a < P; a++) gramDiag[a] = g[a * P + a] as number;
         gramDiags[k] = gramDiag;
-        const cache = new Map<string, { coef: Float64Array; cond: number } | undefined>();
-        for (const cb of combos) {
-          const de = Math.min(cb.d, d);
-          const key = `${de}/${de <= 1 ? 0 : cb.ridge}`;
+        const neP = nesPrev[k];
+        const cache = new Map<string, Float64Array | undefined>();
+        const plain = (de: number, rr: number) => {
+          const key = `${de}/${de <= 1 ? 0 : rr}`;
           if (!cache.has(key))
             cache.set(
               key,
-              solveCell(ne, gramDiag, feats.sizeByDegree[de] as number, de <= 1 ? 0 : cb.ridge, unpenalised, false),
+              solveCell(ne, gramDiag, feats.sizeByDegree[de] as number, de <= 1 ? 0 : rr, unpenalised, false)?.coef,
             );
-          const sol = cache.get(key);
-          list.push(sol?.coef);
+          return cache.get(key);
+        };
+        for (const cb of combos) {
+          const de = Math.min(cb.d, d);
+          let coef: Float64Array | undefined;
+          if (!cb.shrink) coef = plain(de, cb.ridge);
+          else if (neP !== undefined && neP.rows > 0) {
+            const key = `s${de}/${cb.ridge}`;
+            if (!cache.has(key)) {
+              const pKey = `p${de}`;
+              if (!cache.has(pKey)) {
+                const gp = neP.gram();
+                const gdP = new Float64Array(P);
+                for (let a = 0; a < P; a++) gdP[a] = gp[a * P + a] as number;
+                const pde = Math.min(de, maxDegreeFor(neP.rows, 1, degree, feats));
+                const sol = solveCell(
+                  neP,
+                  gdP,
+                  feats.sizeByDegree[pde] as number,
+                  pde <= 1 ? 0 : (ridges[0] as number),
+                  unpenalised,
+                  false,
+                );
+                cache.set(
+                  pKey,
+                  sol
+                    ? padRows(sol.coef, feats.sizeByDegree[pde] as number, feats.sizeByDegree[de] as number, m)
+                    : undefined,
+                );
+              }
+              const B0 = cache.get(pKey);
+              cache.set(
+                key,
+                B0 ? solveShrink(ne, gramDiag, feats.sizeByDegree[de] as number, cb.ridge, B0, m) : undefined,
+              );
+            }
+            coef = cache.get(key);
+          }
+          list.push(coef);
           ed.push(de);
         }
       }
@@ -360,56 +551,115 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
       effDeg.push(ed);
     }
 
-    // Held-out points (fresh noise): the level's (degree, ridge) minimises the held-out denoising loss
-    // Σ|f̂(y) − z|² over all cells (an unbiased comparison: E|f̂ − z|² = E|f̂ − f|² + const). Stein/SURE
-    // forms are not used: they are biased inside a Voronoi cell (boundary terms).
-    const dh = Math.min(dl, 4);
+    // Held-out points (fresh noise). For a candidate f̂ the held-out loss |f̂(y) − z|² estimates
+    // E|f̂ − f|² + const without bias; two control variates with known mean cut its variance (which grows
+    // like σ⁴/t): the χ² term (σ⁴/t)(|ξ|² − m) (coefficient 1, exact) and C = 2(σ²/√t)(f̂(x) − x)·ξ with x
+    // the clean held-out point (mean 0 as ξ ⟂ x; coefficient fitted per candidate). Stein/SURE forms are
+    // not used for the choice: they are biased inside a Voronoi cell (boundary terms).
+    const dh = HELD_DRAWS;
     const hRows = nHeld * dh;
-    const yh = new Float64Array(hRows * m);
-    const zh = new Float64Array(hRows * m);
+    if (yh.length < hRows * m) {
+      yh = new Float64Array(hRows * m);
+      zh = new Float64Array(hRows * m);
+      xih = new Float64Array(hRows * m);
+    }
     for (let b0 = 0; b0 < nHeld; b0 += BLOCK) {
       const bn = Math.min(BLOCK, nHeld - b0);
       rng.stream("held", l, b0 / BLOCK).fillNormal(noise, 0, bn * dh * m);
-      for (let q = 0; q < bn * dh; q++) {
-        const i = b0 + Math.floor(q / dh);
-        const r = b0 * dh + q;
+      for (let q2 = 0; q2 < bn * dh; q2++) {
+        const i = b0 + Math.floor(q2 / dh);
+        const r = b0 * dh + q2;
         for (let c = 0; c < m; c++) {
-          const xi = noise[q * m + c] as number;
+          const xi = noise[q2 * m + c] as number;
           const y = (Zh[i * m + c] as number) + sqt * xi;
+          xih[r * m + c] = xi;
           yh[r * m + c] = y;
           zh[r * m + c] = y - (sigma2 / sqt) * xi;
         }
       }
     }
-    const sure: Float64Array[] = candidates.map((c) => new Float64Array(c.length));
-    for (let r = 0; r < hRows; r++) {
-      const k = nearestIndex(yh.subarray(r * m, r * m + m), centers, K, m);
+    const kappa = sigma2 / sqt;
+    const kappa2 = kappa * kappa;
+    const nc = combos.length;
+    // Candidate choice: mean held-out loss with the two control variates that differ between candidates
+    // (see held-out-error.ts): the χ² term and 2(σ²/√t)(f̂(x) − x)·ξ.
+    const SEL_CV = 2;
+    const cvec = new Float64Array(SEL_CV);
+    const cvs = Array.from({ length: nc }, () => new ControlVariates(SEL_CV));
+    const bad = new Uint8Array(nc);
+    // Distinct coefficient arrays per cell (many combos share one: degree caps, ridge-free low degrees).
+    const slotOf: Int32Array[] = [];
+    const slotB: Float64Array[][] = [];
+    const slotP: number[][] = [];
+    for (let k = 0; k < K; k++) {
       const list = candidates[k] as (Float64Array | undefined)[];
-      if ((nes[k] as NormalEquations).rows === 0) continue;
-      const sk = sure[k] as Float64Array;
-      for (let c = 0; c < m; c++) {
-        let u = ((yh[r * m + c] as number) - (centers[k * m + c] as number)) * inv;
-        const lo = lower[k * m + c] as number;
-        const hi = upper[k * m + c] as number;
-        u = Math.min(Math.max(u, lo), hi);
-        yBuf[c] = u;
-      }
-      feats.basis.evaluate(yBuf, 1, phi);
-      for (let dd = 0; dd < list.length; dd++) {
-        const B = list[dd];
+      const so = new Int32Array(nc).fill(-1);
+      const bs: Float64Array[] = [];
+      const ps: number[] = [];
+      for (let c = 0; c < nc; c++) {
+        const B = list[c];
         if (!B) {
-          sk[dd] = Infinity;
+          bad[c] = 1;
           continue;
         }
-        const p = feats.sizeByDegree[(effDeg[k] as number[])[dd] as number] as number;
-        let e = 0;
-        for (let c = 0; c < m; c++) {
-          let f = 0;
-          for (let a = 0; a < p; a++) f += (phi[a] as number) * (B[a * m + c] as number);
-          const v = f - (zh[r * m + c] as number);
-          e += v * v;
+        let j = bs.indexOf(B);
+        if (j < 0) {
+          j = bs.length;
+          bs.push(B);
+          ps.push(feats.sizeByDegree[(effDeg[k] as number[])[c] as number] as number);
         }
-        sk[dd] = (sk[dd] as number) + e;
+        so[c] = j;
+      }
+      slotOf.push(so);
+      slotB.push(bs);
+      slotP.push(ps);
+    }
+    const maxSlots = Math.max(1, ...slotB.map((b) => b.length));
+    // f̂(x) − x at the clean held-out points for every slot of the point's cell (once per point).
+    const gx = new Float64Array(nHeld * maxSlots * m);
+    const cellX = new Int32Array(nHeld);
+    const fy = new Float64Array(m);
+    for (let i = 0; i < nHeld; i++) {
+      const kx = nearestIndex(Zh.subarray(i * m, i * m + m), centers, K, m);
+      cellX[i] = kx;
+      clippedInput(Zh, i, centers, kx, lower, upper, inv, m, yBuf);
+      feats.basis.evaluate(yBuf, 1, phi);
+      const bs = slotB[kx] as Float64Array[];
+      for (let j = 0; j < bs.length; j++) {
+        evalPoly(phi, 0, bs[j] as Float64Array, (slotP[kx] as number[])[j] as number, m, outLower, outUpper, fy);
+        for (let c = 0; c < m; c++) gx[(i * maxSlots + j) * m + c] = (fy[c] as number) - (Zh[i * m + c] as number);
+      }
+    }
+    const slotL = new Float64Array(maxSlots);
+    for (let r = 0; r < hRows; r++) {
+      const i = Math.floor(r / dh);
+      const ky = nearestIndex(yh.subarray(r * m, r * m + m), centers, K, m);
+      const kx = cellX[i] as number;
+      clippedInput(yh, r, centers, ky, lower, upper, inv, m, yBuf);
+      feats.basis.evaluate(yBuf, 1, phi);
+      let chi = -m;
+      for (let c = 0; c < m; c++) chi += (xih[r * m + c] as number) ** 2;
+      chi *= kappa2;
+      const bs = slotB[ky] as Float64Array[];
+      for (let j = 0; j < bs.length; j++) {
+        evalPoly(phi, 0, bs[j] as Float64Array, (slotP[ky] as number[])[j] as number, m, outLower, outUpper, fy);
+        let L = 0;
+        for (let c = 0; c < m; c++) {
+          const v = (fy[c] as number) - (zh[r * m + c] as number);
+          L += v * v;
+        }
+        slotL[j] = L;
+      }
+      const soY = slotOf[ky] as Int32Array;
+      const soX = slotOf[kx] as Int32Array;
+      for (let dd = 0; dd < nc; dd++) {
+        if (bad[dd]) continue;
+        const jx = soX[dd] as number;
+        let C2 = 0;
+        for (let c = 0; c < m; c++) C2 += (gx[(i * maxSlots + jx) * m + c] as number) * (xih[r * m + c] as number);
+        cvec[0] = chi;
+        cvec[1] = 2 * kappa * C2;
+        (cvs[dd] as ControlVariates).add(slotL[soY[dd] as number] as number, cvec);
       }
     }
     const degrees = new Int32Array(K);
@@ -419,19 +669,18 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     // Global choice (less noisy than per cell); ties → earlier combo (higher degree, smaller ridge).
     let pick = -1;
     let bestLoss = Infinity;
-    for (let c = 0; c < combos.length; c++) {
-      let tot = 0;
-      for (let k = 0; k < K; k++) {
-        if (!(candidates[k] as (Float64Array | undefined)[])[c]) tot = Infinity;
-        else tot += (sure[k] as Float64Array)[c] as number;
-      }
+    for (let c = 0; c < nc; c++) {
+      let ok = bad[c] === 0;
+      for (let k = 0; k < K && ok; k++) if (!(candidates[k] as (Float64Array | undefined)[])[c]) ok = false;
+      if (!ok) continue;
+      const tot = (cvs[c] as ControlVariates).estimate().value;
       if (tot < bestLoss) {
         bestLoss = tot;
         pick = c;
       }
     }
     if (pick < 0) throw new MixdiffError("NUMERICAL_FAILURE", `fitScore: no solvable system at t = ${t}`);
-    const chosenRidge = (combos[pick] as { ridge: number }).ridge;
+    const chosen = combos[pick] as { ridge: number; shrink: boolean };
     for (let k = 0; k < K; k++) {
       degrees[k] = (effDeg[k] as number[])[pick] as number;
       coefficients.push((candidates[k] as Float64Array[])[pick] as Float64Array);
@@ -439,12 +688,13 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
       const gd = gramDiags[k];
       if (gd !== undefined) {
         const de = degrees[k] as number;
+        const p = feats.sizeByDegree[de] as number;
         const again = solveCell(
           nes[k] as NormalEquations,
           gd,
-          feats.sizeByDegree[de] as number,
-          de <= 1 ? 0 : chosenRidge,
-          unpenalised,
+          p,
+          chosen.shrink ? chosen.ridge : de <= 1 ? 0 : chosen.ridge,
+          chosen.shrink ? 0 : unpenalised,
           true,
         );
         cond = Math.max(cond, again?.cond ?? Infinity);
@@ -456,37 +706,35 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const level: LevelState = { t, centers, degrees, coefficients, lower, upper, mass };
     levelStates.push(level);
 
-    // Held-out diagnostics with the chosen model.
-    const fh = new Float64Array(hRows * m);
-    const dv = new Float64Array(hRows);
-    predictLevel(level, sigma0, feats, ws, yh, hRows, fh, outLower, outUpper, dv);
-    let resid = 0;
-    let loss = 0;
-    let divSum = 0;
-    for (let r = 0; r < hRows; r++) {
-      for (let c = 0; c < m; c++) {
-        const f = fh[r * m + c] as number;
-        const a = (yh[r * m + c] as number) - f;
-        const b = f - (zh[r * m + c] as number);
-        resid += a * a;
-        loss += b * b;
-      }
-      divSum += dv[r] as number;
-    }
-    resid /= hRows;
-    loss /= hRows;
-    // E|f̂ − z|² = E|f̂ − f|² + E|z − f|², and E[|z − f|² | y] = σ²σ0²m/t + σ²∇·f(y) (Tweedie, second
-    // order); the unknown ∇·f is replaced by ∇·f̂ (plug-in), the rest is unbiased.
-    const mse = Math.max(0, loss - (sigma2 * s02 * m) / t - sigma2 * (divSum / hRows));
+    // Error estimate of the chosen model on fresh noise (held-out-error.ts).
+    const est = estimateLevelError({
+      level,
+      sigma0,
+      feats,
+      ws,
+      evalSet,
+      draws: DIAG_DRAWS,
+      rng: rng.stream("diag", l),
+      outLower,
+      outUpper,
+    });
+    const mseRaw = est.mse;
+    const mseSe = est.standardError;
+    const resid = est.residual;
+    const loss = est.loss;
+    const mse = Math.max(0, mseRaw);
     const fullScale = resid + (n - m) * sigma2; // E|f̂ − y|² in n dims
     const relErr = Math.sqrt(mse / Math.max(fullScale, 1e-300));
     diagLevels.push({
       t,
       cells: K,
       degree: maxDeg,
-      ridge: chosenRidge,
+      ridge: chosen.ridge,
+      shrink: chosen.shrink,
       heldOutRelError: relErr,
       heldOutMse: mse,
+      heldOutMseEstimate: mseRaw,
+      heldOutMseStandardError: mseSe,
       heldOutLoss: loss,
       conditionNumber: cond,
       rows: nReg * dl,
@@ -534,15 +782,21 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     }
   }
 
-  let klTerm = 0;
+  // Discretised Theorem 3.1 term from the unclipped per-level estimates (their noise averages out in the
+  // sum; clipping each at 0 first would bias it upwards), with its standard error.
+  let klRaw = 0;
+  let klVar = 0;
   for (let l = 0; l + 1 < levels; l++) {
     const a = diagLevels[l] as FitDiagnostics["levels"][number];
     const s2 = s02 + a.t;
-    const ratio = Math.log(s2 / (s02 + (grid[l + 1] as number)));
-    klTerm += ratio * (a.heldOutMse / s2);
+    const w = Math.log(s2 / (s02 + (grid[l + 1] as number))) / s2;
+    klRaw += w * (a.heldOutMseEstimate as number);
+    klVar += (w * (a.heldOutMseStandardError as number)) ** 2;
   }
+  const klTerm = Math.max(0, klRaw);
   const diagnostics: FitDiagnostics = {
     klTerm,
+    klTermStandardError: Math.sqrt(klVar),
     levels: diagLevels,
     subspaceDim: m,
     eigenvalues: Array.from(sub.eigenvalues),

@@ -35,21 +35,35 @@ export interface FitDiagnostics {
    * `ε_k² = σ_k²·E|ŝ − s|² = E|f̂ − f|²/σ_k²` estimated on held-out data (see `heldOutMse`).
    */
   klTerm: number;
+  /**
+   * Standard error of `klTerm` (from the per-level standard errors; absent in files written before it was
+   * added). The plug-in of ∇·f̂ for ∇·f is a bias this does not cover.
+   */
+  klTermStandardError?: number;
   /** Per level, in fitting order (largest t first). */
   levels: {
     t: number;
     cells: number;
     degree: number;
-    /** Relative ridge chosen for the level (penalty on features of degree ≥ 2). */
+    /**
+     * Relative ridge chosen for the level: on features of degree ≥ 2 (shrinking towards the best linear
+     * fit), or on all features of the residual from the previous level's f̂ when `shrink` is true.
+     */
     ridge: number;
+    /** Whether the level was shrunk towards the previous level's f̂ (absent in older files). */
+    shrink?: boolean;
     /** √(E|ŝ − s|² / E|ŝ|²) in the full n-dim space, from `heldOutMse`. */
     heldOutRelError: number;
     /**
-     * Held-out estimate of E|f̂ − f|² (posterior-mean error, projected coordinates):
-     * `heldOutLoss − σ²σ0²m/t − σ²·mean ∇·f̂`, clipped at 0 — the irreducible part of the loss is
-     * `σ²σ0²m/t + σ²E[∇·f]` (second-order Tweedie) with ∇·f replaced by ∇·f̂. Noisy at small t.
+     * Held-out estimate of E|f̂ − f|² (posterior-mean error, projected coordinates), clipped at 0: the
+     * held-out loss minus its irreducible part `σ²σ0²m/t + σ²E[∇·f]` (second-order Tweedie) with ∇·f
+     * replaced by ∇·f̂, with two control variates (the χ² noise term, and `(f̂(x) − x)·ξ` at the clean point).
      */
     heldOutMse: number;
+    /** The same estimate before clipping at 0 (what `klTerm` sums; absent in older files). */
+    heldOutMseEstimate?: number;
+    /** Standard error of `heldOutMseEstimate` over held-out points (absent in older files). */
+    heldOutMseStandardError?: number;
     /** Held-out denoising loss `mean|f̂(y) − z|²` against the paper's target z (includes the irreducible part). */
     heldOutLoss: number;
     /** Largest per-cell condition-number estimate of the chosen (Jacobi-scaled) ridge system (`solveRidge`). */

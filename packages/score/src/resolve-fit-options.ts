@@ -65,8 +65,8 @@ export interface FitScoreOptions {
   tFloor?: number;
   /**
    * Independent noise draws per regression point at t = 6σ0²; level t uses ⌈noiseDraws·6σ0²/t⌉ clamped to
-   * [1, 4·noiseDraws] (the target's noise variance σ²σ0²/t grows as t falls); draws beyond noiseDraws
-   * are only spent while a level costs ≤ 1.2e8 Gram updates (rows·p(p+1)/2). @default 4
+   * [1, 4·noiseDraws] (the target's noise variance σ²σ0²/t grows as t falls); draws beyond 4 are only spent
+   * while a level costs ≤ 1.2e8 Gram updates (rows·p(p+1)/2). @default 16
    */
   noiseDraws?: number;
   /**
@@ -85,6 +85,12 @@ export interface FitScoreOptions {
    * the current set (besides the cadence); the levels just before a split are otherwise the worst. @default true
    */
   adaptive?: boolean;
+  /**
+   * Also try, at every level after the first, ridge fits shrunk towards the previous level's f̂ (f changes
+   * slowly with t; at small t the target's noise grows like 1/t) and keep them when the held-out loss is
+   * lower. Not in the paper: the theory preset turns it off. @default true (false with preset "theory")
+   */
+  shrink?: boolean;
   /** Lloyd refinement of the greedy-cover centres on the denoised points. @default "lloyd" */
   refine?: "lloyd" | "none";
   /** Subspace: "auto" (noise-edge rule), "none" (all n dims) or a fixed dimension. @default "auto" */
@@ -115,6 +121,7 @@ const KNOWN = new Set([
   "ridge",
   "cadence",
   "adaptive",
+  "shrink",
   "radiusConstant",
   "maxCenters",
   "refine",
@@ -149,6 +156,7 @@ export interface CheckedOptions {
   ridge: number;
   cadence: "sigma-halving" | "t-halving" | "every-level";
   adaptive: boolean;
+  shrink: boolean | undefined;
   radiusConstant: number | undefined;
   maxCenters: number | undefined;
   refine: "lloyd" | "none";
@@ -239,7 +247,7 @@ export function checkFitOptions(o: FitScoreOptions, dim: number): CheckedOptions
     tMax,
     tMin,
     tFloor,
-    noiseDraws: checkNumber(o.noiseDraws ?? 4, fn, "noiseDraws", { min: 1, max: 1024, integer: true }),
+    noiseDraws: checkNumber(o.noiseDraws ?? 16, fn, "noiseDraws", { min: 1, max: 1024, integer: true }),
     ridge: checkNumber(o.ridge ?? 1e-3, fn, "ridge", { min: 0, max: 1e6 }),
     cadence: checkOneOf(o.cadence ?? "sigma-halving", fn, "cadence", [
       "sigma-halving",
@@ -247,6 +255,7 @@ export function checkFitOptions(o: FitScoreOptions, dim: number): CheckedOptions
       "every-level",
     ] as const),
     adaptive: checkBoolean(o.adaptive ?? true, fn, "adaptive"),
+    shrink: o.shrink === undefined ? undefined : checkBoolean(o.shrink, fn, "shrink"),
     radiusConstant: opt(o.radiusConstant, pos("radiusConstant")),
     maxCenters: opt(o.maxCenters, (v) => checkNumber(v, fn, "maxCenters", { min: 1, max: 100000, integer: true })),
     refine: checkOneOf(o.refine ?? "lloyd", fn, "refine", ["lloyd", "none"] as const),
