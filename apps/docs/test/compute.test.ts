@@ -6,7 +6,7 @@ import { createRng, type Points } from "@mixdiff/core";
 import { energyDistance } from "@mixdiff/metrics";
 import { describe, expect, test } from "vitest";
 import gmm2d from "../../../test-fixtures/eval/cases/gmm2d.json";
-import { runFit, runSweep } from "../.vitepress/theme/lib/compute";
+import { distances, runFit, runSweep } from "../.vitepress/theme/lib/compute";
 import { defaultEmComponents, viewFor } from "../.vitepress/theme/lib/presets";
 import type { Cloud, SpecJSON } from "../.vitepress/theme/lib/protocol";
 
@@ -75,4 +75,19 @@ test("the sample-size sweep returns one finite point per size", () => {
   for (const p of s.points)
     for (const v of [p.diffusion, p.em, p.exact, p.diffusionSE, p.emSE, p.exactSE])
       expect(Number.isFinite(v)).toBe(true);
+});
+
+test("the sliced-Wasserstein row is SW_2, as its label says", () => {
+  // In 1-D the sliced distance is the exact W_p (the only directions are ±1). x: half at 0, half at 1;
+  // y: half at 0, half at 3. The sorted coupling moves half the mass by 2, so W_1 = 1 and W_2 = √(½·2²) = √2.
+  const n = 100;
+  const half = (a: number, b: number): Points => ({
+    data: Float64Array.from({ length: n }, (_, i) => (i < n / 2 ? a : b)),
+    rows: n,
+    cols: 1,
+  });
+  const rows = distances(half(0, 1), half(0, 3), createRng(5));
+  const sw = rows.find((r) => r.name.startsWith("sliced Wasserstein"));
+  expect(sw?.name).toBe("sliced Wasserstein-2");
+  expect(sw?.value).toBeCloseTo(Math.SQRT2, 12);
 });
