@@ -30,6 +30,7 @@ export const fitSummarySchema = z.strictObject({
         .min(1),
       subspaceDim: z.number().int().min(1),
       klTerm: finite,
+      klTermStandardError: finite.nullable(),
       warnings: z.array(z.string()),
       mixtureEstimate: z.strictObject({ weights: z.array(finite), means: z.array(z.array(finite)) }).nullable(),
     })

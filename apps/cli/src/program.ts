@@ -77,6 +77,8 @@ export function createProgram(): Command {
     .option("--t-min <t>", "smallest noise level learned (diffusion)")
     .option("--t-max <t>", "largest noise level learned (diffusion)")
     .option("--noise-draws <D>", "noise draws per point and level (diffusion)")
+    .option("--no-shrink", "do not try fits shrunk towards the previous level (diffusion)")
+    .option("--no-mixture-base", "plain piecewise polynomials, without the mixture base (diffusion; format v1 file)")
     .option("--restarts <R>", "EM restarts")
     .option("--json", "print a machine-readable summary on stdout")
     .option("--quiet", "no progress bar and no summary")

@@ -64,6 +64,22 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels)", () => {
     for (const L of d.levels) expect(L.conditionNumber).toBeGreaterThanOrEqual(1);
     expect(d.fitMs).toBeGreaterThan(0);
   });
+  test("format version: 2 with the mixture base, 1 without; the base flag is checked against the version", () => {
+    const json = model.toJSON();
+    expect(json.version).toBe(2);
+    expect(json.model.base).toBe(true);
+    const x = truth.sample(1500, createRng(33)).x;
+    const plain = fitScore(x, { rng: createRng(34), levels: 5, mixtureBase: false }).toJSON();
+    expect(plain.version).toBe(1);
+    expect("base" in plain.model).toBe(false);
+    // Same content, other version: the checksum does not cover the version, the base rule does.
+    expect(() => loadScoreModel({ ...plain, version: 2 })).toThrowError(/model\.base/);
+    expect(() => loadScoreModel({ ...json, version: 1 })).toThrowError(/model\.base/);
+    // The base changes predictions: a v2 model read without its base would be wrong, hence the version.
+    const y = noisy(50, 0.3, 7);
+    const again = loadScoreModel(JSON.parse(JSON.stringify(json)));
+    expect(Array.from(again.score(y, 0.3).data)).toEqual(Array.from(model.score(y, 0.3).data));
+  });
   test("shrink: false never shrinks towards the previous level; a non-boolean is rejected", () => {
     const x = truth.sample(1500, createRng(31)).x;
     const m2 = fitScore(x, { rng: createRng(32), levels: 6, shrink: false });
@@ -110,7 +126,7 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels)", () => {
     const tampered = JSON.parse(JSON.stringify(json));
     tampered.model.levels[0].coefficients[0][0] += 1e-9;
     expect(() => loadScoreModel(tampered)).toThrowError(expect.objectContaining({ code: "MODEL_FORMAT" }));
-    expect(() => loadScoreModel({ ...json, version: 2 })).toThrowError(
+    expect(() => loadScoreModel({ ...json, version: 3 })).toThrowError(
       expect.objectContaining({ code: "MODEL_VERSION" }),
     );
     expect(() => loadScoreModel({ ...json, format: "x" })).toThrowError(

@@ -8,6 +8,7 @@ import {
   type LevelFeatures,
   type LevelState,
   levelFeatures,
+  mixtureBase,
   predictLevel,
 } from "./level-predictor.js";
 import { modelFromState } from "./load-score-model.js";
@@ -21,7 +22,7 @@ import {
 } from "./resolve-fit-options.js";
 import { greedyCover, lloydRefine } from "./warm-starts.js";
 
-function nearestIndex(y: Float64Array, centers: Float64Array, K: number, m: number): number {
+function nearestIndex(y: Float64Array, centers: Float64Array, K: number, m: number, dist?: Float64Array): number {
   let best = 0;
   let bd = Infinity;
   for (let k = 0; k < K; k++) {
@@ -30,6 +31,7 @@ function nearestIndex(y: Float64Array, centers: Float64Array, K: number, m: numb
       const v = (y[c] as number) - (centers[k * m + c] as number);
       d += v * v;
     }
+    if (dist) dist[k] = d;
     if (d < bd) {
       bd = d;
       best = k;
@@ -83,7 +85,10 @@ function clippedInput(
   }
 }
 
-/** `out = clip(Φ·B)` for features `phi[off .. off+p)` and coefficients `B` `[p, m]`, clipped to the output box. */
+/**
+ * `out = clip(b + Φ·B)` for features `phi[off .. off+p)`, coefficients `B` `[p, m]` and the mixture base
+ * `add[addOff .. addOff+m)` (or 0), clipped to the output box.
+ */
 function evalPoly(
   phi: Float64Array,
   off: number,
@@ -93,9 +98,11 @@ function evalPoly(
   outLower: Float64Array,
   outUpper: Float64Array,
   out: Float64Array,
+  add?: Float64Array,
+  addOff = 0,
 ): void {
   for (let c = 0; c < m; c++) {
-    let f = 0;
+    let f = add ? (add[addOff + c] as number) : 0;
     for (let a = 0; a < p; a++) f += (phi[off + a] as number) * (B[a * m + c] as number);
     out[c] = Math.min(Math.max(f, outLower[c] as number), outUpper[c] as number);
   }
@@ -322,6 +329,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     degree = dCap;
   }
   const shrink = opts.shrink ?? opts.preset !== "theory";
+  const useBase = opts.mixtureBase ?? opts.preset !== "theory";
   const tLow = Math.max(tMin, tFloor);
   if (!(tLow < tMax)) {
     throw new MixdiffError(
@@ -376,6 +384,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     cadence: opts.cadence,
     adaptive: opts.adaptive,
     shrink,
+    mixtureBase: useBase,
     radiusConstant,
     maxCenters,
     refine: opts.refine,
@@ -393,6 +402,9 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
   const phi = new Float64Array(P);
   const yBuf = new Float64Array(m);
   const zBuf = new Float64Array(m);
+  const baseBuf = new Float64Array(m);
+  let dist = new Float64Array(16);
+  let logits = new Float64Array(16);
   const noise = new Float64Array(BLOCK * Math.max(4 * draws, HELD_DRAWS, 8) * Math.max(m, 1));
   const levelStates: LevelState[] = [];
   let yBlock = new Float64Array(0);
@@ -432,7 +444,25 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
       yBlock = new Float64Array(BLOCK * m);
       pBlock = new Float64Array(BLOCK * m);
     }
-    // Accumulate the per-cell normal equations.
+    // Mixture base (option mixtureBase): the cells' masses come from a pre-pass on one fresh draw per point.
+    if (dist.length < K) {
+      dist = new Float64Array(K);
+      logits = new Float64Array(K);
+    }
+    const inv2s2 = 0.5 / sigma2;
+    const preMass = new Float64Array(K);
+    if (useBase) {
+      for (let b0 = 0; b0 < nReg; b0 += BLOCK) {
+        const bn = Math.min(BLOCK, nReg - b0);
+        rng.stream("mass", l, b0 / BLOCK).fillNormal(noise, 0, bn * m);
+        for (let j = 0; j < bn; j++) {
+          for (let c = 0; c < m; c++) yBuf[c] = (Zr[(b0 + j) * m + c] as number) + sqt * (noise[j * m + c] as number);
+          const k = nearestIndex(yBuf, centers, K, m);
+          preMass[k] = (preMass[k] as number) + 1 / nReg;
+        }
+      }
+    }
+    // Accumulate the per-cell normal equations (targets: z minus the base when it is used).
     for (let b0 = 0; b0 < nReg; b0 += BLOCK) {
       const bn = Math.min(BLOCK, nReg - b0);
       rng.stream("noise", l, b0 / BLOCK).fillNormal(noise, 0, bn * dl * m);
@@ -442,6 +472,13 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
           for (let c = 0; c < m; c++)
             yBlock[j * m + c] = (Zr[(b0 + j) * m + c] as number) + sqt * (noise[j * dl * m + c] as number);
         predictLevel(prev, sigma0, feats, ws, yBlock, bn, pBlock, outLower, outUpper);
+        if (useBase) {
+          for (let j = 0; j < bn; j++) {
+            nearestIndex(yBlock.subarray(j * m, j * m + m), centers, K, m, dist);
+            mixtureBase(dist, centers, preMass, K, m, inv2s2, logits, baseBuf);
+            for (let c = 0; c < m; c++) pBlock[j * m + c] = (pBlock[j * m + c] as number) - (baseBuf[c] as number);
+          }
+        }
       }
       for (let q2 = 0; q2 < bn * dl; q2++) {
         const i = b0 + Math.floor(q2 / dl);
@@ -451,7 +488,11 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
           yBuf[c] = y;
           zBuf[c] = y - (sigma2 / sqt) * xi;
         }
-        const best = nearestIndex(yBuf, centers, K, m);
+        const best = nearestIndex(yBuf, centers, K, m, dist);
+        if (useBase) {
+          mixtureBase(dist, centers, preMass, K, m, inv2s2, logits, baseBuf);
+          for (let c = 0; c < m; c++) zBuf[c] = (zBuf[c] as number) - (baseBuf[c] as number);
+        }
         for (let c = 0; c < m; c++) {
           const u = ((yBuf[c] as number) - (centers[best * m + c] as number)) * inv;
           yBuf[c] = u;
@@ -486,7 +527,8 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
           lower[k * m + c] = 0;
           upper[k * m + c] = 0;
         }
-        const coef = centers.slice(k * m, k * m + m);
+        // No rows: the cell predicts its centre (or, with the base, the base alone).
+        const coef = useBase ? new Float64Array(m) : centers.slice(k * m, k * m + m);
         for (let c = 0; c < combos.length; c++) {
           list.push(coef);
           ed.push(0);
@@ -619,21 +661,39 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const gx = new Float64Array(nHeld * maxSlots * m);
     const cellX = new Int32Array(nHeld);
     const fy = new Float64Array(m);
+    const bX = useBase ? new Float64Array(nHeld * m) : undefined;
+    const bY = useBase ? new Float64Array(m) : undefined;
     for (let i = 0; i < nHeld; i++) {
-      const kx = nearestIndex(Zh.subarray(i * m, i * m + m), centers, K, m);
+      const kx = nearestIndex(Zh.subarray(i * m, i * m + m), centers, K, m, dist);
+      if (bX) {
+        mixtureBase(dist, centers, preMass, K, m, inv2s2, logits, baseBuf);
+        bX.set(baseBuf, i * m);
+      }
       cellX[i] = kx;
       clippedInput(Zh, i, centers, kx, lower, upper, inv, m, yBuf);
       feats.basis.evaluate(yBuf, 1, phi);
       const bs = slotB[kx] as Float64Array[];
       for (let j = 0; j < bs.length; j++) {
-        evalPoly(phi, 0, bs[j] as Float64Array, (slotP[kx] as number[])[j] as number, m, outLower, outUpper, fy);
+        evalPoly(
+          phi,
+          0,
+          bs[j] as Float64Array,
+          (slotP[kx] as number[])[j] as number,
+          m,
+          outLower,
+          outUpper,
+          fy,
+          bX,
+          i * m,
+        );
         for (let c = 0; c < m; c++) gx[(i * maxSlots + j) * m + c] = (fy[c] as number) - (Zh[i * m + c] as number);
       }
     }
     const slotL = new Float64Array(maxSlots);
     for (let r = 0; r < hRows; r++) {
       const i = Math.floor(r / dh);
-      const ky = nearestIndex(yh.subarray(r * m, r * m + m), centers, K, m);
+      const ky = nearestIndex(yh.subarray(r * m, r * m + m), centers, K, m, dist);
+      if (bY) mixtureBase(dist, centers, preMass, K, m, inv2s2, logits, bY);
       const kx = cellX[i] as number;
       clippedInput(yh, r, centers, ky, lower, upper, inv, m, yBuf);
       feats.basis.evaluate(yBuf, 1, phi);
@@ -642,7 +702,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
       chi *= kappa2;
       const bs = slotB[ky] as Float64Array[];
       for (let j = 0; j < bs.length; j++) {
-        evalPoly(phi, 0, bs[j] as Float64Array, (slotP[ky] as number[])[j] as number, m, outLower, outUpper, fy);
+        evalPoly(phi, 0, bs[j] as Float64Array, (slotP[ky] as number[])[j] as number, m, outLower, outUpper, fy, bY);
         let L = 0;
         for (let c = 0; c < m; c++) {
           const v = (fy[c] as number) - (zh[r * m + c] as number);
@@ -701,9 +761,12 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
       }
       maxDeg = Math.max(maxDeg, degrees[k] as number);
     }
-    const mass = new Float64Array(K);
-    for (let k = 0; k < K; k++) mass[k] = (nes[k] as NormalEquations).rows / (nReg * dl);
-    const level: LevelState = { t, centers, degrees, coefficients, lower, upper, mass };
+    // Cell masses: the pre-pass's when the base uses them (training and prediction then agree exactly).
+    const mass = useBase ? preMass : new Float64Array(K);
+    if (!useBase) for (let k = 0; k < K; k++) mass[k] = (nes[k] as NormalEquations).rows / (nReg * dl);
+    const level: LevelState = useBase
+      ? { t, centers, degrees, coefficients, lower, upper, mass, base: true }
+      : { t, centers, degrees, coefficients, lower, upper, mass };
     levelStates.push(level);
 
     // Error estimate of the chosen model on fresh noise (held-out-error.ts).
@@ -813,6 +876,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     tMin,
     degree,
     interpolation: opts.interpolation,
+    base: useBase,
     outLower,
     outUpper,
     levels: levelStates,

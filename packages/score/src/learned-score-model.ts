@@ -93,7 +93,8 @@ export interface FitDiagnostics {
  */
 export interface LearnedModelJSON {
   format: "mixdiff-score";
-  version: 1;
+  /** 1, or 2 when the model uses the mixture base (the writer picks the lowest version that fits). */
+  version: 1 | 2;
   /** FNV-1a (2×32 bit) hex of the canonical JSON of `model` and `diagnostics`. */
   checksum: string;
   model: {
@@ -106,6 +107,8 @@ export interface LearnedModelJSON {
     tMin: number;
     degree: number;
     interpolation: "nearest" | "log-sigma";
+    /** Format v2: every level is `f̂ = mixture base + polynomial` (option `mixtureBase`). */
+    base?: boolean;
     outLower: number[];
     outUpper: number[];
     levels: {
@@ -168,6 +171,8 @@ export interface ModelState {
   tMin: number;
   degree: number;
   interpolation: "nearest" | "log-sigma";
+  /** Whether the levels add the mixture base (their `base` flags agree with it). */
+  base: boolean;
   outLower: Float64Array;
   outUpper: Float64Array;
   /** Descending t. */

@@ -32,6 +32,63 @@ export interface LevelState {
   readonly upper: Float64Array;
   /** Fraction of regression rows that fell in each cell. */
   readonly mass: Float64Array;
+  /**
+   * When true, f̂ = b(y) + the cell's polynomial, with the mixture base b(y) = Σ_k π_k(y)·c_k,
+   * π_k ∝ mass_k·exp(−|y − c_k|²/2σ²): the posterior mean of atoms at the warm starts (see {@link mixtureBase}).
+   */
+  readonly base?: boolean;
+}
+
+/** Cells whose logit is this far below the best get weight 0 in the mixture base (e^-40 ≈ 4e-18). */
+const BASE_CUTOFF = 40;
+
+/**
+ * Mixture base `b(y) = Σ_k π_k(y)·c_k`, `π_k ∝ mass_k·exp(−d_k/2σ²)`, from the squared distances `d`
+ * (`[K]`) of y to the centres; writes b into `out` (`[m]`) and `∂b_c/∂y_c` into `dOut` (`[m]`, optional).
+ * `logits` is scratch of length ≥ K. For atoms at the centres with weights ∝ mass this is the exact
+ * posterior mean, so the polynomials only learn the remainder (smooth across cell boundaries).
+ */
+export function mixtureBase(
+  d: Float64Array,
+  centers: Float64Array,
+  mass: Float64Array,
+  K: number,
+  m: number,
+  inv2s2: number,
+  logits: Float64Array,
+  out: Float64Array,
+  dOut?: Float64Array,
+): void {
+  let mx = -Infinity;
+  for (let k = 0; k < K; k++) {
+    const w = mass[k] as number;
+    const v = w > 0 ? Math.log(w) - (d[k] as number) * inv2s2 : -Infinity;
+    logits[k] = v;
+    if (v > mx) mx = v;
+  }
+  out.fill(0);
+  if (dOut) dOut.fill(0);
+  if (mx === -Infinity) return;
+  let z = 0;
+  for (let k = 0; k < K; k++) {
+    const v = (logits[k] as number) - mx;
+    const e = v > -BASE_CUTOFF ? Math.exp(v) : 0;
+    logits[k] = e;
+    z += e;
+  }
+  const iz = 1 / z;
+  for (let k = 0; k < K; k++) {
+    const p = (logits[k] as number) * iz;
+    if (p === 0) continue;
+    for (let c = 0; c < m; c++) {
+      const v = centers[k * m + c] as number;
+      out[c] = (out[c] as number) + p * v;
+      if (dOut) dOut[c] = (dOut[c] as number) + p * v * v;
+    }
+  }
+  // ∂b_c/∂y_c = Var_π(c_{·,c})/σ² = (Σπ c² − (Σπ c)²)·2·inv2s2.
+  if (dOut)
+    for (let c = 0; c < m; c++) dOut[c] = Math.max(0, (dOut[c] as number) - (out[c] as number) ** 2) * 2 * inv2s2;
 }
 
 /** Reusable buffers for {@link predictLevel}. */
@@ -40,6 +97,11 @@ export interface PredictWorkspace {
   readonly phi: Float64Array;
   readonly grad: Float64Array;
   readonly clipped: Uint8Array;
+  /** Squared distances to the centres and logits (grown on demand). */
+  dist: Float64Array;
+  logits: Float64Array;
+  readonly base: Float64Array;
+  readonly dBase: Float64Array;
 }
 
 export function createWorkspace(feats: LevelFeatures): PredictWorkspace {
@@ -48,6 +110,10 @@ export function createWorkspace(feats: LevelFeatures): PredictWorkspace {
     phi: new Float64Array(feats.size),
     grad: new Float64Array(feats.size * feats.dim),
     clipped: new Uint8Array(feats.dim),
+    dist: new Float64Array(16),
+    logits: new Float64Array(16),
+    base: new Float64Array(feats.dim),
+    dBase: new Float64Array(feats.dim),
   };
 }
 
@@ -75,6 +141,12 @@ export function predictLevel(
   const { centers, lower, upper, degrees, coefficients } = level;
   const K = degrees.length;
   const { u, phi, grad, clipped } = ws;
+  if (ws.dist.length < K) {
+    ws.dist = new Float64Array(K);
+    ws.logits = new Float64Array(K);
+  }
+  const { dist, logits, base, dBase } = ws;
+  const inv2s2 = 0.5 * inv * inv;
   for (let i = 0; i < rows; i++) {
     const wo = i * m;
     let best = 0;
@@ -85,11 +157,13 @@ export function predictLevel(
         const v = (w[wo + j] as number) - (centers[k * m + j] as number);
         d += v * v;
       }
+      dist[k] = d;
       if (d < bd) {
         bd = d;
         best = k;
       }
     }
+    if (level.base) mixtureBase(dist, centers, level.mass, K, m, inv2s2, logits, base, div ? dBase : undefined);
     if (cellsOut) cellsOut[i] = best;
     for (let j = 0; j < m; j++) {
       let v = ((w[wo + j] as number) - (centers[best * m + j] as number)) * inv;
@@ -111,17 +185,20 @@ export function predictLevel(
     else feats.basis.evaluate(u, 1, phi);
     let dv = 0;
     for (let c = 0; c < m; c++) {
-      let s = 0;
+      let s = level.base ? (base[c] as number) : 0;
       for (let a = 0; a < p; a++) s += (phi[a] as number) * (B[a * m + c] as number);
       let oc = s;
       if (oc < (outLower[c] as number)) oc = outLower[c] as number;
       else if (oc > (outUpper[c] as number)) oc = outUpper[c] as number;
       out[wo + c] = oc;
-      if (div && oc === s && clipped[c] === 0) {
-        let g = 0;
-        const gc = c * feats.size;
-        for (let a = 0; a < p; a++) g += (grad[gc + a] as number) * (B[a * m + c] as number);
-        dv += g * inv;
+      if (div && oc === s) {
+        if (clipped[c] === 0) {
+          let g = 0;
+          const gc = c * feats.size;
+          for (let a = 0; a < p; a++) g += (grad[gc + a] as number) * (B[a * m + c] as number);
+          dv += g * inv;
+        }
+        if (level.base) dv += dBase[c] as number;
       }
     }
     if (div) div[i] = dv;

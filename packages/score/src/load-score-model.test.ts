@@ -59,6 +59,7 @@ function stateOf(j: J): ModelState {
     tMin: md.tMin,
     degree: md.degree,
     interpolation: md.interpolation,
+    base: md.base === true,
     outLower: Float64Array.from(md.outLower),
     outUpper: Float64Array.from(md.outUpper),
     levels: md.levels.map(
@@ -70,6 +71,7 @@ function stateOf(j: J): ModelState {
         lower: Float64Array.from(L.lower),
         upper: Float64Array.from(L.upper),
         mass: Float64Array.from(L.mass),
+        ...(md.base ? { base: true } : {}),
       }),
     ),
   };

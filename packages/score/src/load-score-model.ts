@@ -10,7 +10,8 @@ import {
 import type { LevelState } from "./level-predictor.js";
 
 const FORMAT = "mixdiff-score";
-const VERSION = 1;
+/** Newest format version this library reads and writes (v1: no mixture base; v2: adds `model.base`). */
+const VERSION = 2;
 
 /** JSON with object keys sorted recursively (numbers use JS shortest round-trip form). */
 export function canonicalJson(v: unknown): string {
@@ -79,6 +80,7 @@ function assertFiniteState(s: ModelState): void {
  */
 export function stateToJSON(s: ModelState, diagnostics: FitDiagnostics): LearnedModelJSON {
   assertFiniteState(s);
+  // The lowest version that represents the model: v1 files (no mixture base) stay readable by older builds.
   const model: LearnedModelJSON["model"] = {
     dim: s.dim,
     subspaceDim: s.subspaceDim,
@@ -88,6 +90,7 @@ export function stateToJSON(s: ModelState, diagnostics: FitDiagnostics): Learned
     tMin: s.tMin,
     degree: s.degree,
     interpolation: s.interpolation,
+    ...(s.base ? { base: true } : {}),
     outLower: Array.from(s.outLower),
     outUpper: Array.from(s.outUpper),
     levels: s.levels.map((L) => ({
@@ -101,7 +104,7 @@ export function stateToJSON(s: ModelState, diagnostics: FitDiagnostics): Learned
     })),
   };
   const diag = JSON.parse(JSON.stringify(diagnostics)) as FitDiagnostics;
-  return { format: FORMAT, version: VERSION, checksum: checksumOf(model, diag), model, diagnostics: diag };
+  return { format: FORMAT, version: s.base ? 2 : 1, checksum: checksumOf(model, diag), model, diagnostics: diag };
 }
 
 /** Builds a model from a state, wiring `toJSON` (internal). */
@@ -157,7 +160,7 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
   if (typeof j !== "object" || j === null || Array.isArray(j)) fail("(root)", "must be an object");
   const o = j as Record<string, unknown>;
   if (o.format !== FORMAT) fail("format", `must be "${FORMAT}"; got ${JSON.stringify(o.format)}`);
-  if (o.version !== VERSION) {
+  if (o.version !== 1 && o.version !== VERSION) {
     throw new MixdiffError(
       "MODEL_VERSION",
       `loadScoreModel: unsupported model version ${JSON.stringify(o.version)}; this library reads version ${VERSION}`,
@@ -179,6 +182,13 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
   const interpolation = md.interpolation;
   if (interpolation !== "nearest" && interpolation !== "log-sigma")
     fail("model.interpolation", 'must be "nearest" or "log-sigma"');
+  let base = false;
+  if (o.version === 1) {
+    if (md.base !== undefined) fail("model.base", "is not part of format version 1");
+  } else {
+    if (md.base !== true) fail("model.base", "must be true in format version 2 (v1 files have no mixture base)");
+    base = true;
+  }
   if (!Array.isArray(md.levels) || md.levels.length === 0) fail("model.levels", "must be a non-empty array");
   const levels: LevelState[] = (md.levels as unknown[]).map((raw, li) => {
     const p = `model.levels[${li}]`;
@@ -206,6 +216,7 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
       lower: arr(L.lower, `${p}.lower`, K * m),
       upper: arr(L.upper, `${p}.upper`, K * m),
       mass: arr(L.mass, `${p}.mass`, K),
+      ...(base ? { base: true } : {}),
     };
   });
   const state: ModelState = {
@@ -217,6 +228,7 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
     tMin: num(md.tMin, "model.tMin", { min: 0 }),
     degree,
     interpolation,
+    base,
     outLower: arr(md.outLower, "model.outLower", m),
     outUpper: arr(md.outUpper, "model.outUpper", m),
     levels,

@@ -91,6 +91,13 @@ export interface FitScoreOptions {
    * lower. Not in the paper: the theory preset turns it off. @default true (false with preset "theory")
    */
   shrink?: boolean;
+  /**
+   * Learn each level as `f̂ = b + polynomial` with the mixture base `b(y) = Σ_k π_k(y)·c_k`,
+   * `π_k ∝ mass_k·exp(−|y − c_k|²/2σ²)` over the warm starts c_k — the exact posterior mean when the atoms
+   * sit at the warm starts — so the polynomials only learn a remainder that is smooth across cell
+   * boundaries. Not in the paper: the theory preset turns it off. @default true (false with preset "theory")
+   */
+  mixtureBase?: boolean;
   /** Lloyd refinement of the greedy-cover centres on the denoised points. @default "lloyd" */
   refine?: "lloyd" | "none";
   /** Subspace: "auto" (noise-edge rule), "none" (all n dims) or a fixed dimension. @default "auto" */
@@ -122,6 +129,7 @@ const KNOWN = new Set([
   "cadence",
   "adaptive",
   "shrink",
+  "mixtureBase",
   "radiusConstant",
   "maxCenters",
   "refine",
@@ -157,6 +165,7 @@ export interface CheckedOptions {
   cadence: "sigma-halving" | "t-halving" | "every-level";
   adaptive: boolean;
   shrink: boolean | undefined;
+  mixtureBase: boolean | undefined;
   radiusConstant: number | undefined;
   maxCenters: number | undefined;
   refine: "lloyd" | "none";
@@ -256,6 +265,7 @@ export function checkFitOptions(o: FitScoreOptions, dim: number): CheckedOptions
     ] as const),
     adaptive: checkBoolean(o.adaptive ?? true, fn, "adaptive"),
     shrink: o.shrink === undefined ? undefined : checkBoolean(o.shrink, fn, "shrink"),
+    mixtureBase: o.mixtureBase === undefined ? undefined : checkBoolean(o.mixtureBase, fn, "mixtureBase"),
     radiusConstant: opt(o.radiusConstant, pos("radiusConstant")),
     maxCenters: opt(o.maxCenters, (v) => checkNumber(v, fn, "maxCenters", { min: 1, max: 100000, integer: true })),
     refine: checkOneOf(o.refine ?? "lloyd", fn, "refine", ["lloyd", "none"] as const),

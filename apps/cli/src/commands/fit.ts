@@ -40,6 +40,10 @@ export interface FitOptions {
   tMin?: string;
   tMax?: string;
   noiseDraws?: string;
+  /** false with --no-shrink. */
+  shrink?: boolean;
+  /** false with --no-mixture-base. */
+  mixtureBase?: boolean;
   restarts?: string;
   json?: boolean;
   quiet?: boolean;
@@ -60,6 +64,7 @@ export interface FitSummary {
     levels: { t: number; cells: number; degree: number; heldOutRelError: number }[];
     subspaceDim: number;
     klTerm: number;
+    klTermStandardError: number | null;
     warnings: string[];
     mixtureEstimate: { weights: number[]; means: number[][] } | null;
   };
@@ -87,6 +92,9 @@ export function resolveFitOptions(opts: FitOptions) {
           `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to --method diffusion only`,
         );
     }
+    if (opts.shrink === false) throw new CliError("usage", "--no-shrink applies to --method diffusion only");
+    if (opts.mixtureBase === false)
+      throw new CliError("usage", "--no-mixture-base applies to --method diffusion only");
   } else if (opts.restarts !== undefined) {
     throw new CliError("usage", "--restarts applies to --method em only");
   }
@@ -99,6 +107,8 @@ export function resolveFitOptions(opts: FitOptions) {
     tMax: opts.tMax === undefined ? undefined : parseNumberOption("--t-max", opts.tMax, { min: 0, exclusiveMin: true }),
     noiseDraws: opts.noiseDraws === undefined ? undefined : parseIntOption("--noise-draws", opts.noiseDraws, 1, 10_000),
     restarts: opts.restarts === undefined ? undefined : parseIntOption("--restarts", opts.restarts, 1, 10_000),
+    shrink: opts.shrink !== false,
+    mixtureBase: opts.mixtureBase !== false,
   };
 }
 
@@ -114,6 +124,8 @@ function learnerOptions(
     ...(o.tMin !== undefined && { tMin: o.tMin }),
     ...(o.tMax !== undefined && { tMax: o.tMax }),
     ...(o.noiseDraws !== undefined && { noiseDraws: o.noiseDraws }),
+    ...(!o.shrink && { shrink: false }),
+    ...(!o.mixtureBase && { mixtureBase: false }),
   };
 }
 
@@ -221,6 +233,7 @@ export function diffusionSummary(model: LearnedScoreModel): NonNullable<FitSumma
     levels: d.levels.map((l) => ({ t: l.t, cells: l.cells, degree: l.degree, heldOutRelError: l.heldOutRelError })),
     subspaceDim: d.subspaceDim,
     klTerm: d.klTerm,
+    klTermStandardError: d.klTermStandardError ?? null,
     warnings: [...d.warnings],
     mixtureEstimate,
   };
@@ -237,7 +250,7 @@ export function formatFitSummary(s: FitSummary): string {
   if (s.diffusion) {
     const d = s.diffusion;
     L.push(
-      `  levels: ${d.levels.length}, subspace dimension: ${d.subspaceDim}, KL term (Theorem 3.1): ${d.klTerm.toPrecision(3)}`,
+      `  levels: ${d.levels.length}, subspace dimension: ${d.subspaceDim}, KL term (Theorem 3.1, held-out estimate): ${d.klTerm.toPrecision(3)} ± ${(d.klTermStandardError ?? Number.NaN).toPrecision(2)}`,
     );
     L.push("  level        t  cells  degree  held-out rel. error");
     const idx = d.levels.length <= 10 ? d.levels.map((_, i) => i) : pick(d.levels.length, 10);
