@@ -8,6 +8,7 @@ import {
   type LevelFeatures,
   type LevelState,
   levelFeatures,
+  logOf,
   mixtureBase,
   predictLevel,
 } from "./level-predictor.js";
@@ -462,6 +463,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
         }
       }
     }
+    const logMass = logOf(preMass);
     // Accumulate the per-cell normal equations (targets: z minus the base when it is used).
     for (let b0 = 0; b0 < nReg; b0 += BLOCK) {
       const bn = Math.min(BLOCK, nReg - b0);
@@ -475,7 +477,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
         if (useBase) {
           for (let j = 0; j < bn; j++) {
             nearestIndex(yBlock.subarray(j * m, j * m + m), centers, K, m, dist);
-            mixtureBase(dist, centers, preMass, K, m, inv2s2, logits, baseBuf);
+            mixtureBase(dist, centers, logMass, K, m, inv2s2, logits, baseBuf);
             for (let c = 0; c < m; c++) pBlock[j * m + c] = (pBlock[j * m + c] as number) - (baseBuf[c] as number);
           }
         }
@@ -490,7 +492,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
         }
         const best = nearestIndex(yBuf, centers, K, m, dist);
         if (useBase) {
-          mixtureBase(dist, centers, preMass, K, m, inv2s2, logits, baseBuf);
+          mixtureBase(dist, centers, logMass, K, m, inv2s2, logits, baseBuf);
           for (let c = 0; c < m; c++) zBuf[c] = (zBuf[c] as number) - (baseBuf[c] as number);
         }
         for (let c = 0; c < m; c++) {
@@ -666,7 +668,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     for (let i = 0; i < nHeld; i++) {
       const kx = nearestIndex(Zh.subarray(i * m, i * m + m), centers, K, m, dist);
       if (bX) {
-        mixtureBase(dist, centers, preMass, K, m, inv2s2, logits, baseBuf);
+        mixtureBase(dist, centers, logMass, K, m, inv2s2, logits, baseBuf);
         bX.set(baseBuf, i * m);
       }
       cellX[i] = kx;
@@ -693,7 +695,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     for (let r = 0; r < hRows; r++) {
       const i = Math.floor(r / dh);
       const ky = nearestIndex(yh.subarray(r * m, r * m + m), centers, K, m, dist);
-      if (bY) mixtureBase(dist, centers, preMass, K, m, inv2s2, logits, bY);
+      if (bY) mixtureBase(dist, centers, logMass, K, m, inv2s2, logits, bY);
       const kx = cellX[i] as number;
       clippedInput(yh, r, centers, ky, lower, upper, inv, m, yBuf);
       feats.basis.evaluate(yBuf, 1, phi);

@@ -110,6 +110,51 @@ describe("estimateLevelError on a Gaussian prior (closed forms)", () => {
     });
   }
 
+  test("a piecewise f̂ with a jump: the boundary term of ∇·f̂ is counted (E|g|² − σ²·δ·p(0))", () => {
+    // Two cells with centres (∓1, 0), each f̂ = exact f ± (δ/2)·e₁: g = sign(y₁)(δ/2)e₁, E|g|² = δ²/4 and the
+    // distributional ∇·g = δ·δ₀(y₁), so the estimate is δ²/4 − σ²·δ·p₁(0), p₁ = N(0, τ² + σ²) density.
+    const t = 1;
+    const s2 = sigma0 * sigma0 + t;
+    const a = tau2 / (tau2 + s2);
+    const delta = 0.4;
+    const sig = Math.sqrt(s2);
+    const cellB = (shift: number, cx: number) => {
+      const B = new Float64Array(3 * m);
+      // f = a·y = a·(σu + c) → constant a·c + shift, linear a·σ.
+      B[0] = a * cx + shift;
+      B[1 * m + 0] = a * sig;
+      B[2 * m + 1] = a * sig;
+      return B;
+    };
+    const lev: LevelState = {
+      t,
+      centers: Float64Array.of(-1, 0, 1, 0),
+      degrees: Int32Array.of(1, 1),
+      coefficients: [cellB(-delta / 2, -1), cellB(delta / 2, 1)],
+      lower: new Float64Array(4).fill(-1e9),
+      upper: new Float64Array(4).fill(1e9),
+      mass: Float64Array.of(0.5, 0.5),
+    };
+    const est = estimateLevelError({
+      level: lev,
+      sigma0,
+      feats,
+      ws,
+      evalSet,
+      draws: 8,
+      rng: createRng(31),
+      outLower,
+      outUpper,
+    });
+    const p0 = 1 / Math.sqrt(2 * Math.PI * (tau2 + s2));
+    const expected = (delta * delta) / 4 - s2 * delta * p0;
+    expect(Math.abs(est.mse - expected), `${est.mse} ± ${est.standardError} vs ${expected}`).toBeLessThan(
+      3 * est.standardError,
+    );
+    // Without the boundary term the estimate would be ≈ δ²/4 = 0.04: far outside.
+    expect(Math.abs(est.mse - (delta * delta) / 4)).toBeGreaterThan(5 * est.standardError);
+  });
+
   test("a non-linear truth (two atoms): estimate = E|g|² − σ²E∇·g within 3 SE, with a calibrated SE", () => {
     // μ = ±(2, 0): f(y) = (2·tanh(2y₁/σ²), 0), ∇·f = (4/σ²)(1 − tanh²(2y₁/σ²)). f̂(y) = (b·y₁, 0), g = f̂ − f.
     // The expected value is computed by Monte Carlo on 400 000 points of p_t (its SE is added in quadrature).

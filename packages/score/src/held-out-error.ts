@@ -1,5 +1,14 @@
 import type { Rng } from "@mixdiff/core";
-import { type LevelFeatures, type LevelState, type PredictWorkspace, predictLevel } from "./level-predictor.js";
+import {
+  cellValue,
+  type LevelFeatures,
+  type LevelState,
+  type PredictWorkspace,
+  predictLevel,
+} from "./level-predictor.js";
+
+/** Half-width of the slab around a cell boundary, in units of σ, for the jump term of ∇·f̂. */
+const JUMP_SLAB = 0.2;
 
 /**
  * Control-variate mean of L given k variates C of known mean 0: `mean L − βᵀ·mean C` with β the
@@ -97,7 +106,10 @@ export interface EvaluationSet {
  * the regression did not use, with fresh noise (internal).
  *
  * With `y = x + √t·ξ` and the paper's target `z = y − σ²ξ/√t`, `E|f̂(y) − z|² = E|f̂ − f|² + E|z − f|²`
- * and `E[|z − f|² | y] = σ²σ0²m/t + σ²∇·f(y)` (second-order Tweedie); ∇·f is replaced by ∇·f̂ (plug-in).
+ * and `E[|z − f|² | y] = σ²σ0²m/t + σ²∇·f(y)` (second-order Tweedie); ∇·f is replaced by ∇·f̂ (plug-in),
+ * taken in the distributional sense: the pointwise divergence inside the cells plus the jumps of the
+ * piecewise f̂ across cell boundaries, `∫_S p_t [f̂]·n dS`, estimated from the rows within `0.2σ` of the
+ * bisector between their two nearest cells (`[f̂]·n / 2ε` per such row).
  * The plug-in error enters to first order: the estimate is `E|f̂ − f|² − σ²E[∇·(f̂ − f)]`, and for a
  * least-squares fit with linear features `σ²E[∇·(f̂ − f)] = E[(f̂ − f)·(y − f)]` (Stein) is close to the
  * part of the error outside the feature span — so the estimate mostly sees the estimation (variance) and
@@ -139,6 +151,46 @@ export function estimateLevelError(o: {
   const div = new Float64Array(rows);
   predictLevel(level, sigma0, feats, ws, y, rows, fy, outLower, outUpper, div);
   predictLevel(level, sigma0, feats, ws, X, nE, fx, outLower, outUpper);
+  // Jump term of the divergence at cell boundaries.
+  const jump = new Float64Array(rows);
+  const { centers } = level;
+  const Kc = level.degrees.length;
+  if (Kc > 1) {
+    const eps = JUMP_SLAB * Math.sqrt(sigma2);
+    const fa = new Float64Array(m);
+    const fb = new Float64Array(m);
+    for (let r = 0; r < rows; r++) {
+      const yr = y.subarray(r * m, r * m + m);
+      let k1 = 0;
+      let k2 = 0;
+      let d1 = Infinity;
+      let d2 = Infinity;
+      for (let k = 0; k < Kc; k++) {
+        let d = 0;
+        for (let c = 0; c < m; c++) d += ((yr[c] as number) - (centers[k * m + c] as number)) ** 2;
+        if (d < d1) {
+          d2 = d1;
+          k2 = k1;
+          d1 = d;
+          k1 = k;
+        } else if (d < d2) {
+          d2 = d;
+          k2 = k;
+        }
+      }
+      let gap = 0;
+      for (let c = 0; c < m; c++) gap += ((centers[k2 * m + c] as number) - (centers[k1 * m + c] as number)) ** 2;
+      gap = Math.sqrt(gap);
+      if (!(gap > 0) || (d2 - d1) / (2 * gap) >= eps) continue;
+      cellValue(level, k1, sigma0, feats, ws, yr, outLower, outUpper, fa);
+      cellValue(level, k2, sigma0, feats, ws, yr, outLower, outUpper, fb);
+      let J = 0;
+      for (let c = 0; c < m; c++)
+        J +=
+          ((fb[c] as number) - (fa[c] as number)) * ((centers[k2 * m + c] as number) - (centers[k1 * m + c] as number));
+      jump[r] = J / gap / (2 * eps);
+    }
+  }
   const K = 3 + m;
   const cv = new ControlVariates(K);
   const C = new Float64Array(rows * K);
@@ -148,7 +200,7 @@ export function estimateLevelError(o: {
   let residual = 0;
   for (let r = 0; r < rows; r++) {
     const i = Math.floor(r / draws);
-    let l = -irreducible - sigma2 * (div[r] as number);
+    let l = -irreducible - sigma2 * ((div[r] as number) + (jump[r] as number));
     let chi = -m;
     let cx = 0;
     for (let c = 0; c < m; c++) {

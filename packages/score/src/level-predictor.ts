@@ -39,19 +39,24 @@ export interface LevelState {
   readonly base?: boolean;
 }
 
+/** `ln v` elementwise (−∞ for v ≤ 0). */
+export function logOf(v: Float64Array): Float64Array {
+  return v.map((x) => (x > 0 ? Math.log(x) : -Infinity));
+}
+
 /** Cells whose logit is this far below the best get weight 0 in the mixture base (e^-40 ≈ 4e-18). */
 const BASE_CUTOFF = 40;
 
 /**
  * Mixture base `b(y) = Σ_k π_k(y)·c_k`, `π_k ∝ mass_k·exp(−d_k/2σ²)`, from the squared distances `d`
- * (`[K]`) of y to the centres; writes b into `out` (`[m]`) and `∂b_c/∂y_c` into `dOut` (`[m]`, optional).
+ * (`[K]`) of y to the centres and `logMass` = ln mass_k (−∞ for empty cells); writes b into `out` (`[m]`) and `∂b_c/∂y_c` into `dOut` (`[m]`, optional).
  * `logits` is scratch of length ≥ K. For atoms at the centres with weights ∝ mass this is the exact
  * posterior mean, so the polynomials only learn the remainder (smooth across cell boundaries).
  */
 export function mixtureBase(
   d: Float64Array,
   centers: Float64Array,
-  mass: Float64Array,
+  logMass: Float64Array,
   K: number,
   m: number,
   inv2s2: number,
@@ -61,8 +66,7 @@ export function mixtureBase(
 ): void {
   let mx = -Infinity;
   for (let k = 0; k < K; k++) {
-    const w = mass[k] as number;
-    const v = w > 0 ? Math.log(w) - (d[k] as number) * inv2s2 : -Infinity;
+    const v = (logMass[k] as number) - (d[k] as number) * inv2s2;
     logits[k] = v;
     if (v > mx) mx = v;
   }
@@ -146,6 +150,7 @@ export function predictLevel(
     ws.logits = new Float64Array(K);
   }
   const { dist, logits, base, dBase } = ws;
+  const logMass = level.base ? logOf(level.mass) : dist;
   const inv2s2 = 0.5 * inv * inv;
   for (let i = 0; i < rows; i++) {
     const wo = i * m;
@@ -163,7 +168,7 @@ export function predictLevel(
         best = k;
       }
     }
-    if (level.base) mixtureBase(dist, centers, level.mass, K, m, inv2s2, logits, base, div ? dBase : undefined);
+    if (level.base) mixtureBase(dist, centers, logMass, K, m, inv2s2, logits, base, div ? dBase : undefined);
     if (cellsOut) cellsOut[i] = best;
     for (let j = 0; j < m; j++) {
       let v = ((w[wo + j] as number) - (centers[best * m + j] as number)) * inv;
@@ -202,5 +207,52 @@ export function predictLevel(
       }
     }
     if (div) div[i] = dv;
+  }
+}
+
+/**
+ * f̂ of one level evaluated with cell `k`'s polynomial at the point `y` (`[m]`), whether or not k is the
+ * nearest cell (inputs clipped to k's box, output to the data box; the mixture base added when used).
+ * Used to measure the jumps of the piecewise f̂ across cell boundaries (internal).
+ */
+export function cellValue(
+  level: LevelState,
+  k: number,
+  sigma0: number,
+  feats: LevelFeatures,
+  ws: PredictWorkspace,
+  y: Float64Array,
+  outLower: Float64Array,
+  outUpper: Float64Array,
+  out: Float64Array,
+): void {
+  const m = feats.dim;
+  const inv = 1 / Math.sqrt(sigma0 * sigma0 + level.t);
+  const { centers, lower, upper, degrees, coefficients } = level;
+  const K = degrees.length;
+  const { u, phi } = ws;
+  if (ws.dist.length < K) {
+    ws.dist = new Float64Array(K);
+    ws.logits = new Float64Array(K);
+  }
+  if (level.base) {
+    for (let j = 0; j < K; j++) {
+      let d = 0;
+      for (let c = 0; c < m; c++) d += ((y[c] as number) - (centers[j * m + c] as number)) ** 2;
+      ws.dist[j] = d;
+    }
+    mixtureBase(ws.dist, centers, logOf(level.mass), K, m, 0.5 * inv * inv, ws.logits, ws.base);
+  }
+  for (let c = 0; c < m; c++) {
+    const v = ((y[c] as number) - (centers[k * m + c] as number)) * inv;
+    u[c] = Math.min(Math.max(v, lower[k * m + c] as number), upper[k * m + c] as number);
+  }
+  feats.basis.evaluate(u, 1, phi);
+  const p = feats.sizeByDegree[degrees[k] as number] as number;
+  const B = coefficients[k] as Float64Array;
+  for (let c = 0; c < m; c++) {
+    let s = level.base ? (ws.base[c] as number) : 0;
+    for (let a = 0; a < p; a++) s += (phi[a] as number) * (B[a * m + c] as number);
+    out[c] = Math.min(Math.max(s, outLower[c] as number), outUpper[c] as number);
   }
 }
