@@ -102,11 +102,14 @@ function evalPoly(
   add?: Float64Array,
   addOff = 0,
 ): void {
-  for (let c = 0; c < m; c++) {
-    let f = add ? (add[addOff + c] as number) : 0;
-    for (let a = 0; a < p; a++) f += (phi[off + a] as number) * (B[a * m + c] as number);
-    out[c] = Math.min(Math.max(f, outLower[c] as number), outUpper[c] as number);
+  for (let c = 0; c < m; c++) out[c] = add ? (add[addOff + c] as number) : 0;
+  for (let a = 0; a < p; a++) {
+    const v = phi[off + a] as number;
+    const ro = a * m;
+    for (let c = 0; c < m; c++) out[c] = (out[c] as number) + v * (B[ro + c] as number);
   }
+  for (let c = 0; c < m; c++)
+    out[c] = Math.min(Math.max(out[c] as number, outLower[c] as number), outUpper[c] as number);
 }
 
 /** Largest degree ≤ `degree` a cell with `rows` rows (`draws` per point) supports. */
@@ -171,11 +174,11 @@ const MIN_POINTS_PER_FEATURE = 8;
 /** Feature budget for the theory preset's degree cap. */
 const THEORY_FEATURE_BUDGET = 300;
 /** Gram-matrix multiply-adds per level above which extra noise draws (beyond noiseDraws) are not spent. */
-const GRAM_BUDGET = 1.2e8;
+const GRAM_BUDGET = 8e7;
 /** Noise draws per held-out point (cheap: one prediction per candidate). */
 const HELD_DRAWS = 4;
 /** Noise draws per evaluation point of the per-level error estimate (one prediction each). */
-const DIAG_DRAWS = 4;
+const DIAG_DRAWS = 2;
 /** Relative ridges of the shrink-towards-the-previous-level candidates (penalty on all features; tried at
  * the two highest degrees). */
 const SHRINK_RIDGES = [0.03, 0.3, 3, 30];
@@ -426,7 +429,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const sqt = Math.sqrt(t);
     // Noise draws: the target's noise variance σ²σ0²/t is what extra draws average, so the draws per
     // point follow it: noiseDraws at t = 6σ0², fewer above (down to 1), more below (up to 4·noiseDraws).
-    // A work budget caps the draws when the features are many: ≈ 1.2e8 Gram updates per level.
+    // A work budget caps the draws when the features are many: ≈ 8e7 Gram updates per level.
     const budgetDraws = Math.max(4, Math.floor(GRAM_BUDGET / (nReg * ((P * (P + 1)) / 2))));
     const dl = Math.max(1, Math.min(4 * draws, budgetDraws, Math.ceil((draws * 6 * s02) / t)));
     const K = centers.length / m;

@@ -159,6 +159,9 @@ export function estimateLevelError(o: {
     const eps = JUMP_SLAB * Math.sqrt(sigma2);
     const fa = new Float64Array(m);
     const fb = new Float64Array(m);
+    const zero = new Float64Array(m);
+    const noLower = new Float64Array(m).fill(-Infinity);
+    const noUpper = new Float64Array(m).fill(Infinity);
     for (let r = 0; r < rows; r++) {
       const yr = y.subarray(r * m, r * m + m);
       let k1 = 0;
@@ -182,8 +185,10 @@ export function estimateLevelError(o: {
       for (let c = 0; c < m; c++) gap += ((centers[k2 * m + c] as number) - (centers[k1 * m + c] as number)) ** 2;
       gap = Math.sqrt(gap);
       if (!(gap > 0) || (d2 - d1) / (2 * gap) >= eps) continue;
-      cellValue(level, k1, sigma0, feats, ws, yr, outLower, outUpper, fa);
-      cellValue(level, k2, sigma0, feats, ws, yr, outLower, outUpper, fb);
+      // The base is continuous: the jump is that of the two cells' polynomials (output clipping, rare at a
+      // boundary, is ignored).
+      cellValue(level, k1, sigma0, feats, ws, yr, noLower, noUpper, zero, fa);
+      cellValue(level, k2, sigma0, feats, ws, yr, noLower, noUpper, zero, fb);
       let J = 0;
       for (let c = 0; c < m; c++)
         J +=

@@ -70,9 +70,13 @@ export function mixtureBase(
     logits[k] = v;
     if (v > mx) mx = v;
   }
-  out.fill(0);
-  if (dOut) dOut.fill(0);
+  for (let c = 0; c < m; c++) out[c] = 0;
+  if (dOut) for (let c = 0; c < m; c++) dOut[c] = 0;
   if (mx === -Infinity) return;
+  if (K === 1) {
+    for (let c = 0; c < m; c++) out[c] = centers[c] as number;
+    return;
+  }
   let z = 0;
   for (let k = 0; k < K; k++) {
     const v = (logits[k] as number) - mx;
@@ -106,6 +110,7 @@ export interface PredictWorkspace {
   logits: Float64Array;
   readonly base: Float64Array;
   readonly dBase: Float64Array;
+  readonly acc: Float64Array;
 }
 
 export function createWorkspace(feats: LevelFeatures): PredictWorkspace {
@@ -118,6 +123,7 @@ export function createWorkspace(feats: LevelFeatures): PredictWorkspace {
     logits: new Float64Array(16),
     base: new Float64Array(feats.dim),
     dBase: new Float64Array(feats.dim),
+    acc: new Float64Array(feats.dim),
   };
 }
 
@@ -149,7 +155,7 @@ export function predictLevel(
     ws.dist = new Float64Array(K);
     ws.logits = new Float64Array(K);
   }
-  const { dist, logits, base, dBase } = ws;
+  const { dist, logits, base, dBase, acc } = ws;
   const logMass = level.base ? logOf(level.mass) : dist;
   const inv2s2 = 0.5 * inv * inv;
   for (let i = 0; i < rows; i++) {
@@ -189,9 +195,14 @@ export function predictLevel(
     if (div) feats.basis.gradient(u, phi, grad);
     else feats.basis.evaluate(u, 1, phi);
     let dv = 0;
+    for (let c = 0; c < m; c++) acc[c] = level.base ? (base[c] as number) : 0;
+    for (let a = 0; a < p; a++) {
+      const v = phi[a] as number;
+      const ro = a * m;
+      for (let c = 0; c < m; c++) acc[c] = (acc[c] as number) + v * (B[ro + c] as number);
+    }
     for (let c = 0; c < m; c++) {
-      let s = level.base ? (base[c] as number) : 0;
-      for (let a = 0; a < p; a++) s += (phi[a] as number) * (B[a * m + c] as number);
+      const s = acc[c] as number;
       let oc = s;
       if (oc < (outLower[c] as number)) oc = outLower[c] as number;
       else if (oc > (outUpper[c] as number)) oc = outUpper[c] as number;
@@ -211,9 +222,9 @@ export function predictLevel(
 }
 
 /**
- * f̂ of one level evaluated with cell `k`'s polynomial at the point `y` (`[m]`), whether or not k is the
- * nearest cell (inputs clipped to k's box, output to the data box; the mixture base added when used).
- * Used to measure the jumps of the piecewise f̂ across cell boundaries (internal).
+ * Cell `k`'s polynomial at the point `y` (`[m]`), whether or not k is the nearest cell (inputs clipped to
+ * k's box), plus `add` (`[m]`, e.g. the mixture base, which is the same for every cell), clipped to the data
+ * box. Used to measure the jumps of the piecewise f̂ across cell boundaries (internal).
  */
 export function cellValue(
   level: LevelState,
@@ -224,25 +235,13 @@ export function cellValue(
   y: Float64Array,
   outLower: Float64Array,
   outUpper: Float64Array,
+  add: Float64Array,
   out: Float64Array,
 ): void {
   const m = feats.dim;
   const inv = 1 / Math.sqrt(sigma0 * sigma0 + level.t);
   const { centers, lower, upper, degrees, coefficients } = level;
-  const K = degrees.length;
   const { u, phi } = ws;
-  if (ws.dist.length < K) {
-    ws.dist = new Float64Array(K);
-    ws.logits = new Float64Array(K);
-  }
-  if (level.base) {
-    for (let j = 0; j < K; j++) {
-      let d = 0;
-      for (let c = 0; c < m; c++) d += ((y[c] as number) - (centers[j * m + c] as number)) ** 2;
-      ws.dist[j] = d;
-    }
-    mixtureBase(ws.dist, centers, logOf(level.mass), K, m, 0.5 * inv * inv, ws.logits, ws.base);
-  }
   for (let c = 0; c < m; c++) {
     const v = ((y[c] as number) - (centers[k * m + c] as number)) * inv;
     u[c] = Math.min(Math.max(v, lower[k * m + c] as number), upper[k * m + c] as number);
@@ -251,7 +250,7 @@ export function cellValue(
   const p = feats.sizeByDegree[degrees[k] as number] as number;
   const B = coefficients[k] as Float64Array;
   for (let c = 0; c < m; c++) {
-    let s = level.base ? (ws.base[c] as number) : 0;
+    let s = add[c] as number;
     for (let a = 0; a < p; a++) s += (phi[a] as number) * (B[a * m + c] as number);
     out[c] = Math.min(Math.max(s, outLower[c] as number), outUpper[c] as number);
   }

@@ -66,7 +66,7 @@ export interface FitScoreOptions {
   /**
    * Independent noise draws per regression point at t = 6σ0²; level t uses ⌈noiseDraws·6σ0²/t⌉ clamped to
    * [1, 4·noiseDraws] (the target's noise variance σ²σ0²/t grows as t falls); draws beyond 4 are only spent
-   * while a level costs ≤ 1.2e8 Gram updates (rows·p(p+1)/2). @default 16
+   * while a level costs ≤ 8e7 Gram updates (rows·p(p+1)/2). @default 16
    */
   noiseDraws?: number;
   /**
