@@ -81,15 +81,20 @@ describe("truncated and corrupt files (C4)", () => {
 
 describe("versions (C4)", () => {
   it("a newer format version is MODEL_VERSION naming both versions", () => {
-    const j = { ...json, version: 2 };
-    expectMixdiffError(() => loadScoreModel(j), "MODEL_VERSION", /2/, /1/);
+    const j = { ...json, version: 3 };
+    expectMixdiffError(() => loadScoreModel(j), "MODEL_VERSION", /3/, /2/);
   });
-  it("one fixture per released format version loads (v1) and reproduces its own file", () => {
-    const fixture = readFileSync(join(ROOT, "apps/integration/fixtures/score-model-v1.json"), "utf8");
+  it.each([
+    [1, false],
+    [2, true],
+  ])("one fixture per released format version loads (v%i) and reproduces its own file", (v, base) => {
+    const fixture = readFileSync(join(ROOT, `apps/integration/fixtures/score-model-v${v}.json`), "utf8");
     const m = loadScoreModel(fixture);
     expect(m.dim).toBe(2);
+    expect(m.toJSON().version).toBe(v);
+    expect(m.toJSON().model.base === true).toBe(base);
     expect(canonicalJson(m.toJSON())).toBe(canonicalJson(JSON.parse(fixture)));
-    for (const v of m.score(probe, 0.3).data) expect(Number.isFinite(v)).toBe(true);
+    for (const val of m.score(probe, 0.3).data) expect(Number.isFinite(val)).toBe(true);
   });
   it("unknown fields change the checksum and are rejected (format v1 has no optional keys)", () => {
     const j = JSON.parse(text);
