@@ -93,8 +93,7 @@ export function resolveFitOptions(opts: FitOptions) {
         );
     }
     if (opts.shrink === false) throw new CliError("usage", "--no-shrink applies to --method diffusion only");
-    if (opts.mixtureBase === false)
-      throw new CliError("usage", "--no-mixture-base applies to --method diffusion only");
+    if (opts.mixtureBase === false) throw new CliError("usage", "--no-mixture-base applies to --method diffusion only");
   } else if (opts.restarts !== undefined) {
     throw new CliError("usage", "--restarts applies to --method em only");
   }
