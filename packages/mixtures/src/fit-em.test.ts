@@ -114,6 +114,112 @@ describe("fitEm", () => {
   });
 });
 
+describe("fitEm with k close to N (C2)", () => {
+  const LN_2PI = Math.log(2 * Math.PI);
+  /** Tiny data sets: N = 2 and 3, distinct rows and with duplicates. */
+  const sets: [string, number[][]][] = [
+    ["N = 2, 1-D, distinct", [[0], [1]]],
+    ["N = 2, identical rows", [[1], [1]]],
+    [
+      "N = 3, 2-D, distinct",
+      [
+        [0, 0],
+        [1, 2],
+        [3, -1],
+      ],
+    ],
+    [
+      "N = 3, 2-D, two identical rows",
+      [
+        [0, 0],
+        [0, 0],
+        [3, -1],
+      ],
+    ],
+    [
+      "N = 3, all rows identical",
+      [
+        [2, 2],
+        [2, 2],
+        [2, 2],
+      ],
+    ],
+  ];
+  const cases = sets.flatMap(([name, x]) =>
+    [...new Set([1, x.length - 1, x.length])].flatMap((k) =>
+      ([1, "estimate"] as const).map((noiseStd) => [name, x, k, noiseStd] as const),
+    ),
+  );
+
+  it.each(cases)("%s, k = %i, noiseStd %s: a finite fit, never NaN", (_name, x, k, noiseStd) => {
+    const N = x.length;
+    const d = x[0]!.length;
+    const fit = fitEm(x, { k, rng: createRng(1), noiseStd });
+    expect(fit.k).toBe(k);
+    for (const v of [fit.logLikelihood, fit.bic, fit.noiseStd, ...fit.weights, ...fit.means.data])
+      expect(Number.isFinite(v)).toBe(true);
+    expect(fit.noiseStd).toBeGreaterThan(0);
+    expect(Math.abs(fit.weights.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
+    // The fitted mixture evaluates to the reported likelihood (finite at every row).
+    const dens = emDistribution(fit).logDensity(x);
+    for (const v of dens) expect(Number.isFinite(v)).toBe(true);
+    const ll = dens.reduce((a, b) => a + b, 0);
+    expect(Math.abs(ll - fit.logLikelihood)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ll)));
+    // With σ0 = 1 fixed every component density is ≤ (2π)^(−d/2), so ll ≤ −N·d/2·ln 2π.
+    if (noiseStd === 1) expect(fit.logLikelihood).toBeLessThanOrEqual((-N * d * LN_2PI) / 2 + 1e-9);
+    // k = 1 is the closed form: the sample mean, and σ̂² = Σ|x − x̄|²/(N·d) (floored when it is 0).
+    if (k === 1) {
+      const mean = Array.from({ length: d }, (_, c) => x.reduce((a, r) => a + r[c]!, 0) / N);
+      mean.forEach((m, c) => void expect(Math.abs(fit.means.data[c]! - m)).toBeLessThan(1e-12 * (1 + Math.abs(m))));
+      if (noiseStd === "estimate") {
+        const s2 = x.reduce((a, r) => a + r.reduce((b, v, c) => b + (v - mean[c]!) ** 2, 0), 0) / (N * d);
+        expect(Math.abs(fit.noiseStd - Math.sqrt(Math.max(s2, 1e-300)))).toBeLessThan(
+          1e-9 * Math.sqrt(Math.max(s2, 1e-300)),
+        );
+      }
+    }
+  });
+
+  it("k = N with σ0 estimated collapses to the documented floor: one component per row, σ̂ = 1e-6 × rms deviation", () => {
+    const x = [
+      [0, 0],
+      [1, 2],
+      [3, -1],
+    ];
+    const fit = fitEm(x, { k: 3, rng: createRng(1), noiseStd: "estimate" });
+    const rms = fitEm(x, { k: 1, rng: createRng(1), noiseStd: "estimate" }).noiseStd;
+    expect(Math.abs(fit.noiseStd - 1e-6 * rms)).toBeLessThan(1e-9 * 1e-6 * rms);
+    const rows = Array.from({ length: 3 }, (_, j) =>
+      Array.from(row(fit.means, j)).map((v) => Math.round(v * 1e6) / 1e6),
+    );
+    expect(rows.sort()).toEqual([...x].sort());
+    fit.weights.forEach((w) => void expect(Math.abs(w - 1 / 3)).toBeLessThan(1e-12));
+  });
+
+  it.each([
+    [[[0], [1]], 3],
+    [
+      [
+        [0, 0],
+        [1, 2],
+        [3, -1],
+      ],
+      4,
+    ],
+    [[[5, 5]], 2],
+  ] as const)("k > N is a typed error naming k and N (%j, k = %i)", (x, k) => {
+    let err: unknown;
+    try {
+      fitEm(x as unknown as number[][], { k, rng: createRng(1) });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: "INVALID_OPTION", location: { path: "k" }, details: { k, samples: x.length } });
+    expect((err as Error).message).toContain(`k = ${k}`);
+    expect((err as Error).message).toContain(`N = ${x.length}`);
+  });
+});
+
 describe("fitEmBic", () => {
   it("chooses k = 3 for gmm2d (3000 samples)", () => {
     const { x } = createDistribution(gmm2d).sample(3000, createRng(21));

@@ -36,7 +36,12 @@ export interface EmResult {
 
 /** Options of {@link fitEm}. */
 export interface EmOptions {
-  /** Number of components (1 ≤ k ≤ rows). */
+  /**
+   * Number of components (1 ≤ k ≤ rows; k > rows throws `INVALID_OPTION` naming k and N). With
+   * `noiseStd: "estimate"` and k ≥ the number of distinct rows the likelihood is unbounded and σ̂ can fall to
+   * its floor, 1e-6 × the per-coordinate root-mean-square deviation of the data (1e-150 when all rows
+   * coincide): a finite but degenerate fit.
+   */
   k: number;
   /** Randomness for k-means++ seeding; restart r uses `rng.stream("restart", r)`. */
   rng: Rng;
@@ -223,7 +228,15 @@ export function fitEmPoints(p: Points, k: number, o: Omit<EmOptions, "k">, fn: s
   const { fixedS2, restarts, maxIterations, tolerance } = emSettings(fn, o);
   const n = p.rows;
   const d = p.cols;
-  checkNumber(k, fn, "k", { min: 1, max: n, integer: true });
+  checkNumber(k, fn, "k", { min: 1, integer: true });
+  if (k > n) {
+    throw new MixdiffError(
+      "INVALID_OPTION",
+      `${fn}: k = ${k} components exceed the N = ${n} samples; k must be at most N (and well below it for a meaningful fit)`,
+      { path: "k" },
+      { k, samples: n },
+    );
+  }
   // centre the data (keeps the σ² update free of cancellation)
   const centre = new Float64Array(d);
   for (let i = 0; i < n; i++)

@@ -161,10 +161,14 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
   const o = j as Record<string, unknown>;
   if (o.format !== FORMAT) fail("format", `must be "${FORMAT}"; got ${JSON.stringify(o.format)}`);
   if (o.version !== 1 && o.version !== VERSION) {
+    const newer = typeof o.version === "number" && Number.isInteger(o.version) && o.version > VERSION;
     throw new MixdiffError(
       "MODEL_VERSION",
-      `loadScoreModel: unsupported model version ${JSON.stringify(o.version)}; this library reads version ${VERSION}`,
+      newer
+        ? `loadScoreModel: the model file was written by a newer mixdiff (format v${o.version}); this build reads format v1–v${VERSION} — upgrade @mixdiff/score (or the mixdiff CLI) to load it`
+        : `loadScoreModel: unsupported model version ${JSON.stringify(o.version)}; this build reads format v1–v${VERSION}`,
       { path: "version" },
+      { version: o.version, supported: [1, VERSION] },
     );
   }
   const md = o.model as Record<string, unknown>;

@@ -306,7 +306,9 @@ export interface TheoryConstants {
 /**
  * The paper's constants with all universal constants set to 1: `T = (M2+n)/ε²`, `t1 = ε²σ0²/(2√n)`,
  * `κ = ε²/((M2+n)ln(T+1))`, `Nstep = ln((T+1)/t1)/κ`, `d = (ln³(1/ε) + (R0/σ0)⁶)·ln⁴(1/ε)`,
- * `k' = k·ln(1/α_min)`.
+ * `k' = k·ln(1/α_min)`. The paper sets σ0 = 1; for other σ0, M2, T and t are measured in units of σ0²
+ * (`T = (M2 + nσ0²)/ε²`, `κ = ε²/((M2/σ0² + n)·ln(T/σ0² + 1))`, `Nstep = ln((T + σ0²)/t1)/κ`), so that
+ * rescaling the data by a together with σ0 rescales T and t1 by a² and leaves κ and Nstep unchanged.
  *
  * @example
  * ```ts
@@ -324,10 +326,11 @@ export function theoryConstants(o: {
   alphaMin: number;
 }): TheoryConstants {
   const { epsilon: e, n, m2, r0, sigma0, k, alphaMin } = o;
-  const tMax = (m2 + n) / (e * e);
-  const tMin = (e * e * sigma0 * sigma0) / (2 * Math.sqrt(n));
-  const kappa = (e * e) / ((m2 + n) * Math.log(tMax + 1));
-  const nSteps = Math.ceil(Math.log((tMax + 1) / tMin) / kappa);
+  const s02 = sigma0 * sigma0;
+  const tMax = (m2 + n * s02) / (e * e);
+  const tMin = (e * e * s02) / (2 * Math.sqrt(n));
+  const kappa = (e * e) / ((m2 / s02 + n) * Math.log(tMax / s02 + 1));
+  const nSteps = Math.ceil(Math.log((tMax + s02) / tMin) / kappa);
   const l = Math.log(1 / e);
   const degree = Math.ceil((l ** 3 + (r0 / sigma0) ** 6) * l ** 4);
   const maxCenters = Math.max(1, Math.ceil(k * Math.log(1 / alphaMin)));
