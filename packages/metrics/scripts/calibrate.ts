@@ -7,7 +7,7 @@ import { createRng, type Points } from "@mixdiff/core";
 declare const process: { argv: string[] };
 declare const console: { log(x: unknown): void };
 
-import { energyDistance, histogramTV, knnTwoSampleTest, mmd2 } from "../src/index.js";
+import { energyDistance, histogramTV, knnTwoSampleTest, mmd2, slicedWasserstein } from "../src/index.js";
 
 function gauss(n: number, d: number, shift: number, seed: string): Points {
   const rng = createRng(seed);
@@ -43,6 +43,10 @@ for (const [n, m, d] of [
       add("knn", k.value, k.standardError ?? NaN);
       const h = histogramTV(x, y, { bins: 6, range: Array.from({ length: d }, () => [-3, 3] as [number, number]) });
       add("histTV", h.value - h.bias, h.standardError ?? NaN);
+      const sw = slicedWasserstein(x, y, { rng: rng.stream("sw"), projections: 32 });
+      add("slicedW2", sw.value, sw.standardError ?? NaN);
+      const sw1 = slicedWasserstein(x, y, { rng: rng.stream("sw1"), projections: 32, p: 1 });
+      add("slicedW1", sw1.value, sw1.standardError ?? NaN);
     }
     for (const [k, s] of Object.entries(stats)) {
       const mean = s.v.reduce((p, c) => p + c, 0) / reps;
