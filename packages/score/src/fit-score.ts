@@ -4,6 +4,7 @@ import { ControlVariates, estimateLevelError } from "./held-out-error.js";
 import type { FitDiagnostics, LearnedScoreModel, ModelState } from "./learned-score-model.js";
 import { learningGrid } from "./learning-grid.js";
 import {
+  clippedInput,
   createWorkspace,
   type LevelFeatures,
   type LevelState,
@@ -65,24 +66,6 @@ function solveCell(
   } catch (e) {
     if (e instanceof MixdiffError && e.code === "NUMERICAL_FAILURE") return undefined;
     throw e;
-  }
-}
-
-/** Standardised input `(w_row − centre_k)/σ` clipped to cell k's training box, into `out`. */
-function clippedInput(
-  w: Float64Array,
-  row: number,
-  centers: Float64Array,
-  k: number,
-  lower: Float64Array,
-  upper: Float64Array,
-  inv: number,
-  m: number,
-  out: Float64Array,
-): void {
-  for (let c = 0; c < m; c++) {
-    const u = ((w[row * m + c] as number) - (centers[k * m + c] as number)) * inv;
-    out[c] = Math.min(Math.max(u, lower[k * m + c] as number), upper[k * m + c] as number);
   }
 }
 

@@ -50,13 +50,16 @@ describe("estimateLevelError on a Gaussian prior (closed forms)", () => {
   for (let i = 0; i < nE; i++) spread[i] = (x[2 * i] as number) ** 2 + (x[2 * i + 1] as number) ** 2;
   const evalSet = { x, rows: nE, spread, spreadMean: m * (tau2 + sigma0 * sigma0) };
 
-  /** f̂(y) = slope·y + shift, as a degree-1 Hermite level centred at 0 (features 1, y₁/σ, y₂/σ). */
-  function level(t: number, slope: number, shift: number[]): LevelState {
+  /**
+   * f̂(y) = slope·y + shift (slope per coordinate when an array), as a degree-1 Hermite level centred at 0
+   * (features 1, y₁/σ, y₂/σ).
+   */
+  function level(t: number, slope: number | number[], shift: number[]): LevelState {
     const sig = Math.sqrt(sigma0 * sigma0 + t);
     const B = new Float64Array(3 * m);
     for (let c = 0; c < m; c++) {
       B[c] = shift[c] as number;
-      B[(1 + c) * m + c] = slope * sig;
+      B[(1 + c) * m + c] = (typeof slope === "number" ? slope : (slope[c] as number)) * sig;
     }
     return {
       t,
@@ -161,18 +164,7 @@ describe("estimateLevelError on a Gaussian prior (closed forms)", () => {
     const t = 0.5;
     const s2 = sigma0 * sigma0 + t;
     const b = 0.6;
-    const sig = Math.sqrt(s2);
-    const B = new Float64Array(3 * m);
-    B[1 * m + 0] = b * sig;
-    const lev: LevelState = {
-      t,
-      centers: new Float64Array(m),
-      degrees: Int32Array.of(1),
-      coefficients: [B],
-      lower: big.map((v) => -v),
-      upper: big,
-      mass: Float64Array.of(1),
-    };
+    const lev = level(t, [b, 0], [0, 0]);
     const r = createRng(21);
     const draw = (n: number) => {
       const out = new Float64Array(n * m);

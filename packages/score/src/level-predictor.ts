@@ -242,10 +242,7 @@ export function cellValue(
   const inv = 1 / Math.sqrt(sigma0 * sigma0 + level.t);
   const { centers, lower, upper, degrees, coefficients } = level;
   const { u, phi } = ws;
-  for (let c = 0; c < m; c++) {
-    const v = ((y[c] as number) - (centers[k * m + c] as number)) * inv;
-    u[c] = Math.min(Math.max(v, lower[k * m + c] as number), upper[k * m + c] as number);
-  }
+  clippedInput(y, 0, centers, k, lower, upper, inv, m, u);
   feats.basis.evaluate(u, 1, phi);
   const p = feats.sizeByDegree[degrees[k] as number] as number;
   const B = coefficients[k] as Float64Array;
@@ -253,5 +250,23 @@ export function cellValue(
     let s = add[c] as number;
     for (let a = 0; a < p; a++) s += (phi[a] as number) * (B[a * m + c] as number);
     out[c] = Math.min(Math.max(s, outLower[c] as number), outUpper[c] as number);
+  }
+}
+
+/** Standardised input `(w_row − centre_k)/σ` (`inv` = 1/σ) clipped to cell k's training box, into `out` (internal). */
+export function clippedInput(
+  w: Float64Array,
+  row: number,
+  centers: Float64Array,
+  k: number,
+  lower: Float64Array,
+  upper: Float64Array,
+  inv: number,
+  m: number,
+  out: Float64Array,
+): void {
+  for (let c = 0; c < m; c++) {
+    const u = ((w[row * m + c] as number) - (centers[k * m + c] as number)) * inv;
+    out[c] = Math.min(Math.max(u, lower[k * m + c] as number), upper[k * m + c] as number);
   }
 }
