@@ -104,6 +104,10 @@ export function createProgram(): Command {
     .option("--sampler <name>", "reverse-diffusion sampler (see the list below)")
     .option("--steps <M>", "number of sampler steps")
     .option("--oracle", "the input is a spec: sample with its exact score (the sampler's quality limit)")
+    .option(
+      "--no-subspace",
+      "simulate all n coordinates even when the model keeps an m < n subspace (by default the complement, exactly Gaussian, is drawn directly)",
+    )
     .option("--no-header", "write no header line")
     .addOption(forceOption())
     .addHelpText(

@@ -134,6 +134,50 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
     expect(body("s-a.csv")).toBe(body("s-b.csv"));
   });
 
+  it("sample simulates a learned model's m-dimensional subspace only; --no-subspace simulates all n", () => {
+    // Two atoms in R³ along the first axis: the learner keeps m < 3 coordinates.
+    const spec = {
+      dim: 3,
+      noiseStd: 1,
+      mixing: {
+        kind: "atoms",
+        points: [
+          [-4, 0, 0],
+          [4, 0, 0],
+        ],
+        weights: [0.5, 0.5],
+      },
+    };
+    writeFileSync(p("line3d.json"), JSON.stringify(spec));
+    expect(runCli(["generate", p("line3d.json"), "--n", "1500", "--seed", "5", "--out", p("line3d.csv")]).code).toBe(0);
+    let r = runCli(["fit", p("line3d.csv"), "--out", p("line3d-model.json"), "--seed", "6", "--levels", "6", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = fitSummarySchema.parse(JSON.parse(r.stdout)).diffusion!.subspaceDim;
+    expect(m).toBeLessThan(3);
+    r = runCli(["sample", p("line3d-model.json"), "--n", "200", "--seed", "7", "--out", p("line3d-sub.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${m} of 3 coordinates simulated, the rest drawn exactly`);
+    r = runCli([
+      "sample",
+      p("line3d-model.json"),
+      "--n",
+      "200",
+      "--seed",
+      "7",
+      "--no-subspace",
+      "--out",
+      p("line3d-all.csv"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain("coordinates simulated");
+    const sub = readFileSync(p("line3d-sub.csv"), "utf8").split("\n");
+    const all = readFileSync(p("line3d-all.csv"), "utf8").split("\n");
+    expect(all[0]).toContain("subspace=false");
+    expect(sub[0]).not.toContain("subspace");
+    expect(sub.slice(2)).not.toEqual(all.slice(2)); // different noise paths, same law (tested in @mixdiff/diffusion)
+    expect(sub.length).toBe(all.length);
+  });
+
   it("draws, prints and records a seed when --seed is absent; the recorded seed repeats the run", () => {
     const r = runCli(["generate", GMM2D, "--n", "50", "--out", p("g1.csv")]);
     expect(r.code).toBe(0);

@@ -3,6 +3,7 @@ import type { ScoreModel } from "@mixdiff/score";
 import { defaultGrid } from "./default-steps.js";
 import { defaultTMax } from "./default-t-max.js";
 import type { SampleOptions, SampleResult } from "./sample-options.js";
+import { reduceToSubspace } from "./subspace-model.js";
 
 /**
  * The state a sampler step works on: one chunk of rows, in VE coordinates (`y`, VE time t).
@@ -168,16 +169,23 @@ export function runSampler(
   }
   const kernel = makeKernel(options);
   kernel.prepare?.(grid);
+  // PAPER.md R8: with a declared subspace, simulate its m coordinates only; the complement is drawn exactly.
+  const reduction = options.simulateSubspace === false ? undefined : reduceToSubspace(fn, model);
+  const sim = reduction?.reduced ?? model;
+  const sdim = sim.dim;
 
   const sigma0Sq = model.sigma0 * model.sigma0;
   const samples = createPoints(n, dim);
   const trajPoints = recorded.map(() => createPoints(n, dim));
   const rows = Math.min(chunkSize, n);
-  const y = createPoints(rows, dim);
-  const scoreBuf = createPoints(rows, dim);
-  const work = Array.from({ length: kernel.scratch }, () => createPoints(rows, dim));
-  const noiseBuf = new Float64Array(rows * dim);
-  const mean = model.mean;
+  const y = createPoints(rows, sdim);
+  const scoreBuf = createPoints(rows, sdim);
+  const work = Array.from({ length: kernel.scratch }, () => createPoints(rows, sdim));
+  const noiseBuf = new Float64Array(rows * sdim);
+  const full = reduction ? createPoints(rows, dim) : y;
+  const complement = reduction ? new Float64Array(rows * dim) : undefined;
+  const trajReduced = reduction ? recorded.map(() => new Float64Array(rows * sdim)) : [];
+  const mean = sim.mean;
   const T = grid[0] as number;
   const tMin = grid[steps] as number;
 
@@ -185,25 +193,28 @@ export function runSampler(
     const m = Math.min(rows, n - start);
     const streams: Rng[] = new Array(m);
     for (let r = 0; r < m; r++) streams[r] = rng.stream(offset + start + r);
-    const yc: Points = m === rows ? y : { data: y.data.subarray(0, m * dim), rows: m, cols: dim };
-    const sc: Points = m === rows ? scoreBuf : { data: scoreBuf.data.subarray(0, m * dim), rows: m, cols: dim };
-    const wk = m === rows ? work : work.map((w) => ({ data: w.data.subarray(0, m * dim), rows: m, cols: dim }));
+    const view = (p: Points, cols: number): Points =>
+      m === rows ? p : { data: p.data.subarray(0, m * cols), rows: m, cols };
+    const yc = view(y, sdim);
+    const sc = view(scoreBuf, sdim);
+    const wk = work.map((w) => view(w, sdim));
     const noise = () => {
-      for (let r = 0; r < m; r++) (streams[r] as Rng).fillNormal(noiseBuf, r * dim, dim);
+      for (let r = 0; r < m; r++) (streams[r] as Rng).fillNormal(noiseBuf, r * sdim, sdim);
       return noiseBuf;
     };
-    const state: StepState = { model, dim, rows: m, sigma0Sq, y: yc, scoreBuf: sc, work: wk, noise };
+    const state: StepState = { model: sim, dim: sdim, rows: m, sigma0Sq, y: yc, scoreBuf: sc, work: wk, noise };
 
     // Start from N(mean, (T + σ0²) I).
     const sd0 = Math.sqrt(T + sigma0Sq);
     const z0 = noise();
     for (let r = 0; r < m; r++) {
-      for (let c = 0; c < dim; c++) yc.data[r * dim + c] = (mean[c] as number) + sd0 * (z0[r * dim + c] as number);
+      for (let c = 0; c < sdim; c++) yc.data[r * sdim + c] = (mean[c] as number) + sd0 * (z0[r * sdim + c] as number);
     }
     let rec = 0;
     const record = (k: number) => {
       if (rec < recorded.length && recorded[rec] === k) {
-        (trajPoints[rec] as Points).data.set(yc.data, start * dim);
+        if (reduction) (trajReduced[rec] as Float64Array).set(yc.data);
+        else (trajPoints[rec] as Points).data.set(yc.data, start * dim);
         rec++;
       }
     };
@@ -223,15 +234,32 @@ export function runSampler(
       record(k + 1);
       options.onProgress?.({ step: k + 1, steps, done: start, n });
     }
+    const out = view(full, dim);
+    if (reduction && complement) {
+      // The complement of Y_tMin is X⊥ + W⊥_tMin: P⊥(σ0 ξ) + P⊥(√tMin ξ'), two draws so that the samples do not
+      // depend on whether a trajectory is recorded. Along a recorded trajectory the complement follows the
+      // forward Brownian path backwards, W_t = W_t' + √(t − t')·P⊥ξ (the reverse process has the same path law).
+      reduction.complementNoise(streams, m, model.sigma0, complement, false);
+      reduction.complementNoise(streams, m, Math.sqrt(tMin), complement, true);
+      reduction.lift(yc.data, m, out.data, complement);
+      for (let j = recorded.length - 1; j >= 0; j--) {
+        if (j < recorded.length - 1) {
+          const h = (grid[recorded[j] as number] as number) - (grid[recorded[j + 1] as number] as number);
+          reduction.complementNoise(streams, m, Math.sqrt(h), complement, true);
+        }
+        const tp = (trajPoints[j] as Points).data.subarray(start * dim, (start + m) * dim);
+        reduction.lift(trajReduced[j] as Float64Array, m, tp, complement);
+      }
+    }
     if (options.denoiseFinal) {
       // Tweedie: E[X | Y_t = y] = y + t·∇ln p_t(y).
-      const s = model.score(yc, tMin, sc).data;
-      for (let i = 0; i < m * dim; i++) yc.data[i] = (yc.data[i] as number) + tMin * (s[i] as number);
-      assertFiniteState(fn, yc, steps, tMin, offset + start);
+      const s = model.score(out, tMin).data;
+      for (let i = 0; i < m * dim; i++) out.data[i] = (out.data[i] as number) + tMin * (s[i] as number);
+      assertFiniteState(fn, out, steps, tMin, offset + start);
     }
-    samples.data.set(yc.data, start * dim);
+    samples.data.set(out.data, start * dim);
   }
-  const result: SampleResult = { samples, grid };
+  const result: SampleResult = { samples, grid, simulatedDim: sdim };
   if (every) {
     result.trajectory = { steps: recorded, times: recorded.map((k) => grid[k] as number), points: trajPoints };
   }

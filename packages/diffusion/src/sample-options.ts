@@ -61,6 +61,13 @@ export interface SampleOptions {
   signal?: { readonly aborted: boolean };
   /** The schedule whose reverse SDE / probability-flow ODE is discretised, by the samplers that take one (`eulerMaruyama`: default VE; `probabilityFlowEuler`/`probabilityFlowHeun`: default EDM). The grid is mapped to its time by `sigmaInv(√t)`. */
   schedule?: NoiseSchedule;
+  /**
+   * When the model declares a subspace (`model.subspace`, e.g. a learned model whose data has an exactly
+   * Gaussian complement), simulate only its m coordinates and draw the complement exactly (PAPER.md R8): no
+   * discretisation error in the n − m complement directions, and each step costs O(m) instead of O(n).
+   * `false` simulates all n coordinates. @default true
+   */
+  simulateSubspace?: boolean;
   /** Index of the first sample: sample i uses noise stream `offset + i`, so a run can be split into pieces (e.g. across workers) with identical bytes. @default 0 */
   offset?: number;
 }
@@ -82,6 +89,8 @@ export interface SampleResult {
   samples: Points;
   /** The VE time grid that was used (descending, T → tMin). */
   grid: Float64Array;
+  /** Number of coordinates the sampler simulated: `model.subspace.dim` when it used the subspace, else `dim`. */
+  simulatedDim?: number;
   /** States along the way when `trajectoryEvery` was set: `points[j]` (shape `[n, dim]`) at step `steps[j]`, VE time `times[j]`. */
   trajectory?: { steps: number[]; times: number[]; points: Points[] };
 }

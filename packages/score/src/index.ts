@@ -16,5 +16,5 @@ export { principalSubspace } from "./principal-subspace.js";
 export type { AbortSignalLike, FitProgress, FitScoreOptions, TheoryConstants } from "./resolve-fit-options.js";
 export { checkFitOptions, defaultDegree, theoryConstants } from "./resolve-fit-options.js";
 export { scoreError } from "./score-error.js";
-export type { ScoreModel } from "./score-model.js";
+export type { ModelSubspace, ScoreModel } from "./score-model.js";
 export { greedyCover, lloydRefine, nearestCenter } from "./warm-starts.js";

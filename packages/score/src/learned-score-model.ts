@@ -309,6 +309,7 @@ export function createLearnedModel(
     tMax: (levels[0] as LevelState).t,
     tMin: state.tMin,
     subspaceDim: m,
+    ...(m < n ? { subspace: Object.freeze({ dim: m, basis: Float64Array.from(basis) }) } : {}),
     levels: Object.freeze(info),
     diagnostics,
     posteriorMean,

@@ -24,4 +24,29 @@ export interface ScoreModel {
   posteriorMean(y: Points, t: number, out?: Points): Points;
   /** ∇ln p_t(y) for each row of `y` (shape `[rows, dim]`). Writes into `out` when given. */
   score(y: Points, t: number, out?: Points): Points;
+  /**
+   * Optional: the model lives in an m-dimensional subspace (1 ≤ m < dim). Declaring it is a promise that, at
+   * every t, `posteriorMean(y, t) = mean + U·h_t(Uᵀ(y − mean))` for the orthonormal `U` given here and some
+   * function `h_t` — i.e. the data's component orthogonal to `span(U)` is exactly Gaussian, `N(0, σ0² I)`
+   * around the mean (the learner's noise-edge projection, PAPER.md R2). Samplers may then simulate only the
+   * m projected coordinates and draw the complement directly (PAPER.md R8).
+   */
+  readonly subspace?: ModelSubspace;
+}
+
+/**
+ * An orthonormal basis `U` (`dim × m`, row-major: `basis[j·m + k] = U[j][k]`) of the subspace a
+ * {@link ScoreModel} lives in; see {@link ScoreModel.subspace}.
+ *
+ * @example
+ * ```ts
+ * import type { ModelSubspace } from "@mixdiff/score";
+ * const s: ModelSubspace = { dim: 1, basis: Float64Array.of(1, 0, 0) }; // the first axis of R³
+ * ```
+ */
+export interface ModelSubspace {
+  /** m, the number of columns of U (1 ≤ m < model.dim). */
+  readonly dim: number;
+  /** U, `model.dim × m`, row-major, orthonormal columns. */
+  readonly basis: Float64Array;
 }

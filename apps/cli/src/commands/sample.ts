@@ -16,6 +16,8 @@ export interface SampleCommandOptions {
   sampler?: string;
   steps?: string;
   oracle?: boolean;
+  /** `--no-subspace` sets false: simulate all n coordinates. */
+  subspace?: boolean;
   header: boolean;
   force?: boolean;
 }
@@ -40,7 +42,7 @@ export function checkSamplerName(name: string): SamplerName {
  */
 export async function sampleInChunks(
   model: ScoreModel,
-  o: { n: number; rng: Rng; sampler: SamplerName; steps?: number },
+  o: { n: number; rng: Rng; sampler: SamplerName; steps?: number; simulateSubspace?: boolean },
   log: Reporter,
   onChunk?: (chunk: Points) => void,
 ): Promise<Points> {
@@ -54,6 +56,7 @@ export async function sampleInChunks(
       offset: off,
       sampler: o.sampler,
       ...(o.steps !== undefined && { steps: o.steps }),
+      ...(o.simulateSubspace === false && { simulateSubspace: false }),
     });
     if (onChunk) onChunk(r.samples);
     else out.data.set(r.samples.data, off * model.dim);
@@ -92,6 +95,7 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
       sampler: samplerName,
       steps,
       oracle: opts.oracle || undefined,
+      subspace: opts.subspace === false ? false : undefined,
     }),
   ];
   let how: string;
@@ -110,15 +114,24 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
       out.write(
         formatCsv(createPoints(0, model.dim), { comments, header: opts.header ? defaultHeader(model.dim) : undefined }),
       );
-      await sampleInChunks(model, { n, rng, sampler, ...(steps !== undefined && { steps }) }, log, (chunk) =>
-        out.write(formatCsv(chunk)),
+      const simulateSubspace = opts.subspace !== false;
+      await sampleInChunks(
+        model,
+        { n, rng, sampler, simulateSubspace, ...(steps !== undefined && { steps }) },
+        log,
+        (chunk) => out.write(formatCsv(chunk)),
       );
       out.commit();
     } catch (e) {
       out.abort();
       throw e;
     }
-    how = `${sampler} sampler on the ${loaded.kind === "learned" ? "learned" : "exact"} score`;
+    const m = model.subspace?.dim;
+    how = `${sampler} sampler on the ${loaded.kind === "learned" ? "learned" : "exact"} score${
+      m !== undefined && opts.subspace !== false
+        ? `, ${m} of ${model.dim} coordinates simulated, the rest drawn exactly`
+        : ""
+    }`;
   }
   if (opts.out !== "-") log.info(`wrote ${n} samples (${how}) to ${opts.out}`);
 }

@@ -132,6 +132,7 @@ export async function sampleParallel(
   const samples = createPoints(n, dim);
   let done = 0;
   let trajectory: SampleResult["trajectory"];
+  let simulatedDim: number | undefined;
   try {
     const runs: Promise<void>[] = [];
     for (let start = 0; start < n; start += size) {
@@ -149,6 +150,7 @@ export async function sampleParallel(
         corrector: options.corrector,
         trajectoryEvery: options.trajectoryEvery,
         schedule: options.schedule?.toJSON(),
+        simulateSubspace: options.simulateSubspace,
       };
       runs.push(
         (
@@ -159,6 +161,7 @@ export async function sampleParallel(
             throw new MixdiffError(code as ErrorCode, message, location, details);
           }
           const r = out;
+          simulatedDim = r.simulatedDim;
           samples.data.set(r.samples.data, start * dim);
           if (r.trajectory) {
             trajectory ??= {
@@ -189,6 +192,7 @@ export async function sampleParallel(
     await pool.destroy();
   }
   const result: SampleResult = { samples, grid };
+  if (simulatedDim !== undefined) result.simulatedDim = simulatedDim;
   if (trajectory) result.trajectory = trajectory;
   return result;
 }

@@ -4,9 +4,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRng, isMixdiffError } from "@mixdiff/core";
+import { createPoints, createRng, isMixdiffError } from "@mixdiff/core";
 import { createDistribution } from "@mixdiff/mixtures";
-import { exactScoreModel } from "@mixdiff/score";
+import { exactScoreModel, fitScore } from "@mixdiff/score";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import gmm2d from "../../../../test-fixtures/eval/cases/gmm2d.json";
 import { sample } from "../sample.js";
@@ -59,6 +59,34 @@ describe("sampleParallel", () => {
     );
     expect(new Uint8Array(par.samples.data.buffer)).toEqual(new Uint8Array(single.samples.data.buffer));
     expect(par.grid).toEqual(single.grid);
+  });
+
+  it("a learned model with a subspace (m < n): same bytes across threads, subspace simulated", async () => {
+    const x = createPoints(600, 3);
+    const r = createRng("par-learned");
+    for (let i = 0; i < 600; i++) {
+      x.data[i * 3] = 4 * ((i % 2) - 0.5) + r.normal();
+      x.data[i * 3 + 1] = r.normal();
+      x.data[i * 3 + 2] = r.normal();
+    }
+    const learned = fitScore(x, { rng: createRng(1), sigma0: 1, levels: 6, noiseDraws: 1 });
+    expect(learned.subspaceDim).toBeLessThan(3);
+    const o = { n: 41, steps: 10, sampler: "exponentialIntegrator" as const };
+    const single = sample(learned, { ...o, rng: createRng(3) });
+    const par = await sampleParallel(
+      { kind: "learned", json: learned.toJSON() },
+      { ...o, seed: 3, workers: 2, workerFile, chunkSize: 6 },
+    );
+    expect(par.samples.data).toEqual(single.samples.data);
+    expect(par.simulatedDim).toBe(learned.subspaceDim);
+    const full = await sampleParallel(
+      { kind: "learned", json: learned.toJSON() },
+      { ...o, seed: 3, workers: 2, workerFile, simulateSubspace: false },
+    );
+    expect(full.simulatedDim).toBe(3);
+    expect(full.samples.data).toEqual(
+      sample(learned, { ...o, rng: createRng(3), simulateSubspace: false }).samples.data,
+    );
   });
 
   it("carries trajectories, schedules and other samplers across threads", async () => {

@@ -20,6 +20,7 @@ export interface WorkerTask {
   corrector?: { steps: number; snr?: number };
   trajectoryEvery?: number;
   schedule?: ScheduleJSON;
+  simulateSubspace?: boolean;
 }
 
 let cachedKey = "";
@@ -61,5 +62,6 @@ async function run(task: WorkerTask): Promise<SampleResult> {
     corrector: task.corrector,
     trajectoryEvery: task.trajectoryEvery,
     schedule: task.schedule ? scheduleFromJSON(task.schedule) : undefined,
+    simulateSubspace: task.simulateSubspace,
   });
 }
