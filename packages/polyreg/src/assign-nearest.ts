@@ -23,25 +23,43 @@ export function assignNearest(x: Points, centers: Points, out?: Int32Array): Int
   if (res.length < x.rows) {
     throw new MixdiffError("DIMENSION_MISMATCH", `assignNearest: out has ${res.length} entries; need ${x.rows}`);
   }
-  const m = x.cols;
-  const k = centers.rows;
-  const xd = x.data;
-  const cd = centers.data;
-  for (let i = 0; i < x.rows; i++) {
-    let best = 0;
-    let bestD = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      for (let j = 0; j < m; j++) {
-        const v = xd[i * m + j]! - cd[c * m + j]!;
-        s += v * v;
-      }
-      if (s < bestD) {
-        bestD = s;
-        best = c;
-      }
-    }
-    res[i] = best;
-  }
+  for (let i = 0; i < x.rows; i++) res[i] = nearestRow(x.data, i * x.cols, centers.data, centers.rows, x.cols);
   return res;
+}
+
+/**
+ * The nearest-centre search itself, for one row: index of the centre (`centers` `[k, dim]` row-major) nearest
+ * to `x[offset .. offset + dim)` in squared Euclidean distance, ties to the lowest index; the squared
+ * distances go to `dist` (`[k]`) when given. No validation (hot loops); {@link assignNearest} is the checked
+ * batch form.
+ *
+ * @example
+ * ```ts
+ * import { nearestRow } from "@mixdiff/polyreg";
+ * nearestRow(new Float64Array([0.2, 0.9]), 1, new Float64Array([0, 1]), 2, 1); // 1 (the row is [0.9])
+ * ```
+ */
+export function nearestRow(
+  x: ArrayLike<number>,
+  offset: number,
+  centers: ArrayLike<number>,
+  k: number,
+  dim: number,
+  dist?: Float64Array,
+): number {
+  let best = 0;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) {
+      const v = x[offset + j]! - centers[c * dim + j]!;
+      s += v * v;
+    }
+    if (dist) dist[c] = s;
+    if (s < bestD) {
+      bestD = s;
+      best = c;
+    }
+  }
+  return best;
 }

@@ -3,7 +3,7 @@
  * Hermite and monomial bases, streaming ridge least squares and piecewise (Voronoi-cell) polynomial regression.
  */
 
-export { assignNearest } from "./assign-nearest.js";
+export { assignNearest, nearestRow } from "./assign-nearest.js";
 export type { BasisKind } from "./bases.js";
 export { BASIS_KINDS, bases } from "./bases.js";
 export type { BasisFamily } from "./basis-family.js";

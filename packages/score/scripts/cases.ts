@@ -1,6 +1,8 @@
 // Helpers for the quality script: sampling the public eval cases and an atom-based oracle.
 import { readFileSync } from "node:fs";
 import { createPoints, type Points, type Rng } from "@mixdiff/core";
+import { createDistribution } from "@mixdiff/mixtures";
+import { exactScoreModel, type ScoreModel } from "../src/index.js";
 
 export interface CaseSpec {
   name: string;
@@ -136,3 +138,71 @@ export function sampleNoisy(c: CaseSpec, N: number, t: number, rng: Rng): Points
   }
   return p;
 }
+
+/** Exact score of a case from its atoms (exact for atoms, a fine quadrature otherwise). */
+export function atomsModel(c: CaseSpec): ScoreModel {
+  const { points, weights } = atomsOf(c);
+  const n = c.dim;
+  const K = points.length;
+  const s02 = c.noiseStd ** 2;
+  const mean = new Float64Array(n);
+  points.forEach((p, k) => {
+    p.forEach((v, j) => {
+      mean[j] = (mean[j] as number) + (weights[k] as number) * v;
+    });
+  });
+  const flat = Float64Array.from(points.flat());
+  const lw = weights.map(Math.log);
+  const logits = new Float64Array(K);
+  const pm = (y: Points, t: number, out?: Points) => {
+    const res = out ?? createPoints(y.rows, n);
+    const s2 = s02 + t;
+    for (let i = 0; i < y.rows; i++) {
+      let mx = -Infinity;
+      for (let k = 0; k < K; k++) {
+        let dot = 0;
+        let nn = 0;
+        for (let j = 0; j < n; j++) {
+          const mu = flat[k * n + j] as number;
+          dot += (y.data[i * n + j] as number) * mu;
+          nn += mu * mu;
+        }
+        const v = (lw[k] as number) + (dot - nn / 2) / s2;
+        logits[k] = v;
+        if (v > mx) mx = v;
+      }
+      let z = 0;
+      for (let k = 0; k < K; k++) z += logits[k] = Math.exp((logits[k] as number) - mx);
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s += (logits[k] as number) * (flat[k * n + j] as number);
+        res.data[i * n + j] = s / z;
+      }
+    }
+    return res;
+  };
+  return {
+    dim: n,
+    sigma0: c.noiseStd,
+    mean,
+    tMax: Infinity,
+    posteriorMean: pm,
+    score: (y, t, out) => {
+      const r = pm(y, t, out);
+      for (let k = 0; k < r.data.length; k++) r.data[k] = ((r.data[k] as number) - (y.data[k] as number)) / (s02 + t);
+      return r;
+    },
+  };
+}
+
+export function oracleFor(c: CaseSpec): ScoreModel {
+  if (!["polyline", "balls"].includes(c.mixing.kind)) {
+    try {
+      return exactScoreModel(createDistribution(c as never));
+    } catch {
+      /* fall through */
+    }
+  }
+  return atomsModel(c);
+}
+

@@ -9,8 +9,11 @@ export interface MixtureEstimate {
 }
 
 /**
- * Estimates a discrete mixing distribution from a learned model, in projected coordinates, at its
- * lowest level t (σ² = σ0² + t):
+ * Estimates a discrete mixing distribution from a learned model. **Soft-gated models** (format v3) carry it:
+ * the gates of the lowest level are the atoms of the mixture base, fitted by EM at that level's known variance
+ * (at t = 0 the maximum-likelihood atoms of `Σ w_k N(c_k, σ0²I)`); atoms closer than σ0/2 are merged
+ * (mass-weighted), atoms lighter than `minWeight` dropped, and with `k` the closest pairs are merged until k
+ * remain. **Hard-cell models** (v1/v2), in projected coordinates at the lowest level t (σ² = σ0² + t):
  *
  * 1. atoms start at the fixed points of the learned denoiser f̂ (iterating μ ← f̂(μ) from each cell's
  *    warm start); weights are the cells' masses;
@@ -28,11 +31,16 @@ export interface MixtureEstimate {
  * const { means, weights } = estimateMixtureParameters(model); // e.g. 3 atoms for gmm2d
  * ```
  */
-export function estimateMixtureParameters(model: LearnedScoreModel, o: { minWeight?: number } = {}): MixtureEstimate {
+export function estimateMixtureParameters(
+  model: LearnedScoreModel,
+  o: { minWeight?: number; k?: number } = {},
+): MixtureEstimate {
   if (model?.kind !== "learned")
     throw new MixdiffError("INVALID_INPUT", "estimateMixture: expected a learned score model");
   const minWeight = checkNumber(o.minWeight ?? 0.02, "estimateMixture", "minWeight", { min: 0, max: 1 });
+  const k = o.k === undefined ? undefined : checkNumber(o.k, "estimateMixture", "k", { min: 1, integer: true });
   const json = model.toJSON().model;
+  if (json.gating === "soft") return fromGates(model, json, minWeight, k);
   const m = json.subspaceDim;
   const li = json.levels.length - 1;
   const level = json.levels[li] as (typeof json.levels)[number];
@@ -224,7 +232,47 @@ export function estimateMixtureParameters(model: LearnedScoreModel, o: { minWeig
  * d.toSpec().mixing; // { kind: "atoms", points, weights }
  * ```
  */
-export function estimateMixture(model: LearnedScoreModel, o: { minWeight?: number } = {}): Distribution {
+export function estimateMixture(model: LearnedScoreModel, o: { minWeight?: number; k?: number } = {}): Distribution {
   const { means, weights } = estimateMixtureParameters(model, o);
   return gaussianMixture({ means, weights, noiseStd: model.sigma0 });
+}
+
+/** Atoms of a soft-gated model: the lowest level's gates, merged, pruned and (with k) reduced to k. */
+function fromGates(
+  model: LearnedScoreModel,
+  json: ReturnType<LearnedScoreModel["toJSON"]>["model"],
+  minWeight: number,
+  k: number | undefined,
+): MixtureEstimate {
+  const m = json.subspaceDim;
+  const level = json.levels[json.levels.length - 1] as (typeof json.levels)[number];
+  let atoms = level.mass.map((w, i) => ({ mu: level.centers.slice(i * m, i * m + m), w }));
+  const merge = (a: { mu: number[]; w: number }, b: { mu: number[]; w: number }) => ({
+    mu: a.mu.map((v, j) => (v * a.w + (b.mu[j] as number) * b.w) / (a.w + b.w || 1)),
+    w: a.w + b.w,
+  });
+  const d2 = (a: number[], b: number[]) => a.reduce((s, v, j) => s + (v - (b[j] as number)) ** 2, 0);
+  const closest = () => {
+    let best: [number, number, number] = [0, 1, Infinity];
+    for (let i = 0; i < atoms.length; i++)
+      for (let j = i + 1; j < atoms.length; j++) {
+        const d = d2((atoms[i] as (typeof atoms)[number]).mu, (atoms[j] as (typeof atoms)[number]).mu);
+        if (d < best[2]) best = [i, j, d];
+      }
+    return best;
+  };
+  const mergePair = (i: number, j: number) => {
+    const merged = merge(atoms[i] as (typeof atoms)[number], atoms[j] as (typeof atoms)[number]);
+    atoms = atoms.filter((_, q) => q !== i && q !== j);
+    atoms.push(merged);
+  };
+  const s02 = json.sigma0 * json.sigma0;
+  for (let [i, j, d] = closest(); atoms.length > 1 && d < s02 / 4; [i, j, d] = closest()) mergePair(i, j);
+  if (atoms.some((a) => a.w >= minWeight)) atoms = atoms.filter((a) => a.w >= minWeight);
+  if (k !== undefined) while (atoms.length > k) mergePair(...(closest().slice(0, 2) as [number, number]));
+  const total = atoms.reduce((s, a) => s + a.w, 0);
+  const lifted = model.lift(Float64Array.from(atoms.flatMap((a) => a.mu)), atoms.length);
+  const means: number[][] = [];
+  for (let q = 0; q < atoms.length; q++) means.push(Array.from(lifted.data.subarray(q * model.dim, (q + 1) * model.dim)));
+  return { means, weights: atoms.map((a) => a.w / total) };
 }

@@ -1,5 +1,6 @@
 import { assertFinite, createPoints, MixdiffError, type Points } from "@mixdiff/core";
-import { createWorkspace, type LevelState, levelFeatures, predictLevel } from "./level-predictor.js";
+import { levelFeatures } from "./level-features.js";
+import { createWorkspace, type LevelState, predictLevel } from "./level-state.js";
 import type { ScoreModel } from "./score-model.js";
 
 /**
@@ -32,13 +33,10 @@ export interface LevelInfo {
 export interface FitDiagnostics {
   /**
    * Discretised Theorem 3.1 term `Σ_k ln(σ²_{k}/σ²_{k+1})·ε_k²` over consecutive learned levels, with
-   * `ε_k² = σ_k²·E|ŝ − s|² = E|f̂ − f|²/σ_k²` estimated on held-out data (see `heldOutMse`).
+   * `ε_k² = σ_k²·E|ŝ − s|² = E|f̂ − f|²/σ_k²` estimated on held-out data (see `heldOutMseEstimate`), clipped at 0.
    */
   klTerm: number;
-  /**
-   * Standard error of `klTerm` (from the per-level standard errors; absent in files written before it was
-   * added). The plug-in of ∇·f̂ for ∇·f is a bias this does not cover.
-   */
+  /** Standard error of `klTerm` from the per-level standard errors (absent in files written before it was added). */
   klTermStandardError?: number;
   /** Per level, in fitting order (largest t first). */
   levels: {
@@ -46,25 +44,29 @@ export interface FitDiagnostics {
     cells: number;
     degree: number;
     /**
-     * Relative ridge chosen for the level: on features of degree ≥ 2 (shrinking towards the best linear
-     * fit), or on all features of the residual from the previous level's f̂ when `shrink` is true.
+     * Relative ridge chosen for the level (`(G + λ·diag G)β = R`; 0 with the zero correction); for the paper
+     * preset the largest ridge the ball constraint needed.
      */
     ridge: number;
-    /** Whether the level was shrunk towards the previous level's f̂ (absent in older files). */
+    /** Whether the level was shrunk towards the previous level's f̂ (format v1/v2 files only). */
     shrink?: boolean;
-    /** √(E|ŝ − s|² / E|ŝ|²) in the full n-dim space, from `heldOutMse`. */
+    /** √(E|ŝ − s|² / E|ŝ|²) in the full n-dim space, from `heldOutMse` (NaN where no estimate could be made). */
     heldOutRelError: number;
-    /**
-     * Held-out estimate of E|f̂ − f|² (posterior-mean error, projected coordinates), clipped at 0: the
-     * held-out loss minus its irreducible part `σ²σ0²m/t + σ²E[∇·f]` (second-order Tweedie) with ∇·f
-     * replaced by ∇·f̂, with two control variates (the χ² noise term, and `(f̂(x) − x)·ξ` at the clean point).
-     */
+    /** `heldOutMseEstimate` clipped at 0 (NaN where no estimate could be made, e.g. at t = 0). */
     heldOutMse: number;
-    /** The same estimate before clipping at 0 (what `klTerm` sums; absent in older files). */
+    /**
+     * Estimate of E|f̂ − f|² (posterior-mean error, projected coordinates) under p_t: the mean over held-out
+     * points of `(f̂ − f_A)·(f̂ − f_B)` with two independent kernel estimates f_A, f_B of f from the halves of
+     * the clustering pool (format v3; v1/v2 files hold the earlier plug-in estimate). Absent where the kernels
+     * are too thin (low t).
+     */
     heldOutMseEstimate?: number;
-    /** Standard error of `heldOutMseEstimate` over held-out points (absent in older files). */
+    /** Standard error of `heldOutMseEstimate` over the evaluation points. */
     heldOutMseStandardError?: number;
-    /** Held-out denoising loss `mean|f̂(y) − z|²` against the paper's target z (includes the irreducible part). */
+    /**
+     * Format v3: held-out loss of the chosen level relative to the mixture base, `ΔL = E|f̂ − f|² − E|b − f|²`
+     * (≤ 0 when a correction was chosen). Format v1/v2: the held-out denoising loss.
+     */
     heldOutLoss: number;
     /** Largest per-cell condition-number estimate of the chosen (Jacobi-scaled) ridge system (`solveRidge`). */
     conditionNumber: number;
@@ -75,8 +77,8 @@ export interface FitDiagnostics {
   subspaceDim: number;
   /** Eigenvalues of the sample covariance, descending. */
   eigenvalues: number[];
-  /** Wall time of the fit in milliseconds. */
-  fitMs: number;
+  /** Wall time of the fit in milliseconds (format v1/v2 files only: v3 keeps clocks out of the file). */
+  fitMs?: number;
   /** Warnings (theory-preset sizes, caps applied, …). */
   warnings: string[];
   /** The resolved options (JSON-safe). */
@@ -93,8 +95,11 @@ export interface FitDiagnostics {
  */
 export interface LearnedModelJSON {
   format: "mixdiff-score";
-  /** 1, or 2 when the model uses the mixture base (the writer picks the lowest version that fits). */
-  version: 1 | 2;
+  /**
+   * 3 for soft-gated models (the practical learner); hard-cell models are written as 1 (the paper preset) or
+   * 2 (hard cells with the mixture base, read only) — the lowest version that represents the model.
+   */
+  version: 1 | 2 | 3;
   /** FNV-1a (2×32 bit) hex of the canonical JSON of `model` and `diagnostics`. */
   checksum: string;
   model: {
@@ -107,8 +112,12 @@ export interface LearnedModelJSON {
     tMin: number;
     degree: number;
     interpolation: "nearest" | "log-sigma";
-    /** Format v2: every level is `f̂ = mixture base + polynomial` (option `mixtureBase`). */
+    /** Format v2: every level is `f̂ = mixture base + polynomial` with hard cells. */
     base?: boolean;
+    /** Format v3: `"soft"` — every level is soft-gated (`f̂ = Σ_k π_k(y)(c_k + P_k)`, levels may include t = 0) — or `"hard"` cells. */
+    gating?: "soft" | "hard";
+    /** Format v3: false when inputs and outputs are not clipped (the paper preset). */
+    clip?: boolean;
     outLower: number[];
     outUpper: number[];
     levels: {
@@ -145,16 +154,10 @@ export interface LearnedScoreModel extends ScoreModel {
   /** Plain-JSON form; `loadScoreModel(model.toJSON())` is bit-exact. */
   toJSON(): LearnedModelJSON;
   /**
-   * Posterior mean in projected coordinates at one learned level (index into `levels`), `w` `[rows, m]`.
-   * Used by `estimateMixture`.
+   * Posterior mean in projected coordinates at one learned level (index into `levels`), `w` `[rows, m]`;
+   * its exact divergence `∇·f̂` (in the m coordinates) into `div` when given. Used by `estimateMixture`.
    */
-  levelPosteriorMean(
-    level: number,
-    w: Float64Array,
-    rows: number,
-    out?: Float64Array,
-    cells?: Int32Array,
-  ): Float64Array;
+  levelPosteriorMean(level: number, w: Float64Array, rows: number, out?: Float64Array, div?: Float64Array): Float64Array;
   /** Project centred points onto the learned subspace: `[rows, n] → [rows, m]`. */
   project(y: Points): Float64Array;
   /** Map projected coordinates back: `mean + U w`, `[rows, m] → [rows, n]`. */
@@ -171,8 +174,8 @@ export interface ModelState {
   tMin: number;
   degree: number;
   interpolation: "nearest" | "log-sigma";
-  /** Whether the levels add the mixture base (their `base` flags agree with it). */
-  base: boolean;
+  /** `"soft"`: gated levels (v3); `"hard"`: Voronoi levels, with the mixture base when their `base` flags say so. */
+  gating: "soft" | "hard";
   outLower: Float64Array;
   outUpper: Float64Array;
   /** Descending t. */
@@ -187,6 +190,9 @@ export function createLearnedModel(
 ): LearnedScoreModel {
   const { dim: n, subspaceDim: m, sigma0, mean, basis, levels } = state;
   const feats = levelFeatures(m, state.degree);
+  const clip = !state.levels.some((L) => L.kind === "voronoi" && L.clip === false);
+  const outLower = clip ? state.outLower : new Float64Array(m).fill(-Infinity);
+  const outUpper = clip ? state.outUpper : new Float64Array(m).fill(Infinity);
   const ws = createWorkspace(feats);
   const s02 = sigma0 * sigma0;
   // Ascending copy for lookup in ln σ².
@@ -214,21 +220,9 @@ export function createLearnedModel(
     }
     return out;
   };
-  const levelPosteriorMean = (li: number, w: Float64Array, rows: number, out?: Float64Array, cells?: Int32Array) => {
+  const levelPosteriorMean = (li: number, w: Float64Array, rows: number, out?: Float64Array, div?: Float64Array) => {
     const res = out ?? new Float64Array(rows * m);
-    predictLevel(
-      levels[li] as LevelState,
-      sigma0,
-      feats,
-      ws,
-      w,
-      rows,
-      res,
-      state.outLower,
-      state.outUpper,
-      undefined,
-      cells,
-    );
+    predictLevel(levels[li] as LevelState, sigma0, feats, ws, w, rows, res, outLower, outUpper, div);
     return res;
   };
   const checkBatch = (y: Points, t: number, out: Points | undefined, fn: string) => {

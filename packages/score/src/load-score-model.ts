@@ -7,11 +7,14 @@ import {
   type LearnedScoreModel,
   type ModelState,
 } from "./learned-score-model.js";
-import type { LevelState } from "./level-predictor.js";
+import type { LevelState } from "./level-state.js";
 
 const FORMAT = "mixdiff-score";
-/** Newest format version this library reads and writes (v1: no mixture base; v2: adds `model.base`). */
-const VERSION = 2;
+/**
+ * Newest format version this library reads and writes (v1: hard cells; v2: hard cells with the mixture base,
+ * `model.base`; v3: `model.gating` — soft-gated levels, down to t = 0 — and `model.clip`).
+ */
+const VERSION = 3;
 
 /** JSON with object keys sorted recursively (numbers use JS shortest round-trip form). */
 export function canonicalJson(v: unknown): string {
@@ -80,7 +83,10 @@ function assertFiniteState(s: ModelState): void {
  */
 export function stateToJSON(s: ModelState, diagnostics: FitDiagnostics): LearnedModelJSON {
   assertFiniteState(s);
-  // The lowest version that represents the model: v1 files (no mixture base) stay readable by older builds.
+  // The lowest version that represents the model: v1 files (hard cells) stay readable by older builds.
+  const clip = !s.levels.some((L) => L.kind === "voronoi" && L.clip === false);
+  const base = s.levels.some((L) => L.kind === "voronoi" && L.base === true);
+  const version = s.gating === "soft" || !clip ? 3 : base ? 2 : 1;
   const model: LearnedModelJSON["model"] = {
     dim: s.dim,
     subspaceDim: s.subspaceDim,
@@ -90,7 +96,8 @@ export function stateToJSON(s: ModelState, diagnostics: FitDiagnostics): Learned
     tMin: s.tMin,
     degree: s.degree,
     interpolation: s.interpolation,
-    ...(s.base ? { base: true } : {}),
+    ...(version === 2 ? { base: true } : {}),
+    ...(version === 3 ? { gating: s.gating, clip } : {}),
     outLower: Array.from(s.outLower),
     outUpper: Array.from(s.outUpper),
     levels: s.levels.map((L) => ({
@@ -104,7 +111,7 @@ export function stateToJSON(s: ModelState, diagnostics: FitDiagnostics): Learned
     })),
   };
   const diag = JSON.parse(JSON.stringify(diagnostics)) as FitDiagnostics;
-  return { format: FORMAT, version: s.base ? 2 : 1, checksum: checksumOf(model, diag), model, diagnostics: diag };
+  return { format: FORMAT, version, checksum: checksumOf(model, diag), model, diagnostics: diag };
 }
 
 /** Builds a model from a state, wiring `toJSON` (internal). */
@@ -160,7 +167,7 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
   if (typeof j !== "object" || j === null || Array.isArray(j)) fail("(root)", "must be an object");
   const o = j as Record<string, unknown>;
   if (o.format !== FORMAT) fail("format", `must be "${FORMAT}"; got ${JSON.stringify(o.format)}`);
-  if (o.version !== 1 && o.version !== VERSION) {
+  if (o.version !== 1 && o.version !== 2 && o.version !== VERSION) {
     const newer = typeof o.version === "number" && Number.isInteger(o.version) && o.version > VERSION;
     throw new MixdiffError(
       "MODEL_VERSION",
@@ -168,7 +175,7 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
         ? `loadScoreModel: the model file was written by a newer mixdiff (format v${o.version}); this build reads format v1–v${VERSION} — upgrade @mixdiff/score (or the mixdiff CLI) to load it`
         : `loadScoreModel: unsupported model version ${JSON.stringify(o.version)}; this build reads format v1–v${VERSION}`,
       { path: "version" },
-      { version: o.version, supported: [1, VERSION] },
+      { version: o.version, supported: [1, 2, VERSION] },
     );
   }
   const md = o.model as Record<string, unknown>;
@@ -187,11 +194,20 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
   if (interpolation !== "nearest" && interpolation !== "log-sigma")
     fail("model.interpolation", 'must be "nearest" or "log-sigma"');
   let base = false;
+  let gating: "soft" | "hard" = "hard";
+  let clip = true;
   if (o.version === 1) {
     if (md.base !== undefined) fail("model.base", "is not part of format version 1");
-  } else {
+  } else if (o.version === 2) {
     if (md.base !== true) fail("model.base", "must be true in format version 2 (v1 files have no mixture base)");
     base = true;
+  } else {
+    if (md.base !== undefined) fail("model.base", "is not part of format version 3 (soft gates contain the base)");
+    if (md.gating !== "soft" && md.gating !== "hard") fail("model.gating", 'must be "soft" or "hard" in format version 3');
+    if (typeof md.clip !== "boolean") fail("model.clip", "must be true or false in format version 3");
+    gating = md.gating;
+    clip = md.clip;
+    if (gating === "soft" && !clip) fail("model.clip", "must be true for soft-gated models");
   }
   if (!Array.isArray(md.levels) || md.levels.length === 0) fail("model.levels", "must be a non-empty array");
   const levels: LevelState[] = (md.levels as unknown[]).map((raw, li) => {
@@ -212,7 +228,7 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
     const coefficients = (L.coefficients as unknown[]).map((c, k) =>
       arr(c, `${p}.coefficients[${k}]`, featureCount(m, degrees[k] as number) * m),
     );
-    return {
+    const fields = {
       t,
       centers: arr(L.centers, `${p}.centers`, K * m),
       degrees,
@@ -220,8 +236,9 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
       lower: arr(L.lower, `${p}.lower`, K * m),
       upper: arr(L.upper, `${p}.upper`, K * m),
       mass: arr(L.mass, `${p}.mass`, K),
-      ...(base ? { base: true } : {}),
     };
+    if (gating === "soft") return { kind: "gated" as const, ...fields };
+    return { kind: "voronoi" as const, ...fields, ...(base ? { base: true } : {}), ...(clip ? {} : { clip: false }) };
   });
   const state: ModelState = {
     dim: n,
@@ -232,12 +249,12 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
     tMin: num(md.tMin, "model.tMin", { min: 0 }),
     degree,
     interpolation,
-    base,
+    gating,
     outLower: arr(md.outLower, "model.outLower", m),
     outUpper: arr(md.outUpper, "model.outUpper", m),
     levels,
   };
-  checkSemantics(state);
+  checkSemantics(state, o.version === VERSION);
   return modelFromState(state, JSON.parse(JSON.stringify(diag)) as FitDiagnostics);
 }
 
@@ -257,7 +274,8 @@ export const COEFFICIENT_BOUND = 1e6;
  * - basis columns orthonormal: `|(UᵀU)_{ab} − δ_{ab}| ≤ BASIS_TOLERANCE`;
  * - `outLower ≤ outUpper` and per cell `lower ≤ upper`;
  * - per level masses ≥ 0 summing to 1 within `MASS_TOLERANCE`;
- * - level times `t > 0` and strictly decreasing; `tMin ≤` the smallest level time;
+ * - level times strictly decreasing, `t > 0` (format v3: `t ≥ 0`, so only the last level may be at 0);
+ *   `tMin ≤` the smallest level time unless that is 0;
  * - coefficients bounded: `|c| ≤ COEFFICIENT_BOUND · S`. Rationale: the predictor's output
  *   `f̂ = Σ_a φ_a(u) c_a` is clipped to `[outLower, outUpper]`, whose scale is S, and the features are
  *   normalised Hermite polynomials (unit variance under N(0, I)); a ridge fit whose fitted values are
@@ -269,7 +287,7 @@ export const COEFFICIENT_BOUND = 1e6;
  * (σ0 > 0, integer degrees ≤ model.degree and coefficient lengths consistent with the degrees, finite
  * centres are checked while parsing.)
  */
-function checkSemantics(s: ModelState): void {
+function checkSemantics(s: ModelState, v3: boolean): void {
   const { dim: n, subspaceDim: m, basis } = s;
   for (let a = 0; a < m; a++) {
     for (let b = a; b < m; b++) {
@@ -295,7 +313,7 @@ function checkSemantics(s: ModelState): void {
   let prevT = Infinity;
   s.levels.forEach((L, li) => {
     const p = `model.levels[${li}]`;
-    if (!(L.t > 0)) fail(`${p}.t`, `must be > 0; got ${L.t}`);
+    if (!(L.t > 0 || (v3 && L.t === 0))) fail(`${p}.t`, `must be > 0; got ${L.t}`);
     if (!(L.t < prevT)) fail(`${p}.t`, `must be strictly less than the previous level's t (${prevT}); got ${L.t}`);
     prevT = L.t;
     const K = L.degrees.length;
@@ -319,5 +337,6 @@ function checkSemantics(s: ModelState): void {
       }
     });
   });
-  if (!(s.tMin <= prevT)) fail("model.tMin", `must be ≤ the smallest level time (${prevT}); got ${s.tMin}`);
+  if (!(s.tMin <= prevT || prevT === 0))
+    fail("model.tMin", `must be ≤ the smallest level time (${prevT}); got ${s.tMin}`);
 }

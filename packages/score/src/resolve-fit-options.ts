@@ -1,5 +1,4 @@
 import { checkNumber, checkOneOf, describe, MixdiffError, type Rng } from "@mixdiff/core";
-import { featureCount } from "@mixdiff/polyreg";
 
 /**
  * The part of `AbortSignal` the learner reads (packages compile without DOM types).
@@ -35,7 +34,8 @@ export interface FitProgress {
 }
 
 /**
- * Options of `fitScore`. Every numeric option is validated (`INVALID_OPTION` naming the field).
+ * Options of `fitScore`. Every numeric option is validated (`INVALID_OPTION` naming the field). Options left
+ * undefined are resolved from the data and the preset (`FitDiagnostics.options` records the values used).
  *
  * @example
  * ```ts
@@ -53,60 +53,61 @@ export interface FitScoreOptions {
   alphaMin?: number;
   /** Cluster radius R0 of Assumption 1.1. @default sigma0 */
   r0?: number;
-  /** Polynomial degree. @default {@link defaultDegree}(m) (m = subspace dimension); each cell picks its degree ≤ this by held-out SURE */
+  /**
+   * `"practical"` (default): soft gates, implicit score matching, EM-refined gates, held-out model choice,
+   * learned down to t = 0. `"paper"`: Algorithms 1 and 2 with nothing added (hard Voronoi cells, the
+   * denoising target with one fresh draw, the ball constraint, greedy cover on fresh chunks at the σ²-halving
+   * cadence, the paper's constants scaled to finish in minutes — see `resolveFitPlan`). `"theory"` is the
+   * former name of `"paper"`.
+   */
+  preset?: "practical" | "paper" | "theory";
+  /** Highest polynomial degree. @default practical: {@link defaultDegree}(m); paper: the paper's formula, capped */
   degree?: number;
-  /** Number of learning levels. @default 30 */
+  /** Number of learned levels with t > 0. @default practical 30; paper 40 */
   levels?: number;
-  /** Largest VE time T. @default max(10σ0², 20·S), S = Σ (λ_k − σ0²)₊ over the kept eigenvalues */
+  /** Largest VE time T. @default practical max(10σ0², 20·S), S = Σ (λ_k − σ0²)₊; paper (M2 + nσ0²)/ε² */
   tMax?: number;
-  /** Smallest VE time the model is meant for. @default 1e-3·σ0² */
+  /** Smallest VE time the model is meant for. @default practical 1e-3·σ0²; paper ε²σ0²/(2√n) */
   tMin?: number;
-  /** No level is learned below this t; f of the lowest level is reused there. @default 0.05·σ0² */
+  /** Lowest learned level with t > 0 (a level at t = 0 follows with `learnAtZero`). @default practical 0.02·σ0²; paper tMin */
   tFloor?: number;
-  /**
-   * Independent noise draws per regression point at t = 6σ0²; level t uses ⌈noiseDraws·6σ0²/t⌉ clamped to
-   * [1, 4·noiseDraws] (the target's noise variance σ²σ0²/t grows as t falls); draws beyond 4 are only spent
-   * while a level costs ≤ 8e7 Gram updates (rows·p(p+1)/2). @default 16
-   */
+  /** Also learn a level at t = 0 (σ0 > 0 makes p_0 smooth; needs the ISM estimator). @default practical true */
+  learnAtZero?: boolean;
+  /** Noise draws per regression point and level (t > 0). @default practical 4; paper 1 */
   noiseDraws?: number;
-  /**
-   * Relative ridge λ on the features of degree ≥ 2: (G + λ·diag₂(G)) B = Φᵀz. @default chosen per level
-   * from {1e-4, 1e-2, 0.1, 1} together with the degree by held-out loss
-   */
+  /** Relative ridge λ: (G + λ·diag G)β = R. @default chosen per level with the degree by held-out loss */
   ridge?: number;
+  /**
+   * Regression estimator, all with the same population target: `"stein"` (the clean point as target, the σ0²
+   * part integrated out by Stein's identity — bounded variance at every t), `"ism"` (implicit score matching,
+   * Hyvärinen 2005: no target at all) or `"dsm"` (the paper's denoising target y − σ²ξ/√t, variance ∝ σ²σ0²/t).
+   * @default practical "stein"; paper "dsm"
+   */
+  estimator?: "stein" | "ism" | "dsm";
+  /** `"soft"` gates (a partition of unity from the warm starts' responsibilities) or the paper's `"hard"` Voronoi cells. @default practical "soft"; paper "hard" */
+  gating?: "soft" | "hard";
+  /** EM steps refining the gates' centres and masses at each level (soft gating). @default 3 */
+  emSteps?: number;
+  /**
+   * After the descent, refit every level with the lowest level's gates as the mixture base (the EM fit of
+   * the atoms at t = 0); soft gating only. @default true
+   */
+  refit?: boolean;
   /** Warm-start update cadence. @default "sigma-halving" */
   cadence?: "sigma-halving" | "t-halving" | "every-level";
-  /** Constant c of the Algorithm 2 radius c·(R0 + σ√ln(1/α_min)). @default 0.5 */
+  /** Constant c of the Algorithm 2 radius c·(R0 + σ√ln(1/α_min)). @default practical 0.5; paper 1 */
   radiusConstant?: number;
-  /** Cap on the number of warm starts. @default k ? ⌈2k·ln(1/α_min)⌉ : min(100, ⌊N_reg/(16·p)⌋) (p = features at the full degree) */
+  /** Cap on the number of warm starts. @default k ? ⌈2k·ln(1/α_min)⌉ : min(100, ⌊N/(16·p)⌋); paper ⌈k·ln(1/α_min)⌉ (k unknown: 1/α_min in place of k) */
   maxCenters?: number;
-  /**
-   * Check the warm starts at every level and adopt them as soon as the cover splits into more cells than
-   * the current set (besides the cadence); the levels just before a split are otherwise the worst. @default true
-   */
+  /** Also adopt new warm starts as soon as the cover splits into more cells (besides the cadence). @default practical true; paper false */
   adaptive?: boolean;
-  /**
-   * Also try, at every level after the first, ridge fits shrunk towards the previous level's f̂ (f changes
-   * slowly with t; at small t the target's noise grows like 1/t) and keep them when the held-out loss is
-   * lower. Not in the paper: the theory preset turns it off. @default true (false with preset "theory")
-   */
-  shrink?: boolean;
-  /**
-   * Learn each level as `f̂ = b + polynomial` with the mixture base `b(y) = Σ_k π_k(y)·c_k`,
-   * `π_k ∝ mass_k·exp(−|y − c_k|²/2σ²)` over the warm starts c_k — the exact posterior mean when the atoms
-   * sit at the warm starts — so the polynomials only learn a remainder that is smooth across cell
-   * boundaries. Not in the paper: the theory preset turns it off. @default true (false with preset "theory")
-   */
-  mixtureBase?: boolean;
-  /** Lloyd refinement of the greedy-cover centres on the denoised points. @default "lloyd" */
+  /** Lloyd refinement of the greedy-cover centres on the denoised points. @default practical "lloyd"; paper "none" */
   refine?: "lloyd" | "none";
   /** Subspace: "auto" (noise-edge rule), "none" (all n dims) or a fixed dimension. @default "auto" */
   projection?: "auto" | "none" | number;
-  /** "practical" defaults or the paper's "theory" constants (capped to feasible sizes, with warnings). */
-  preset?: "practical" | "theory";
-  /** Target accuracy ε used by the theory preset. @default 0.1 */
+  /** Target accuracy ε used by the paper preset. @default 0.1 */
   epsilon?: number;
-  /** Score between learned levels. @default "log-sigma" */
+  /** Score between learned levels. @default practical "log-sigma"; paper "nearest" */
   interpolation?: "nearest" | "log-sigma";
   onProgress?: (p: FitProgress) => void;
   /** Abort the fit (checked between levels; throws `INTERRUPTED`). An `AbortSignal` or anything with `aborted`. */
@@ -119,30 +120,39 @@ const KNOWN = new Set([
   "k",
   "alphaMin",
   "r0",
+  "preset",
   "degree",
   "levels",
   "tMax",
   "tMin",
   "tFloor",
+  "learnAtZero",
   "noiseDraws",
   "ridge",
+  "estimator",
+  "gating",
+  "emSteps",
+  "refit",
   "cadence",
-  "adaptive",
-  "shrink",
-  "mixtureBase",
   "radiusConstant",
   "maxCenters",
+  "adaptive",
   "refine",
   "projection",
-  "preset",
   "epsilon",
   "interpolation",
   "onProgress",
   "signal",
 ]);
 
+/** Options removed with the second learner, with what replaces them. */
+const REMOVED: Record<string, string> = {
+  shrink: "the practical learner pools nothing across levels; use preset \"paper\" for independent levels",
+  mixtureBase: "the practical learner's soft gates always contain the mixture base; gating: \"hard\" gives the paper's cells",
+};
+
 /**
- * Options after validation (data-dependent defaults still undefined).
+ * Options after validation (data- and preset-dependent defaults still undefined).
  *
  * @example
  * ```ts
@@ -155,24 +165,27 @@ export interface CheckedOptions {
   k: number | undefined;
   alphaMin: number;
   r0: number;
+  preset: "practical" | "paper";
   degree: number | undefined;
   levels: number | undefined;
   tMax: number | undefined;
   tMin: number | undefined;
   tFloor: number | undefined;
-  noiseDraws: number;
-  ridge: number;
+  learnAtZero: boolean | undefined;
+  noiseDraws: number | undefined;
+  ridge: number | undefined;
+  estimator: "stein" | "ism" | "dsm" | undefined;
+  gating: "soft" | "hard" | undefined;
+  emSteps: number;
+  refit: boolean | undefined;
   cadence: "sigma-halving" | "t-halving" | "every-level";
-  adaptive: boolean;
-  shrink: boolean | undefined;
-  mixtureBase: boolean | undefined;
   radiusConstant: number | undefined;
   maxCenters: number | undefined;
-  refine: "lloyd" | "none";
+  adaptive: boolean | undefined;
+  refine: "lloyd" | "none" | undefined;
   projection: "auto" | "none" | number;
-  preset: "practical" | "theory";
   epsilon: number;
-  interpolation: "nearest" | "log-sigma";
+  interpolation: "nearest" | "log-sigma" | undefined;
   onProgress: ((p: FitProgress) => void) | undefined;
   signal: AbortSignalLike | undefined;
 }
@@ -192,6 +205,8 @@ export function checkFitOptions(o: FitScoreOptions, dim: number): CheckedOptions
   if (typeof o !== "object" || o === null)
     throw new MixdiffError("INVALID_OPTION", `${fn}: options must be an object with an rng`);
   for (const key of Object.keys(o)) {
+    if (key in REMOVED)
+      throw new MixdiffError("INVALID_OPTION", `${fn}: option "${key}" was removed: ${REMOVED[key]}`, { path: key });
     if (!KNOWN.has(key)) throw new MixdiffError("INVALID_OPTION", `${fn}: unknown option "${key}"`, { path: key });
   }
   const rng = o.rng as Rng | undefined;
@@ -204,6 +219,7 @@ export function checkFitOptions(o: FitScoreOptions, dim: number): CheckedOptions
   }
   const opt = <T>(v: T | undefined, f: (v: T) => T): T | undefined => (v === undefined ? undefined : f(v));
   const pos = (name: string) => (v: number) => checkNumber(v, fn, name, { min: 0, exclusiveMin: true });
+  const bool = (name: string) => (v: boolean) => checkBoolean(v, fn, name);
   const sigma0 = checkNumber(o.sigma0 ?? 1, fn, "sigma0", { min: 0, exclusiveMin: true });
   const k = opt(o.k, (v) => checkNumber(v, fn, "k", { min: 1, max: 100000, integer: true }));
   const alphaMin = checkNumber(o.alphaMin ?? (k ? 1 / (2 * k) : 0.05), fn, "alphaMin", {
@@ -213,7 +229,8 @@ export function checkFitOptions(o: FitScoreOptions, dim: number): CheckedOptions
   });
   if (alphaMin >= 1)
     throw new MixdiffError("INVALID_OPTION", `${fn}: alphaMin must be < 1; got ${alphaMin}`, { path: "alphaMin" });
-  const preset = checkOneOf(o.preset ?? "practical", fn, "preset", ["practical", "theory"] as const);
+  const preset0 = checkOneOf(o.preset ?? "practical", fn, "preset", ["practical", "paper", "theory"] as const);
+  const preset = preset0 === "theory" ? "paper" : preset0;
   const projection = o.projection ?? "auto";
   if (
     !(
@@ -235,7 +252,6 @@ export function checkFitOptions(o: FitScoreOptions, dim: number): CheckedOptions
       path: "tMin",
     });
   }
-  const tFloor = opt(o.tFloor, (v) => checkNumber(v, fn, "tFloor", { min: 0 }));
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
     throw new MixdiffError("INVALID_OPTION", `${fn}: onProgress must be a function`, { path: "onProgress" });
   }
@@ -245,34 +261,56 @@ export function checkFitOptions(o: FitScoreOptions, dim: number): CheckedOptions
   ) {
     throw new MixdiffError("INVALID_OPTION", `${fn}: signal must be an AbortSignal`, { path: "signal" });
   }
+  const estimator = opt(o.estimator, (v) => checkOneOf(v, fn, "estimator", ["stein", "ism", "dsm"] as const));
+  const gating = opt(o.gating, (v) => checkOneOf(v, fn, "gating", ["soft", "hard"] as const));
+  if (gating === "hard" && estimator !== undefined && estimator !== "dsm") {
+    throw new MixdiffError(
+      "INVALID_OPTION",
+      `${fn}: estimator "${estimator}" needs soft gates (hard cells add boundary terms to the divergence); use estimator "dsm" with gating "hard"`,
+      { path: "estimator" },
+    );
+  }
+  const learnAtZero = opt(o.learnAtZero, bool("learnAtZero"));
+  if (learnAtZero && (estimator === "dsm" || gating === "hard" || (preset === "paper" && estimator === undefined))) {
+    throw new MixdiffError(
+      "INVALID_OPTION",
+      `${fn}: learnAtZero needs the "stein" or "ism" estimator with soft gates (the denoising target is undefined at t = 0)`,
+      { path: "learnAtZero" },
+    );
+  }
   return {
     rng,
     sigma0,
     k,
     alphaMin,
     r0: checkNumber(o.r0 ?? sigma0, fn, "r0", { min: 0, exclusiveMin: true }),
+    preset,
     degree: opt(o.degree, (v) => checkNumber(v, fn, "degree", { min: 0, max: 40, integer: true })),
     levels: opt(o.levels, (v) => checkNumber(v, fn, "levels", { min: 2, max: 100000, integer: true })),
     tMax,
     tMin,
-    tFloor,
-    noiseDraws: checkNumber(o.noiseDraws ?? 16, fn, "noiseDraws", { min: 1, max: 1024, integer: true }),
-    ridge: checkNumber(o.ridge ?? 1e-3, fn, "ridge", { min: 0, max: 1e6 }),
+    tFloor: opt(o.tFloor, pos("tFloor")),
+    learnAtZero,
+    noiseDraws: opt(o.noiseDraws, (v) => checkNumber(v, fn, "noiseDraws", { min: 1, max: 1024, integer: true })),
+    ridge: opt(o.ridge, (v) => checkNumber(v, fn, "ridge", { min: 0, max: 1e6 })),
+    estimator,
+    gating,
+    emSteps: checkNumber(o.emSteps ?? 3, fn, "emSteps", { min: 0, max: 1000, integer: true }),
+    refit: opt(o.refit, bool("refit")),
     cadence: checkOneOf(o.cadence ?? "sigma-halving", fn, "cadence", [
       "sigma-halving",
       "t-halving",
       "every-level",
     ] as const),
-    adaptive: checkBoolean(o.adaptive ?? true, fn, "adaptive"),
-    shrink: o.shrink === undefined ? undefined : checkBoolean(o.shrink, fn, "shrink"),
-    mixtureBase: o.mixtureBase === undefined ? undefined : checkBoolean(o.mixtureBase, fn, "mixtureBase"),
     radiusConstant: opt(o.radiusConstant, pos("radiusConstant")),
     maxCenters: opt(o.maxCenters, (v) => checkNumber(v, fn, "maxCenters", { min: 1, max: 100000, integer: true })),
-    refine: checkOneOf(o.refine ?? "lloyd", fn, "refine", ["lloyd", "none"] as const),
+    adaptive: opt(o.adaptive, bool("adaptive")),
+    refine: opt(o.refine, (v) => checkOneOf(v, fn, "refine", ["lloyd", "none"] as const)),
     projection,
-    preset,
     epsilon: checkNumber(o.epsilon ?? 0.1, fn, "epsilon", { min: 0, max: 0.5, exclusiveMin: true }),
-    interpolation: checkOneOf(o.interpolation ?? "log-sigma", fn, "interpolation", ["nearest", "log-sigma"] as const),
+    interpolation: opt(o.interpolation, (v) =>
+      checkOneOf(v, fn, "interpolation", ["nearest", "log-sigma"] as const),
+    ),
     onProgress: o.onProgress,
     signal: o.signal,
   };
@@ -284,73 +322,4 @@ function checkBoolean(v: unknown, fn: string, name: string): boolean {
       path: name,
     });
   return v;
-}
-
-/**
- * The paper's constants (PAPER.md §5) for given ε, n, M2, R0, σ0, k, α_min.
- *
- * @example
- * ```ts
- * const { nSteps, degree } = theoryConstants({ epsilon: 0.1, n: 2, m2: 20, r0: 1, sigma0: 1, k: 3, alphaMin: 0.2 });
- * ```
- */
-export interface TheoryConstants {
-  tMax: number;
-  tMin: number;
-  kappa: number;
-  nSteps: number;
-  degree: number;
-  maxCenters: number;
-}
-
-/**
- * The paper's constants with all universal constants set to 1: `T = (M2+n)/ε²`, `t1 = ε²σ0²/(2√n)`,
- * `κ = ε²/((M2+n)ln(T+1))`, `Nstep = ln((T+1)/t1)/κ`, `d = (ln³(1/ε) + (R0/σ0)⁶)·ln⁴(1/ε)`,
- * `k' = k·ln(1/α_min)`. The paper sets σ0 = 1; for other σ0, M2, T and t are measured in units of σ0²
- * (`T = (M2 + nσ0²)/ε²`, `κ = ε²/((M2/σ0² + n)·ln(T/σ0² + 1))`, `Nstep = ln((T + σ0²)/t1)/κ`), so that
- * rescaling the data by a together with σ0 rescales T and t1 by a² and leaves κ and Nstep unchanged.
- *
- * @example
- * ```ts
- * import { theoryConstants } from "@mixdiff/score";
- * theoryConstants({ epsilon: 0.1, n: 2, m2: 20, r0: 1, sigma0: 1, k: 3, alphaMin: 0.2 }).tMax; // 2200
- * ```
- */
-export function theoryConstants(o: {
-  epsilon: number;
-  n: number;
-  m2: number;
-  r0: number;
-  sigma0: number;
-  k: number;
-  alphaMin: number;
-}): TheoryConstants {
-  const { epsilon: e, n, m2, r0, sigma0, k, alphaMin } = o;
-  const s02 = sigma0 * sigma0;
-  const tMax = (m2 + n * s02) / (e * e);
-  const tMin = (e * e * s02) / (2 * Math.sqrt(n));
-  const kappa = (e * e) / ((m2 / s02 + n) * Math.log(tMax / s02 + 1));
-  const nSteps = Math.ceil(Math.log((tMax + s02) / tMin) / kappa);
-  const l = Math.log(1 / e);
-  const degree = Math.ceil((l ** 3 + (r0 / sigma0) ** 6) * l ** 4);
-  const maxCenters = Math.max(1, Math.ceil(k * Math.log(1 / alphaMin)));
-  return { tMax, tMin, kappa, nSteps, degree, maxCenters };
-}
-
-/**
- * Default degree rule: the largest d ≤ 6 with C(m+d, d) ≤ 66 features, at least 2 while C(m+2, 2) ≤ 231
- * (m ≤ 20), else 1. m = 1, 2 → 6; m = 3 → 5; m = 4, 5 → 3; m = 6…10 → 2. Each cell then picks its own
- * degree ≤ d by held-out SURE.
- *
- * @example
- * ```ts
- * import { defaultDegree } from "@mixdiff/score";
- * defaultDegree(2); // 6
- * ```
- */
-export function defaultDegree(m: number): number {
-  let d = 1;
-  while (d < 6 && featureCount(m, d + 1) <= 66) d++;
-  if (d < 2 && featureCount(m, 2) <= 231) d = 2;
-  return d;
 }

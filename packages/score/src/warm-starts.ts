@@ -1,4 +1,5 @@
 import type { Points } from "@mixdiff/core";
+import { assignNearest } from "@mixdiff/polyreg";
 
 /**
  * The paper's Algorithm 2 selection step: greedy max-coverage of `points` (denoised estimates of
@@ -77,7 +78,8 @@ export function greedyCover(
 }
 
 /**
- * Index of the nearest centre for every point (ties → lowest index). `out` is reused when given.
+ * Index of the nearest centre for every point (ties → lowest index); `out` is reused when given. The
+ * learner's one nearest-centre search is `@mixdiff/polyreg`'s `assignNearest`/`nearestRow`; this is its name here.
  *
  * @example
  * ```ts
@@ -86,29 +88,7 @@ export function greedyCover(
  * nearestCenter(toPoints([[0.2], [4]]), toPoints([[0], [5]])); // Int32Array [0, 1]
  * ```
  */
-export function nearestCenter(x: Points, centers: Points, out?: Int32Array): Int32Array {
-  const { rows: N, cols: m, data } = x;
-  const K = centers.rows;
-  const c = centers.data;
-  const res = out ?? new Int32Array(N);
-  for (let i = 0; i < N; i++) {
-    let best = 0;
-    let bd = Infinity;
-    for (let k = 0; k < K; k++) {
-      let d = 0;
-      for (let j = 0; j < m; j++) {
-        const v = (data[i * m + j] as number) - (c[k * m + j] as number);
-        d += v * v;
-      }
-      if (d < bd) {
-        bd = d;
-        best = k;
-      }
-    }
-    res[i] = best;
-  }
-  return res;
-}
+export const nearestCenter: (x: Points, centers: Points, out?: Int32Array) => Int32Array = assignNearest;
 
 /**
  * A few Lloyd (k-means) steps on `points` from the given `centers`; centres that lose all their

@@ -1,24 +1,13 @@
-import { type Basis, createBasis, featureCount } from "@mixdiff/polyreg";
+import { nearestRow } from "@mixdiff/polyreg";
+import { logOf } from "./gates.js";
+import type { LevelFeatures } from "./level-features.js";
 
-/** The learner's feature map: `@mixdiff/polyreg`'s normalised Hermite basis plus prefix sizes (internal). */
-export interface LevelFeatures {
-  readonly basis: Basis;
-  readonly dim: number;
-  readonly size: number;
-  /** `sizeByDegree[d']` = number of features of total degree ≤ d' (graded order: a prefix). */
-  readonly sizeByDegree: Int32Array;
-}
-
-/** Normalised Hermite features `Π_j He_{e_j}(u_j)/√(e_j!)` of total degree ≤ `degree` in `dim` inputs. */
-export function levelFeatures(dim: number, degree: number): LevelFeatures {
-  const basis = createBasis({ kind: "hermite", dim, degree });
-  const sizeByDegree = new Int32Array(degree + 1);
-  for (let d = 0; d <= degree; d++) sizeByDegree[d] = featureCount(dim, d);
-  return { basis, dim, size: basis.size, sizeByDegree };
-}
-
-/** One learned noise level: a piecewise polynomial in the m projected coordinates (internal). */
-export interface LevelState {
+/**
+ * One learned noise level with **hard Voronoi cells** (the paper's model; format v1, and v2 with the mixture
+ * base): f̂ = [base] + the polynomial of the nearest warm start, in the m projected coordinates (internal).
+ */
+export interface VoronoiLevel {
+  readonly kind: "voronoi";
   /** VE time of the level. */
   readonly t: number;
   /** Warm starts (cell centres) `[cells, m]`. */
@@ -37,11 +26,8 @@ export interface LevelState {
    * π_k ∝ mass_k·exp(−|y − c_k|²/2σ²): the posterior mean of atoms at the warm starts (see {@link mixtureBase}).
    */
   readonly base?: boolean;
-}
-
-/** `ln v` elementwise (−∞ for v ≤ 0). */
-export function logOf(v: Float64Array): Float64Array {
-  return v.map((x) => (x > 0 ? Math.log(x) : -Infinity));
+  /** False for the paper preset: inputs are not clipped to the boxes (which are then only recorded). */
+  readonly clip?: boolean;
 }
 
 /** Cells whose logit is this far below the best get weight 0 in the mixture base (e^-40 ≈ 4e-18). */
@@ -99,8 +85,8 @@ export function mixtureBase(
     for (let c = 0; c < m; c++) dOut[c] = Math.max(0, (dOut[c] as number) - (out[c] as number) ** 2) * 2 * inv2s2;
 }
 
-/** Reusable buffers for {@link predictLevel}. */
-export interface PredictWorkspace {
+/** Reusable buffers of {@link predictVoronoi}. */
+export interface VoronoiWorkspace {
   readonly u: Float64Array;
   readonly phi: Float64Array;
   readonly grad: Float64Array;
@@ -113,30 +99,16 @@ export interface PredictWorkspace {
   readonly acc: Float64Array;
 }
 
-export function createWorkspace(feats: LevelFeatures): PredictWorkspace {
-  return {
-    u: new Float64Array(feats.dim),
-    phi: new Float64Array(feats.size),
-    grad: new Float64Array(feats.size * feats.dim),
-    clipped: new Uint8Array(feats.dim),
-    dist: new Float64Array(16),
-    logits: new Float64Array(16),
-    base: new Float64Array(feats.dim),
-    dBase: new Float64Array(feats.dim),
-    acc: new Float64Array(feats.dim),
-  };
-}
-
 /**
  * Evaluates f̂ of one level at the projected points `w` (`[rows, m]`) into `out`, optionally the
  * divergence `∇·f̂` into `div`. Inputs are clipped to the cell's training box and outputs to
  * `[outLower, outUpper]`; clipped coordinates contribute zero to the divergence.
  */
-export function predictLevel(
-  level: LevelState,
+export function predictVoronoi(
+  level: VoronoiLevel,
   sigma0: number,
   feats: LevelFeatures,
-  ws: PredictWorkspace,
+  ws: VoronoiWorkspace,
   w: Float64Array,
   rows: number,
   out: Float64Array,
@@ -158,22 +130,10 @@ export function predictLevel(
   const { dist, logits, base, dBase, acc } = ws;
   const logMass = level.base ? logOf(level.mass) : dist;
   const inv2s2 = 0.5 * inv * inv;
+  const noClip = level.clip === false;
   for (let i = 0; i < rows; i++) {
     const wo = i * m;
-    let best = 0;
-    let bd = Infinity;
-    for (let k = 0; k < K; k++) {
-      let d = 0;
-      for (let j = 0; j < m; j++) {
-        const v = (w[wo + j] as number) - (centers[k * m + j] as number);
-        d += v * v;
-      }
-      dist[k] = d;
-      if (d < bd) {
-        bd = d;
-        best = k;
-      }
-    }
+    const best = nearestRow(w, wo, centers, K, m, dist);
     if (level.base) mixtureBase(dist, centers, logMass, K, m, inv2s2, logits, base, div ? dBase : undefined);
     if (cellsOut) cellsOut[i] = best;
     for (let j = 0; j < m; j++) {
@@ -181,7 +141,9 @@ export function predictLevel(
       clipped[j] = 0;
       const lo = lower[best * m + j] as number;
       const hi = upper[best * m + j] as number;
-      if (v < lo) {
+      if (noClip) {
+        /* the paper preset: no clipping */
+      } else if (v < lo) {
         v = lo;
         clipped[j] = 1;
       } else if (v > hi) {
@@ -221,52 +183,3 @@ export function predictLevel(
   }
 }
 
-/**
- * Cell `k`'s polynomial at the point `y` (`[m]`), whether or not k is the nearest cell (inputs clipped to
- * k's box), plus `add` (`[m]`, e.g. the mixture base, which is the same for every cell), clipped to the data
- * box. Used to measure the jumps of the piecewise f̂ across cell boundaries (internal).
- */
-export function cellValue(
-  level: LevelState,
-  k: number,
-  sigma0: number,
-  feats: LevelFeatures,
-  ws: PredictWorkspace,
-  y: Float64Array,
-  outLower: Float64Array,
-  outUpper: Float64Array,
-  add: Float64Array,
-  out: Float64Array,
-): void {
-  const m = feats.dim;
-  const inv = 1 / Math.sqrt(sigma0 * sigma0 + level.t);
-  const { centers, lower, upper, degrees, coefficients } = level;
-  const { u, phi } = ws;
-  clippedInput(y, 0, centers, k, lower, upper, inv, m, u);
-  feats.basis.evaluate(u, 1, phi);
-  const p = feats.sizeByDegree[degrees[k] as number] as number;
-  const B = coefficients[k] as Float64Array;
-  for (let c = 0; c < m; c++) {
-    let s = add[c] as number;
-    for (let a = 0; a < p; a++) s += (phi[a] as number) * (B[a * m + c] as number);
-    out[c] = Math.min(Math.max(s, outLower[c] as number), outUpper[c] as number);
-  }
-}
-
-/** Standardised input `(w_row − centre_k)/σ` (`inv` = 1/σ) clipped to cell k's training box, into `out` (internal). */
-export function clippedInput(
-  w: Float64Array,
-  row: number,
-  centers: Float64Array,
-  k: number,
-  lower: Float64Array,
-  upper: Float64Array,
-  inv: number,
-  m: number,
-  out: Float64Array,
-): void {
-  for (let c = 0; c < m; c++) {
-    const u = ((w[row * m + c] as number) - (centers[k * m + c] as number)) * inv;
-    out[c] = Math.min(Math.max(u, lower[k * m + c] as number), upper[k * m + c] as number);
-  }
-}

@@ -1,0 +1,96 @@
+import { type Candidate, relativeLoss, solveCandidates } from "./level-candidates.js";
+import type { LevelStatistics } from "./level-statistics.js";
+
+/** The candidate chosen by {@link crossValidate}, with its cross-validated loss relative to the base. */
+export interface CrossValidated extends Candidate {
+  readonly loss: number;
+  readonly standardError: number;
+  /**
+   * Jackknife variance of the full-data fit in the L²(p_t) norm, `((F−1)/F)·Σ_f Σ_c d_fcᵀ (G/rows) d_fc` with
+   * `d_f = β_{−f} − mean_f β_{−f}` — the estimation error the candidate adds (with the gates held fixed).
+   */
+  readonly variance: number;
+}
+
+/** What {@link crossValidate} returns: the choice (undefined: the zero correction) and the richest candidate. */
+export interface LevelChoice {
+  readonly chosen: CrossValidated | undefined;
+  /** The highest degree with the smallest ridge (the reference for the level's error estimate). */
+  readonly richest: CrossValidated | undefined;
+}
+
+/**
+ * K-fold choice among the zero correction and every (degree ≤ `degree`, ridge): each candidate is solved on
+ * all folds but one and scored by {@link relativeLoss} on the left-out fold; its CV loss is the row-weighted
+ * mean and its standard error the spread over folds. **One-standard-error rule**: among the candidates whose CV
+ * loss is within one SE of the best, the simplest wins (zero correction, then lower degree, then larger
+ * ridge) — the held-out differences between candidates are small and noisy, and a needless correction adds
+ * variance. Undefined when the zero correction wins.
+ */
+export function crossValidate(
+  total: LevelStatistics,
+  folds: readonly LevelStatistics[],
+  m: number,
+  sizeByDegree: Int32Array,
+  degree: number,
+  ridges: readonly number[],
+): LevelChoice {
+  const F = folds.length;
+  const scores = new Map<string, { c: Candidate; losses: number[]; rows: number[]; coefs: Float64Array[] }>();
+  const P = total.gram.length;
+  for (let f = 0; f < F; f++) {
+    const fold = folds[f] as LevelStatistics;
+    if (fold.rows === 0) continue;
+    const rest: LevelStatistics = {
+      rows: total.rows - fold.rows,
+      gram: new Float64Array(P),
+      rhs: new Float64Array(total.rhs.length),
+    };
+    for (let i = 0; i < P; i++) rest.gram[i] = (total.gram[i] as number) - (fold.gram[i] as number);
+    for (let i = 0; i < rest.rhs.length; i++) rest.rhs[i] = (total.rhs[i] as number) - (fold.rhs[i] as number);
+    for (const fit of solveCandidates(rest, m, sizeByDegree, degree, ridges)) {
+      const key = `${fit.degree}/${fit.ridge}`;
+      let e = scores.get(key);
+      if (!e) {
+        e = { c: { degree: fit.degree, ridge: fit.ridge }, losses: [], rows: [], coefs: [] };
+        scores.set(key, e);
+      }
+      e.losses.push(relativeLoss(fold, fit.coef, m));
+      e.rows.push(fold.rows);
+      e.coefs.push(fit.coef);
+    }
+  }
+  const rated: CrossValidated[] = [];
+  for (const { c, losses, rows, coefs } of scores.values()) {
+    if (losses.length < F) continue;
+    const n = rows.reduce((a, b) => a + b, 0);
+    const mean = losses.reduce((a, l, i) => a + l * (rows[i] as number), 0) / n;
+    const v = losses.reduce((a, l) => a + (l - mean) ** 2, 0) / Math.max(1, losses.length - 1);
+    rated.push({ ...c, loss: mean, standardError: Math.sqrt(v / losses.length), variance: jackknife(total, coefs, m) });
+  }
+  const simpler = (a: Candidate, b: Candidate) => (a.degree !== b.degree ? a.degree < b.degree : a.ridge > b.ridge);
+  let richest: CrossValidated | undefined;
+  for (const r of rated) if (!richest || simpler(richest, r)) richest = r;
+  let best: CrossValidated | undefined;
+  for (const r of rated) if (r.loss < (best?.loss ?? 0)) best = r;
+  if (!best) return { chosen: undefined, richest };
+  const line = best.loss + best.standardError;
+  if (0 <= line) return { chosen: undefined, richest };
+  let pick = best;
+  for (const r of rated) if (r.loss <= line && simpler(r, pick)) pick = r;
+  return { chosen: pick, richest };
+}
+
+/** Jackknife variance of the fit from its leave-one-fold-out coefficients (see {@link CrossValidated.variance}). */
+function jackknife(total: LevelStatistics, coefs: readonly Float64Array[], m: number): number {
+  const F = coefs.length;
+  const mean = new Float64Array((coefs[0] as Float64Array).length);
+  for (const b of coefs) for (let i = 0; i < mean.length; i++) mean[i] = (mean[i] as number) + (b[i] as number) / F;
+  const d = new Float64Array(mean.length);
+  let v = 0;
+  for (const b of coefs) {
+    for (let i = 0; i < d.length; i++) d[i] = (b[i] as number) - (mean[i] as number);
+    v += relativeLoss(total, d, m, true);
+  }
+  return ((F - 1) / F) * v;
+}

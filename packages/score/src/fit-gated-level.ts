@@ -1,0 +1,203 @@
+import type { Rng } from "@mixdiff/core";
+import { featureCount } from "@mixdiff/polyreg";
+import type { GatedLevel } from "./gated-level.js";
+import { logOf } from "./gates.js";
+import { crossValidate, type CrossValidated } from "./choose-candidate.js";
+import { solveCandidates } from "./level-candidates.js";
+import { gatedLayout, type LevelFeatures, levelFeatures } from "./level-features.js";
+import {
+  accumulateShard,
+  createLevelStatistics,
+  createShardScratch,
+  type LevelSpec,
+  type LevelStatistics,
+  mergeLevelStatistics,
+  finishStatistics,
+} from "./level-statistics.js";
+import { refineGates, SHARD_ROWS } from "./refine-gates.js";
+
+/** Folds of the cross-validated choice (shards are dealt to them round-robin). */
+const FOLDS = 5;
+
+/** Gram-matrix multiply-adds per level above which the degree drops (many overlapping gates at large t). */
+const GRAM_BUDGET = 1.5e8;
+
+/** Clean projected points of one part of the data `[rows, m]`. */
+export interface Pool {
+  readonly x: Float64Array;
+  readonly rows: number;
+}
+
+/** Settings of {@link fitGatedLevel} (resolved by `resolveFitPlan`). */
+export interface GatedLevelSettings {
+  readonly sigma0: number;
+  readonly m: number;
+  readonly degree: number;
+  readonly ridges: readonly number[];
+  readonly estimator: "stein" | "ism" | "dsm";
+  readonly emSteps: number;
+  /** Cap on parameters per output, K·p(d) (the degree drops until it fits). */
+  readonly maxParams: number;
+  /** Noise draws per point at VE time t (> 0). */
+  readonly draws: (t: number) => number;
+}
+
+/** What a fitted level reports (`FitDiagnostics.levels[i]` gets these). */
+export interface GatedLevelReport {
+  readonly cells: number;
+  readonly degree: number;
+  readonly ridge: number;
+  readonly rows: number;
+  readonly conditionNumber: number;
+  /** Cross-validated loss of the chosen candidate relative to the base (`ΔL`, f² units; 0 for the base alone). */
+  readonly heldOutGain: number;
+  /** The chosen and the richest candidates' CV summaries (undefined: the zero correction / none solvable). */
+  readonly chosen: CrossValidated | undefined;
+  readonly richest: CrossValidated | undefined;
+  /** Number of folds of the cross-validation. */
+  readonly folds: number;
+}
+
+/**
+ * One level of the default learner (Algorithm 1's inner step with soft gates):
+ *
+ * 1. refine the gates' centres and masses by EM at the known variance σ² ({@link refineGates});
+ * 2. accumulate the sufficient statistics of the regression and held-out pools shard by shard (fresh noise
+ *    per level and shard; `accumulateShard`), dealt round-robin to 5 folds;
+ * 3. choose among the zero correction and degrees 0…d × ridges by 5-fold cross-validation of the loss relative
+ *    to the base, with the one-standard-error rule (the simplest candidate within one SE of the best;
+ *    `crossValidate`);
+ * 4. refit the chosen candidate on all rows.
+ */
+export function fitGatedLevel(o: {
+  level: number;
+  t: number;
+  warm: { centers: Float64Array; mass: Float64Array };
+  reg: Pool;
+  held: Pool;
+  settings: GatedLevelSettings;
+  rng: Rng;
+}): { level: GatedLevel; report: GatedLevelReport } {
+  const { t, reg, held, settings: S, rng } = o;
+  const m = S.m;
+  const gates = refineGates({
+    x: reg.x,
+    rows: reg.rows,
+    m,
+    t,
+    sigma0: S.sigma0,
+    centers: o.warm.centers,
+    mass: o.warm.mass,
+    steps: S.emSteps,
+    rng: rng.stream("em", o.level),
+  });
+  const K = gates.mass.length;
+  const draws = t > 0 ? S.draws(t) : 1;
+  let d = S.degree;
+  const cost = (dd: number) => reg.rows * draws * 0.5 * (gates.activePerRow * featureCount(m, dd)) ** 2;
+  while (
+    d > 0 &&
+    (K * featureCount(m, d) > S.maxParams || reg.rows * draws < 4 * K * featureCount(m, d) || cost(d) > GRAM_BUDGET)
+  )
+    d--;
+  const feats = levelFeatures(m, d);
+  const raised = levelFeatures(m, d + 1);
+  const layout = gatedLayout(K, feats, raised);
+  const P = layout.sizeByDegree[d] as number;
+  const spec: LevelSpec = {
+    t,
+    sigma0: S.sigma0,
+    estimator: S.estimator,
+    centers: gates.centers,
+    logMass: logOf(gates.mass),
+    lower: gates.lower,
+    upper: gates.upper,
+  };
+  // Statistics per fold (shards dealt round-robin over both pools), for cross-validation.
+  const folds = Array.from({ length: FOLDS }, () => createLevelStatistics(P, m));
+  const scratch = createShardScratch(m, raised, K, feats.size);
+  let shard = 0;
+  for (const [pool, tag] of [
+    [reg, "noise"],
+    [held, "held"],
+  ] as const) {
+    for (let b0 = 0; b0 < pool.rows; b0 += SHARD_ROWS) {
+      const bn = Math.min(SHARD_ROWS, pool.rows - b0);
+      const stats = createLevelStatistics(P, m);
+      const x = pool.x.subarray(b0 * m, (b0 + bn) * m);
+      accumulateShard(spec, layout, feats, raised, x, bn, draws, rng.stream(tag, o.level, b0 / SHARD_ROWS), stats, scratch);
+      mergeLevelStatistics(folds[shard % FOLDS] as LevelStatistics, stats);
+      shard++;
+    }
+  }
+  const total = createLevelStatistics(P, m);
+  for (const f of folds) {
+    finishStatistics(f, layout, feats.size);
+    mergeLevelStatistics(total, f);
+  }
+  const { chosen: choice, richest } = crossValidate(total, folds, m, layout.sizeByDegree, d, S.ridges);
+  let coef: Float64Array = new Float64Array(0);
+  let condition = 1;
+  const degree = choice ? choice.degree : -1;
+  if (choice) {
+    const fit = solveCandidates(total, m, layout.sizeByDegree, choice.degree, [choice.ridge]).find(
+      (f) => f.degree === choice.degree,
+    );
+    if (fit) {
+      coef = fit.coef;
+      condition = fit.condition;
+    }
+  }
+  const level = toGatedLevel(t, gates, layout.col, feats, degree, coef, m);
+  return {
+    level,
+    report: {
+      cells: K,
+      degree: Math.max(0, degree),
+      ridge: choice ? choice.ridge : 0,
+      rows: (reg.rows + held.rows) * draws,
+      conditionNumber: condition,
+      heldOutGain: choice ? choice.loss : 0,
+      chosen: choice,
+      richest,
+      folds: FOLDS,
+    },
+  };
+}
+
+/** Unpacks graded coefficients into per-gate `[p(d), m]` blocks (degree −1: the base alone, as degree 0 with 0). */
+function toGatedLevel(
+  t: number,
+  gates: { centers: Float64Array; mass: Float64Array; lower: Float64Array; upper: Float64Array },
+  col: Int32Array,
+  feats: LevelFeatures,
+  degree: number,
+  coef: Float64Array,
+  m: number,
+): GatedLevel {
+  const K = gates.mass.length;
+  const d = Math.max(0, degree);
+  const p = feats.sizeByDegree[d] as number;
+  const pFull = feats.size;
+  const coefficients: Float64Array[] = [];
+  for (let k = 0; k < K; k++) {
+    const B = new Float64Array(p * m);
+    if (degree >= 0) {
+      for (let a = 0; a < p; a++) {
+        const ci = col[k * pFull + a] as number;
+        for (let c = 0; c < m; c++) B[a * m + c] = coef[ci * m + c] as number;
+      }
+    }
+    coefficients.push(B);
+  }
+  return {
+    kind: "gated",
+    t,
+    centers: gates.centers,
+    mass: gates.mass,
+    degrees: new Int32Array(K).fill(d),
+    coefficients,
+    lower: gates.lower,
+    upper: gates.upper,
+  };
+}

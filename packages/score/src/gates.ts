@@ -1,0 +1,121 @@
+/**
+ * Soft gates of a level: the responsibilities `π_k(y) ∝ mass_k·exp(−|y − c_k|²/2σ²)` of isotropic Gaussians
+ * of variance σ² at the warm starts c_k — the posterior probabilities of the atoms when `Q0 = Σ_k mass_k δ_{c_k}`.
+ * They form a smooth partition of unity; the mixture base `b(y) = Σ_k π_k(y)·c_k` is that posterior's mean.
+ * Gates whose logit is more than {@link GATE_CUTOFF} below the largest are exactly 0, so a row touches only
+ * the few gates near it (internal).
+ */
+
+/** Logit gap beyond which a gate is treated as exactly 0 (e^-36 ≈ 2e-16 relative: no visible jump). */
+export const GATE_CUTOFF = 36;
+/** Gate weight below which a gate's polynomial correction is off (see {@link correctionWeight}). */
+export const CORRECTION_OFF = 0.01;
+/** Gate weight above which a gate's polynomial correction has its full weight π. */
+export const CORRECTION_ON = 0.05;
+const LOG_OFF = Math.log(CORRECTION_OFF);
+const LOG_SPAN = Math.log(CORRECTION_ON) - LOG_OFF;
+
+/**
+ * Weight `w(π)` of a gate's polynomial correction and its derivative `w′(π)`: `w = π` for π ≥ 0.05, `w = 0`
+ * for π ≤ 0.01, and `π·s(x)` in between with the smoothstep `s(x) = 3x² − 2x³` of
+ * `x = ln(π/0.01)/ln 5`. The corrections thus switch off smoothly (C¹) where a gate holds under 1 % of the
+ * weight — a row touches the few gates near it, not every overlapping one — while f̂ stays continuously
+ * differentiable, which the Stein and ISM estimators need (a jump would add boundary terms to ∇·f̂).
+ */
+export function correctionWeight(pi: number): { w: number; dw: number } {
+  if (pi >= CORRECTION_ON) return { w: pi, dw: 1 };
+  if (pi <= CORRECTION_OFF) return { w: 0, dw: 0 };
+  const x = (Math.log(pi) - LOG_OFF) / LOG_SPAN;
+  const sm = x * x * (3 - 2 * x);
+  const ds = 6 * x * (1 - x);
+  return { w: pi * sm, dw: sm + ds / LOG_SPAN };
+}
+
+/** Scratch for {@link evaluateGates}: the active gate indices and their weights, grown on demand. */
+export interface GateScratch {
+  /** Number of active gates of the last evaluated row. */
+  count: number;
+  active: Int32Array;
+  pi: Float64Array;
+  logits: Float64Array;
+  /** `c̄ = Σ π_k c_k` of the last row (`[m]`). */
+  readonly mean: Float64Array;
+}
+
+/** Scratch for gates in `m` dimensions. */
+export function createGateScratch(m: number, K = 16): GateScratch {
+  return {
+    count: 0,
+    active: new Int32Array(K),
+    pi: new Float64Array(K),
+    logits: new Float64Array(K),
+    mean: new Float64Array(m),
+  };
+}
+
+/**
+ * Gates of the row `y[yOff .. yOff+m)` for centres `centers` (`[K, m]`) with log-masses `logMass`
+ * (−∞ for an empty gate) at variance σ² (`inv2s2 = 1/2σ²`). Writes the active gates (ascending index),
+ * their normalised weights and `c̄ = Σ π_k c_k` into `g`; returns the index of the nearest-by-logit gate.
+ */
+export function evaluateGates(
+  y: Float64Array,
+  yOff: number,
+  centers: Float64Array,
+  logMass: Float64Array,
+  K: number,
+  m: number,
+  inv2s2: number,
+  g: GateScratch,
+  cutoff = GATE_CUTOFF,
+): number {
+  if (g.logits.length < K) {
+    g.active = new Int32Array(K);
+    g.pi = new Float64Array(K);
+    g.logits = new Float64Array(K);
+  }
+  const { logits, active, pi, mean } = g;
+  let mx = -Infinity;
+  let best = 0;
+  for (let k = 0; k < K; k++) {
+    let d = 0;
+    const co = k * m;
+    for (let c = 0; c < m; c++) {
+      const v = (y[yOff + c] as number) - (centers[co + c] as number);
+      d += v * v;
+    }
+    const l = (logMass[k] as number) - d * inv2s2;
+    logits[k] = l;
+    if (l > mx) {
+      mx = l;
+      best = k;
+    }
+  }
+  let n = 0;
+  let z = 0;
+  for (let k = 0; k < K; k++) {
+    const v = (logits[k] as number) - mx;
+    if (v > -cutoff) {
+      const e = Math.exp(v);
+      active[n] = k;
+      pi[n] = e;
+      z += e;
+      n++;
+    }
+  }
+  const iz = 1 / z;
+  mean.fill(0);
+  for (let j = 0; j < n; j++) {
+    const p = (pi[j] as number) * iz;
+    pi[j] = p;
+    const co = (active[j] as number) * m;
+    for (let c = 0; c < m; c++) mean[c] = (mean[c] as number) + p * (centers[co + c] as number);
+  }
+  g.count = n;
+  return best;
+}
+
+/** `ln v` elementwise (−∞ for v ≤ 0). */
+export function logOf(v: Float64Array): Float64Array {
+  return v.map((x) => (x > 0 ? Math.log(x) : -Infinity));
+}

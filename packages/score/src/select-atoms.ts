@@ -1,0 +1,202 @@
+import type { Pool } from "./fit-gated-level.js";
+
+/** Points of each pool used by {@link selectAtoms} at most (EM and log-likelihoods are O(rows·K) per pass). */
+const MAX_ROWS = 6000;
+/** Atoms tried per round by each of the two criteria of `suspects`. */
+const SUSPECTS = 3;
+/** EM steps after each removal. */
+const EM_STEPS = 4;
+
+/**
+ * Backward selection of the atoms of the mixture base at t = 0: `x ~ Σ_k w_k N(c_k, σ0² I)` is a Gaussian
+ * mixture with the known σ0, so its atoms can be chosen by held-out likelihood. Starting from the atoms the
+ * descent ended with (Algorithm 2's covers over-split on purpose: a finer cover never hurts the gates, but a
+ * spurious atom adds variance), each round tries removing every atom — EM on the regression pool with the
+ * rest — and keeps the removal that lowers the held-out log-likelihood least, as long as that loss is within
+ * one standard error of the paired per-point differences (the one-standard-error rule; a continuous Q0 keeps
+ * its atoms because each one carries likelihood). Returns centres `[K, m]` and weights (internal).
+ */
+export function selectAtoms(o: {
+  centers: Float64Array;
+  mass: Float64Array;
+  reg: Pool;
+  held: Pool;
+  m: number;
+  sigma0: number;
+}): { centers: Float64Array; mass: Float64Array } {
+  const { m } = o;
+  const s2 = o.sigma0 * o.sigma0;
+  const reg = head(o.reg, m);
+  const held = head(o.held, m);
+  let centers: Float64Array = Float64Array.from(o.centers);
+  let mass: Float64Array = Float64Array.from(o.mass);
+  const full = pointLogLik(held, centers, mass, m, s2);
+  while (mass.length > 1) {
+    let best: { centers: Float64Array; mass: Float64Array; delta: number; se: number } | undefined;
+    for (const k of suspects(centers, mass, m)) {
+      const trial = em(reg, without(centers, m, k), renormalised(mass, k), m, s2);
+      const { mean, se } = pairedDifference(pointLogLik(held, trial.centers, trial.mass, m, s2), full);
+      if (!best || mean > best.delta) best = { ...trial, delta: mean, se };
+    }
+    // Compared with the full set, not the last accepted one, so that removals cannot drift down step by step.
+    if (!best || best.delta < -best.se) break;
+    centers = best.centers;
+    mass = best.mass;
+  }
+  return { centers, mass };
+}
+
+/**
+ * The atoms worth trying to remove: the {@link SUSPECTS} lightest and the {@link SUSPECTS} least isolated
+ * (nearest to another atom) — a spurious atom splits a component or holds almost no mass.
+ */
+function suspects(c: Float64Array, w: Float64Array, m: number): number[] {
+  const K = w.length;
+  const near = new Float64Array(K).fill(Infinity);
+  for (let a = 0; a < K; a++)
+    for (let b = a + 1; b < K; b++) {
+      let d = 0;
+      for (let j = 0; j < m; j++) d += ((c[a * m + j] as number) - (c[b * m + j] as number)) ** 2;
+      near[a] = Math.min(near[a] as number, d);
+      near[b] = Math.min(near[b] as number, d);
+    }
+  const idx = Array.from({ length: K }, (_, k) => k);
+  const light = [...idx].sort((a, b) => (w[a] as number) - (w[b] as number) || a - b).slice(0, SUSPECTS);
+  const crowded = [...idx].sort((a, b) => (near[a] as number) - (near[b] as number) || a - b).slice(0, SUSPECTS);
+  return [...new Set([...light, ...crowded])].sort((a, b) => a - b);
+}
+
+function head(p: Pool, m: number): Pool {
+  const rows = Math.min(MAX_ROWS, p.rows);
+  return { x: p.x.subarray(0, rows * m), rows };
+}
+
+function without(c: Float64Array, m: number, k: number): Float64Array {
+  const out = new Float64Array(c.length - m);
+  out.set(c.subarray(0, k * m), 0);
+  out.set(c.subarray((k + 1) * m), k * m);
+  return out;
+}
+
+function renormalised(w: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(w.length - 1);
+  let s = 0;
+  for (let j = 0, q = 0; j < w.length; j++) {
+    if (j === k) continue;
+    out[q++] = w[j] as number;
+    s += w[j] as number;
+  }
+  for (let j = 0; j < out.length; j++) out[j] = s > 0 ? (out[j] as number) / s : 1 / out.length;
+  return out;
+}
+
+/** Per point `ln Σ_k w_k N(x; c_k, s2 I)` (up to the constant −(m/2)ln(2πs2), which cancels in differences). */
+function pointLogLik(p: Pool, c: Float64Array, w: Float64Array, m: number, s2: number): Float64Array {
+  const K = w.length;
+  const out = new Float64Array(p.rows);
+  const lw = Float64Array.from(w, (v) => (v > 0 ? Math.log(v) : -Infinity));
+  const l = new Float64Array(K);
+  for (let i = 0; i < p.rows; i++) {
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) {
+      let d = 0;
+      for (let j = 0; j < m; j++) d += ((p.x[i * m + j] as number) - (c[k * m + j] as number)) ** 2;
+      const v = (lw[k] as number) - d / (2 * s2);
+      l[k] = v;
+      if (v > mx) mx = v;
+    }
+    let z = 0;
+    for (let k = 0; k < K; k++) z += Math.exp((l[k] as number) - mx);
+    out[i] = mx + Math.log(z);
+  }
+  return out;
+}
+
+/**
+ * The maximum-likelihood atoms of `x ~ Σ_k w_k N(c_k, σ0²I)` from the given start: EM at the known σ0 on all the
+ * points until the mean log-likelihood gains less than 1e-10 per step (at most 500 steps) — what the EM baseline
+ * does with k known, started from the atoms the descent found (internal).
+ */
+export function converge(o: { centers: Float64Array; mass: Float64Array; data: Pool; m: number; sigma0: number }): {
+  centers: Float64Array;
+  mass: Float64Array;
+} {
+  const s2 = o.sigma0 * o.sigma0;
+  let cur = { centers: o.centers, mass: o.mass };
+  let ll = meanOf(pointLogLik(o.data, cur.centers, cur.mass, o.m, s2));
+  for (let it = 0; it < 500; it++) {
+    const next = em(o.data, cur.centers, cur.mass, o.m, s2, 1);
+    const nl = meanOf(pointLogLik(o.data, next.centers, next.mass, o.m, s2));
+    cur = next;
+    if (!(nl - ll > 1e-10)) break;
+    ll = nl;
+  }
+  return cur;
+}
+
+function meanOf(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] as number;
+  return s / v.length;
+}
+
+/** `steps` EM steps for the means and weights at the known variance s2. */
+function em(
+  p: Pool,
+  c0: Float64Array,
+  w0: Float64Array,
+  m: number,
+  s2: number,
+  steps = EM_STEPS,
+): { centers: Float64Array; mass: Float64Array } {
+  const c = Float64Array.from(c0);
+  const w = Float64Array.from(w0);
+  const K = w.length;
+  const r = new Float64Array(K);
+  for (let step = 0; step < steps; step++) {
+    const s0 = new Float64Array(K);
+    const s1 = new Float64Array(K * m);
+    const lw = Float64Array.from(w, (v) => (v > 0 ? Math.log(v) : -Infinity));
+    for (let i = 0; i < p.rows; i++) {
+      let mx = -Infinity;
+      for (let k = 0; k < K; k++) {
+        let d = 0;
+        for (let j = 0; j < m; j++) d += ((p.x[i * m + j] as number) - (c[k * m + j] as number)) ** 2;
+        const v = (lw[k] as number) - d / (2 * s2);
+        r[k] = v;
+        if (v > mx) mx = v;
+      }
+      let z = 0;
+      for (let k = 0; k < K; k++) {
+        const e = Math.exp((r[k] as number) - mx);
+        r[k] = e;
+        z += e;
+      }
+      for (let k = 0; k < K; k++) {
+        const q = (r[k] as number) / z;
+        s0[k] = (s0[k] as number) + q;
+        for (let j = 0; j < m; j++) s1[k * m + j] = (s1[k * m + j] as number) + q * (p.x[i * m + j] as number);
+      }
+    }
+    for (let k = 0; k < K; k++) {
+      const n = s0[k] as number;
+      w[k] = n / p.rows;
+      if (n > 0) for (let j = 0; j < m; j++) c[k * m + j] = (s1[k * m + j] as number) / n;
+    }
+  }
+  return { centers: c, mass: w };
+}
+
+/** Mean of `a − b` per point and its standard error. */
+function pairedDifference(a: Float64Array, b: Float64Array): { mean: number; se: number } {
+  const n = a.length;
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    s += d;
+    s2 += d * d;
+  }
+  const mean = s / n;
+  return { mean, se: Math.sqrt(Math.max(0, s2 / n - mean * mean) / Math.max(1, n - 1)) };
+}
