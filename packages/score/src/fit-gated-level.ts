@@ -40,6 +40,8 @@ export interface GatedLevelSettings {
   readonly maxParams: number;
   /** Noise draws per point at VE time t (> 0). */
   readonly draws: (t: number) => number;
+  /** Model choice: the one-standard-error rule (may keep the base alone) or the best correction (the descent). */
+  readonly rule: "one-se" | "best";
 }
 
 /** What a fitted level reports (`FitDiagnostics.levels[i]` gets these). */
@@ -135,7 +137,7 @@ export function fitGatedLevel(o: {
     finishStatistics(f, layout, feats.size);
     mergeLevelStatistics(total, f);
   }
-  const { chosen: choice, richest } = crossValidate(total, folds, m, layout.sizeByDegree, d, S.ridges);
+  const { chosen: choice, richest } = crossValidate(total, folds, m, layout.sizeByDegree, d, S.ridges, S.rule);
   let coef: Float64Array = new Float64Array(0);
   let condition = 1;
   const degree = choice ? choice.degree : -1;
@@ -160,7 +162,7 @@ export function fitGatedLevel(o: {
       heldOutGain: choice ? choice.loss : 0,
       chosen: choice,
       richest,
-      folds: FOLDS,
+      folds: folds.filter((f) => f.rows > 0).length,
     },
   };
 }

@@ -210,6 +210,9 @@ function settingsOf(plan: FitPlan, m: number, sigma0: number, refit: boolean) {
     emSteps: refit ? plan.refitEmSteps : plan.emSteps,
     maxParams: plan.maxParams,
     draws: () => (refit || !plan.refit ? plan.noiseDraws : 1),
+    // The descent's levels denoise Algorithm 2's chunks: a base alone would keep every point on its atoms and
+    // never split; with a refit afterwards they take the best correction.
+    rule: (refit || !plan.refit ? "one-se" : "best") as "one-se" | "best",
   };
 }
 

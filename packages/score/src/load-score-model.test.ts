@@ -3,7 +3,7 @@ import { gaussianMixture } from "@mixdiff/mixtures";
 import { beforeAll, describe, expect, test } from "vitest";
 import { fitScore } from "./fit-score.js";
 import type { LearnedModelJSON, ModelState } from "./learned-score-model.js";
-import type { LevelState } from "./level-predictor.js";
+import type { LevelState } from "./level-state.js";
 import { canonicalJson, fnv1a64, loadScoreModel, modelFromState } from "./load-score-model.js";
 
 // A small 3-component mixture in 2-D (means span 2 dimensions, so the basis has 2 columns): the fit only
@@ -59,11 +59,12 @@ function stateOf(j: J): ModelState {
     tMin: md.tMin,
     degree: md.degree,
     interpolation: md.interpolation,
-    base: md.base === true,
+    gating: md.gating === "soft" ? "soft" : "hard",
     outLower: Float64Array.from(md.outLower),
     outUpper: Float64Array.from(md.outUpper),
     levels: md.levels.map(
       (L): LevelState => ({
+        kind: md.gating === "soft" ? "gated" : "voronoi",
         t: L.t,
         centers: Float64Array.from(L.centers),
         degrees: Int32Array.from(L.degrees),
@@ -124,7 +125,8 @@ describe("loadScoreModel semantic validation", () => {
         L.mass = L.mass.map((w) => w * 1.1);
       },
     ],
-    ["level time 0", "model.levels[4].t", (j) => void ((j.model.levels[4] as { t: number }).t = 0)],
+    ["negative level time", "model.levels[4].t", (j) => void ((j.model.levels[4] as { t: number }).t = -1)],
+    ["level time 0 before the last level", "model.levels[5].t", (j) => void ((j.model.levels[4] as { t: number }).t = 0)],
     [
       "level times not decreasing",
       "model.levels[2].t",

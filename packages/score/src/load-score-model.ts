@@ -337,6 +337,12 @@ function checkSemantics(s: ModelState, v3: boolean): void {
       }
     });
   });
-  if (!(s.tMin <= prevT || prevT === 0))
-    fail("model.tMin", `must be ≤ the smallest level time (${prevT}); got ${s.tMin}`);
+  const top = (s.levels[0] as LevelState).t;
+  if (prevT === 0 ? !(s.tMin < top) : !(s.tMin <= prevT))
+    fail(
+      "model.tMin",
+      prevT === 0
+        ? `must be below the largest level time (${top}); got ${s.tMin}`
+        : `must be ≤ the smallest level time (${prevT}); got ${s.tMin}`,
+    );
 }

@@ -2,7 +2,7 @@ import type { Rng } from "@mixdiff/core";
 import { CORRECTION_OFF, createGateScratch, evaluateGates, logOf } from "./gates.js";
 
 /** Points per noise stream / statistics shard of the learner's passes over the data. */
-export const SHARD_ROWS = 1024;
+export const SHARD_ROWS = 256;
 /** A gate's box covers the standardised inputs of the rows where its weight is at least this. */
 const BOX_WEIGHT = 0.01;
 /** Gates closer than this (in units of σ) after refinement are merged. */

@@ -28,8 +28,8 @@ export function selectAtoms(o: {
   const s2 = o.sigma0 * o.sigma0;
   const reg = head(o.reg, m);
   const held = head(o.held, m);
-  let centers: Float64Array = Float64Array.from(o.centers);
-  let mass: Float64Array = Float64Array.from(o.mass);
+  // The full set gets the same EM steps as every trial, so that the comparison is between fitted models.
+  let { centers, mass } = em(reg, o.centers, o.mass, m, s2);
   const full = pointLogLik(held, centers, mass, m, s2);
   while (mass.length > 1) {
     let best: { centers: Float64Array; mass: Float64Array; delta: number; se: number } | undefined;
