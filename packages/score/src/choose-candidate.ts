@@ -25,8 +25,8 @@ export interface LevelChoice {
  * mean and its standard error the spread over folds. **One-standard-error rule**: among the candidates whose CV
  * loss is within one SE of the best, the simplest wins (zero correction, then lower degree, then larger
  * ridge) — the held-out differences between candidates are small and noisy, and a needless correction adds
- * variance. Undefined when the zero correction wins. `rule: "best"` takes the lowest CV loss among the
- * corrections, never the zero correction (the descent's denoiser must spread the points for Algorithm 2).
+ * variance. Undefined when the zero correction wins. `rule: "correction"` applies the same rule among the
+ * corrections only, never the zero correction (the descent's denoiser must spread the points for Algorithm 2).
  */
 export function crossValidate(
   total: LevelStatistics,
@@ -35,7 +35,7 @@ export function crossValidate(
   sizeByDegree: Int32Array,
   degree: number,
   ridges: readonly number[],
-  rule: "one-se" | "best" = "one-se",
+  rule: "one-se" | "correction" = "one-se",
 ): LevelChoice {
   const F = folds.filter((f) => f.rows > 0).length;
   const scores = new Map<string, { c: Candidate; losses: number[]; rows: number[]; coefs: Float64Array[] }>();
@@ -74,14 +74,11 @@ export function crossValidate(
   let richest: CrossValidated | undefined;
   for (const r of rated) if (!richest || simpler(richest, r)) richest = r;
   let best: CrossValidated | undefined;
-  if (rule === "best") {
-    for (const r of rated) if (!best || r.loss < best.loss) best = r;
-    return { chosen: best, richest };
-  }
-  for (const r of rated) if (r.loss < (best?.loss ?? 0)) best = r;
+  const zero = rule === "one-se" ? 0 : Infinity;
+  for (const r of rated) if (r.loss < (best?.loss ?? zero)) best = r;
   if (!best) return { chosen: undefined, richest };
   const line = best.loss + best.standardError;
-  if (0 <= line) return { chosen: undefined, richest };
+  if (zero <= line) return { chosen: undefined, richest };
   let pick = best;
   for (const r of rated) if (r.loss <= line && simpler(r, pick)) pick = r;
   return { chosen: pick, richest };

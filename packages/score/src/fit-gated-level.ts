@@ -41,7 +41,7 @@ export interface GatedLevelSettings {
   /** Noise draws per point at VE time t (> 0). */
   readonly draws: (t: number) => number;
   /** Model choice: the one-standard-error rule (may keep the base alone) or the best correction (the descent). */
-  readonly rule: "one-se" | "best";
+  readonly rule: "one-se" | "correction";
 }
 
 /** What a fitted level reports (`FitDiagnostics.levels[i]` gets these). */
@@ -119,13 +119,16 @@ export function fitGatedLevel(o: {
   const folds = Array.from({ length: FOLDS }, () => createLevelStatistics(P, m));
   const scratch = createShardScratch(m, raised, K, feats.size);
   let shard = 0;
+  const stats = createLevelStatistics(P, m);
   for (const [pool, tag] of [
     [reg, "noise"],
     [held, "held"],
   ] as const) {
     for (let b0 = 0; b0 < pool.rows; b0 += SHARD_ROWS) {
       const bn = Math.min(SHARD_ROWS, pool.rows - b0);
-      const stats = createLevelStatistics(P, m);
+      stats.rows = 0;
+      stats.gram.fill(0);
+      stats.rhs.fill(0);
       const x = pool.x.subarray(b0 * m, (b0 + bn) * m);
       accumulateShard(spec, layout, feats, raised, x, bn, draws, rng.stream(tag, o.level, b0 / SHARD_ROWS), stats, scratch);
       mergeLevelStatistics(folds[shard % FOLDS] as LevelStatistics, stats);

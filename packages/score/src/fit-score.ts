@@ -128,7 +128,8 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const last = levels[levels.length - 1] as LevelState;
     const atoms: WarmStarts =
       last.t === 0
-        ? converge({ ...selectAtoms({ centers: last.centers, mass: last.mass, reg: split.reg, held: split.held, m, sigma0 }), data: { x: z, rows: N }, m, sigma0 })
+        ? converge({ ...selectAtoms({ centers: last.centers, mass: last.mass, reg: split.reg, held: split.held, m, sigma0, alphaMin: opts.alphaMin }), data: { x: z, rows: N }, m, sigma0 })
+
         : { centers: last.centers, mass: last.mass };
     levels = [];
     reports = [];
@@ -211,8 +212,8 @@ function settingsOf(plan: FitPlan, m: number, sigma0: number, refit: boolean) {
     maxParams: plan.maxParams,
     draws: () => (refit || !plan.refit ? plan.noiseDraws : 1),
     // The descent's levels denoise Algorithm 2's chunks: a base alone would keep every point on its atoms and
-    // never split; with a refit afterwards they take the best correction.
-    rule: (refit || !plan.refit ? "one-se" : "best") as "one-se" | "best",
+    // never split; with a refit afterwards they never keep the base alone.
+    rule: (refit || !plan.refit ? "one-se" : "correction") as "one-se" | "correction",
   };
 }
 

@@ -19,12 +19,13 @@ describe("atoms of the mixture base", () => {
       held: pool(2000, 2),
       m: 1,
       sigma0: 1,
+      alphaMin: 0.05,
     });
     expect(out.mass.length).toBe(2);
     expect(Math.min(...Array.from(out.centers, (c) => Math.abs(c - 3)))).toBeLessThan(0.1);
   });
   test("two real atoms are both kept", () => {
-    const out = selectAtoms({ centers: new Float64Array([-3, 3]), mass: new Float64Array([0.5, 0.5]), reg: pool(4000, 3), held: pool(2000, 4), m: 1, sigma0: 1 });
+    const out = selectAtoms({ centers: new Float64Array([-3, 3]), mass: new Float64Array([0.5, 0.5]), reg: pool(4000, 3), held: pool(2000, 4), m: 1, sigma0: 1, alphaMin: 0.05 });
     expect(out.mass.length).toBe(2);
   });
   test("converge reaches the maximum likelihood: the means are the responsibility-weighted averages", () => {

@@ -8,13 +8,14 @@ const SUSPECTS = 3;
 const EM_STEPS = 4;
 
 /**
- * Backward selection of the atoms of the mixture base at t = 0: `x ~ Σ_k w_k N(c_k, σ0² I)` is a Gaussian
- * mixture with the known σ0, so its atoms can be chosen by held-out likelihood. Starting from the atoms the
- * descent ended with (Algorithm 2's covers over-split on purpose: a finer cover never hurts the gates, but a
- * spurious atom adds variance), each round tries removing every atom — EM on the regression pool with the
- * rest — and keeps the removal that lowers the held-out log-likelihood least, as long as that loss is within
- * one standard error of the paired per-point differences (the one-standard-error rule; a continuous Q0 keeps
- * its atoms because each one carries likelihood). Returns centres `[K, m]` and weights (internal).
+ * Backward selection of the atoms of the mixture base at t = 0, by the error of the score they give: for the
+ * base b (the atoms' posterior mean, σ = σ0), `E|b − f|² = E[|b(x) − x|² + 2σ0²(∇·b(x) − m)] + const` (second-order
+ * Tweedie: no unknown target), so the per-point value `|b − x|² + 2σ0²(∇·b − m)` on held-out points compares two
+ * atom sets without noise from a target. Starting from the atoms the descent ended with (Algorithm 2's covers
+ * over-split on purpose), each round tries removing the suspects — EM on the regression pool with the rest — and
+ * keeps the removal that raises the loss least, while that rise is within one standard error of the paired
+ * per-point differences against the full set (the one-standard-error rule: a spurious atom only adds variance; a
+ * continuous Q0 keeps the atoms its score needs). Returns centres `[K, m]` and weights (internal).
  */
 export function selectAtoms(o: {
   centers: Float64Array;
@@ -23,6 +24,7 @@ export function selectAtoms(o: {
   held: Pool;
   m: number;
   sigma0: number;
+  alphaMin: number;
 }): { centers: Float64Array; mass: Float64Array } {
   const { m } = o;
   const s2 = o.sigma0 * o.sigma0;
@@ -30,12 +32,12 @@ export function selectAtoms(o: {
   const held = head(o.held, m);
   // The full set gets the same EM steps as every trial, so that the comparison is between fitted models.
   let { centers, mass } = em(reg, o.centers, o.mass, m, s2);
-  const full = pointLogLik(held, centers, mass, m, s2);
+  const full = pointScoreLoss(held, centers, mass, m, s2);
   while (mass.length > 1) {
     let best: { centers: Float64Array; mass: Float64Array; delta: number; se: number } | undefined;
-    for (const k of suspects(centers, mass, m)) {
+    for (const k of suspects(centers, mass, m, s2, o.alphaMin / 4)) {
       const trial = em(reg, without(centers, m, k), renormalised(mass, k), m, s2);
-      const { mean, se } = pairedDifference(pointLogLik(held, trial.centers, trial.mass, m, s2), full);
+      const { mean, se } = pairedDifference(full, pointScoreLoss(held, trial.centers, trial.mass, m, s2));
       if (!best || mean > best.delta) best = { ...trial, delta: mean, se };
     }
     // Compared with the full set, not the last accepted one, so that removals cannot drift down step by step.
@@ -47,10 +49,12 @@ export function selectAtoms(o: {
 }
 
 /**
- * The atoms worth trying to remove: the {@link SUSPECTS} lightest and the {@link SUSPECTS} least isolated
- * (nearest to another atom) — a spurious atom splits a component or holds almost no mass.
+ * The atoms worth trying to remove — a spurious atom splits a component or holds almost no mass: atoms whose
+ * nearest neighbour is closer than σ0 (within each other's noise) or whose mass is below α_min/4, at most
+ * {@link SUSPECTS} of each kind (the closest and the lightest). Atoms of a continuous Q0 spaced σ0 or more apart
+ * are never suspects.
  */
-function suspects(c: Float64Array, w: Float64Array, m: number): number[] {
+function suspects(c: Float64Array, w: Float64Array, m: number, s2: number, light: number): number[] {
   const K = w.length;
   const near = new Float64Array(K).fill(Infinity);
   for (let a = 0; a < K; a++)
@@ -61,9 +65,15 @@ function suspects(c: Float64Array, w: Float64Array, m: number): number[] {
       near[b] = Math.min(near[b] as number, d);
     }
   const idx = Array.from({ length: K }, (_, k) => k);
-  const light = [...idx].sort((a, b) => (w[a] as number) - (w[b] as number) || a - b).slice(0, SUSPECTS);
-  const crowded = [...idx].sort((a, b) => (near[a] as number) - (near[b] as number) || a - b).slice(0, SUSPECTS);
-  return [...new Set([...light, ...crowded])].sort((a, b) => a - b);
+  const lightest = idx
+    .filter((k) => (w[k] as number) < light)
+    .sort((a, b) => (w[a] as number) - (w[b] as number) || a - b)
+    .slice(0, SUSPECTS);
+  const crowded = idx
+    .filter((k) => (near[k] as number) < s2)
+    .sort((a, b) => (near[a] as number) - (near[b] as number) || a - b)
+    .slice(0, SUSPECTS);
+  return [...new Set([...lightest, ...crowded])].sort((a, b) => a - b);
 }
 
 function head(p: Pool, m: number): Pool {
@@ -185,6 +195,43 @@ function em(
     }
   }
   return { centers: c, mass: w };
+}
+
+/** Per point `|b(x) − x|² + 2σ²(∇·b(x) − m)` with `∇·b = Σ_k π_k|c_k − b|²/σ²` (the base's score-matching loss). */
+function pointScoreLoss(p: Pool, c: Float64Array, w: Float64Array, m: number, s2: number): Float64Array {
+  const K = w.length;
+  const out = new Float64Array(p.rows);
+  const lw = Float64Array.from(w, (v) => (v > 0 ? Math.log(v) : -Infinity));
+  const l = new Float64Array(K);
+  const b = new Float64Array(m);
+  for (let i = 0; i < p.rows; i++) {
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) {
+      let d = 0;
+      for (let j = 0; j < m; j++) d += ((p.x[i * m + j] as number) - (c[k * m + j] as number)) ** 2;
+      const v = (lw[k] as number) - d / (2 * s2);
+      l[k] = v;
+      if (v > mx) mx = v;
+    }
+    let z = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp((l[k] as number) - mx);
+      l[k] = e;
+      z += e;
+    }
+    b.fill(0);
+    for (let k = 0; k < K; k++) for (let j = 0; j < m; j++) b[j] = (b[j] as number) + ((l[k] as number) / z) * (c[k * m + j] as number);
+    let spread = 0;
+    for (let k = 0; k < K; k++) {
+      let d = 0;
+      for (let j = 0; j < m; j++) d += ((c[k * m + j] as number) - (b[j] as number)) ** 2;
+      spread += ((l[k] as number) / z) * d;
+    }
+    let r = 0;
+    for (let j = 0; j < m; j++) r += ((b[j] as number) - (p.x[i * m + j] as number)) ** 2;
+    out[i] = r + 2 * s2 * (spread / s2 - m);
+  }
+  return out;
 }
 
 /** Mean of `a − b` per point and its standard error. */
