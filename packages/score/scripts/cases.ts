@@ -205,4 +205,3 @@ export function oracleFor(c: CaseSpec): ScoreModel {
   }
   return atomsModel(c);
 }
-

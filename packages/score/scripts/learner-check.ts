@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRng, type Points } from "@mixdiff/core";
-import { createDistribution, emDistribution, fitEm, randomMixtureSpec } from "@mixdiff/mixtures";
+import { createDistribution, emDistribution, fitEm, fitEmBic, randomMixtureSpec } from "@mixdiff/mixtures";
 import { estimateMixtureParameters, exactScoreModel, fitScore, type ScoreModel, scoreError } from "../src/index.js";
 import { type CaseSpec, loadCase, oracleFor, sampleMixing, sampleNoisy } from "./cases.js";
 
@@ -68,7 +68,8 @@ for (const c of list) {
     const xr = rng.stream("train-noise");
     for (let i = 0; i < N; i++) {
       const r = xr.stream(i);
-      for (let j = 0; j < c.dim; j++) x.data[i * c.dim + j] = (x.data[i * c.dim + j] as number) + c.noiseStd * r.normal();
+      for (let j = 0; j < c.dim; j++)
+        x.data[i * c.dim + j] = (x.data[i * c.dim + j] as number) + c.noiseStd * r.normal();
     }
   }
   const noisyFor = (n: number, t: number, r: ReturnType<typeof createRng>): Points => {
@@ -85,8 +86,15 @@ for (const c of list) {
   const d = model.diagnostics;
   const discrete = c.mixing.kind === "atoms";
   let em: ScoreModel | undefined;
-  let emMeans: number[][] = [];
+  const emMeans: number[][] = [];
   let emS = 0;
+  if (!discrete && process.env.EMBIC === "1") {
+    // EM with k chosen by BIC (1…20), σ0 known: the baseline for continuous cases.
+    const t1 = performance.now();
+    const { best } = fitEmBic(x, { kMax: 20, rng: createRng(5), noiseStd: c.noiseStd });
+    emS = (performance.now() - t1) / 1000;
+    em = exactScoreModel(emDistribution(best));
+  }
   if (discrete) {
     const t1 = performance.now();
     const r = fitEm(x, { k: (c.mixing.points as number[][]).length, rng: createRng(5), noiseStd: c.noiseStd });
@@ -123,7 +131,7 @@ for (const c of list) {
     rec = ` | mean err ${meanError(c.mixing.points as number[][], est.means).toFixed(3)} (${est.means.length} atoms) vs EM ${meanError(c.mixing.points as number[][], emMeans).toFixed(3)}`;
   }
   console.log(
-    `${c.name.padEnd(16)} n=${c.dim} m=${d.subspaceDim} N=${N} fit ${fitS.toFixed(1)} s${discrete ? ` (EM ${emS.toFixed(2)} s)` : ""} | true KL ${trueKl.toFixed(4)}${discrete ? ` EM ${emKl.toFixed(4)}` : ""} | est ${d.klTerm.toFixed(4)} ± ${(d.klTermStandardError ?? Number.NaN).toFixed(4)} (sum of available ${estKl.toFixed(4)})${rec}`,
+    `${c.name.padEnd(16)} n=${c.dim} m=${d.subspaceDim} N=${N} fit ${fitS.toFixed(1)} s${em ? ` (EM ${emS.toFixed(2)} s)` : ""} | true KL ${trueKl.toFixed(4)}${em ? ` EM ${emKl.toFixed(4)}` : ""} | est ${d.klTerm.toFixed(4)} ± ${(d.klTermStandardError ?? Number.NaN).toFixed(4)} (sum of available ${estKl.toFixed(4)})${rec}`,
   );
   if (showLevels) console.log(lines.join("\n"));
 }

@@ -13,7 +13,13 @@ const EVAL_ROWS = 500;
  * information `Σ_i g_i g_iᵀ` with the per-point scores `∂ℓ/∂c_k = r_k(x − c_k)/σ0²`, `∂ℓ/∂a_k = r_k − w_k`
  * (the logits' common shift, which changes nothing, gets a tiny ridge). `[D, D]` with `D = K(m+1)` (internal).
  */
-export function atomCovariance(o: { centers: Float64Array; mass: Float64Array; data: Pool; m: number; sigma0: number }): Float64Array {
+export function atomCovariance(o: {
+  centers: Float64Array;
+  mass: Float64Array;
+  data: Pool;
+  m: number;
+  sigma0: number;
+}): Float64Array {
   const { m, data } = o;
   const K = o.mass.length;
   const D = K * (m + 1);
@@ -45,7 +51,8 @@ export function atomCovariance(o: { centers: Float64Array; mass: Float64Array; d
     for (let a = 0; a < L; a++) {
       const ia = (idx[a] as number) * D;
       const va = val[a] as number;
-      for (let b = 0; b < L; b++) info[ia + (idx[b] as number)] = (info[ia + (idx[b] as number)] as number) + va * (val[b] as number);
+      for (let b = 0; b < L; b++)
+        info[ia + (idx[b] as number)] = (info[ia + (idx[b] as number)] as number) + va * (val[b] as number);
     }
   }
   let trace = 0;

@@ -273,6 +273,7 @@ function fromGates(
   const total = atoms.reduce((s, a) => s + a.w, 0);
   const lifted = model.lift(Float64Array.from(atoms.flatMap((a) => a.mu)), atoms.length);
   const means: number[][] = [];
-  for (let q = 0; q < atoms.length; q++) means.push(Array.from(lifted.data.subarray(q * model.dim, (q + 1) * model.dim)));
+  for (let q = 0; q < atoms.length; q++)
+    means.push(Array.from(lifted.data.subarray(q * model.dim, (q + 1) * model.dim)));
   return { means, weights: atoms.map((a) => a.w / total) };
 }

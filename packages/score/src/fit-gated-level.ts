@@ -1,18 +1,18 @@
 import type { Rng } from "@mixdiff/core";
 import { featureCount } from "@mixdiff/polyreg";
+import { type CrossValidated, crossValidate } from "./choose-candidate.js";
 import type { GatedLevel } from "./gated-level.js";
 import { logOf } from "./gates.js";
-import { crossValidate, type CrossValidated } from "./choose-candidate.js";
 import { solveCandidates } from "./level-candidates.js";
 import { gatedLayout, type LevelFeatures, levelFeatures } from "./level-features.js";
 import {
   accumulateShard,
   createLevelStatistics,
   createShardScratch,
+  finishStatistics,
   type LevelSpec,
   type LevelStatistics,
   mergeLevelStatistics,
-  finishStatistics,
 } from "./level-statistics.js";
 import { refineGates, SHARD_ROWS } from "./refine-gates.js";
 
@@ -130,7 +130,18 @@ export function fitGatedLevel(o: {
       stats.gram.fill(0);
       stats.rhs.fill(0);
       const x = pool.x.subarray(b0 * m, (b0 + bn) * m);
-      accumulateShard(spec, layout, feats, raised, x, bn, draws, rng.stream(tag, o.level, b0 / SHARD_ROWS), stats, scratch);
+      accumulateShard(
+        spec,
+        layout,
+        feats,
+        raised,
+        x,
+        bn,
+        draws,
+        rng.stream(tag, o.level, b0 / SHARD_ROWS),
+        stats,
+        scratch,
+      );
       mergeLevelStatistics(folds[shard % FOLDS] as LevelStatistics, stats);
       shard++;
     }

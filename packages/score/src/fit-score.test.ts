@@ -60,7 +60,9 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels + t = 0)",
     ];
     // Each true atom has a recovered one within 0.15 (the MLE's sd is σ0/√(wN) ≤ 0.026 per coordinate).
     for (const tm of truthMeans) {
-      const d = Math.min(...means.map((mu) => Math.hypot((mu[0] as number) - (tm[0] as number), (mu[1] as number) - (tm[1] as number))));
+      const d = Math.min(
+        ...means.map((mu) => Math.hypot((mu[0] as number) - (tm[0] as number), (mu[1] as number) - (tm[1] as number))),
+      );
       expect(d).toBeLessThan(0.15);
     }
     expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
@@ -109,7 +111,9 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels + t = 0)",
     expect(() => loadScoreModel(bad)).toThrowError(expect.objectContaining({ code: "MODEL_FORMAT" }));
   });
   test("rejects wrong dimensions and non-finite input at evaluation", () => {
-    expect(() => model.score(createPoints(1, 3), 1)).toThrowError(expect.objectContaining({ code: "DIMENSION_MISMATCH" }));
+    expect(() => model.score(createPoints(1, 3), 1)).toThrowError(
+      expect.objectContaining({ code: "DIMENSION_MISMATCH" }),
+    );
     const y = createPoints(1, 2);
     y.data[0] = Number.NaN;
     expect(() => model.score(y, 1)).toThrowError(expect.objectContaining({ code: "NON_FINITE_INPUT" }));
@@ -175,7 +179,14 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     expect(j.version).toBe(3);
     expect(j.model.gating).toBe("hard");
     expect(j.model.clip).toBe(false);
-    expect(m.diagnostics.options).toMatchObject({ estimator: "dsm", noiseDraws: 1, adaptive: false, lloydSteps: 0, radiusConstant: 1, interpolation: "nearest" });
+    expect(m.diagnostics.options).toMatchObject({
+      estimator: "dsm",
+      noiseDraws: 1,
+      adaptive: false,
+      lloydSteps: 0,
+      radiusConstant: 1,
+      interpolation: "nearest",
+    });
     // "theory" is the old name of the same preset.
     const t = fitScore(x, { rng: createRng(6), preset: "theory", levels: 12 });
     expect(JSON.stringify(t.toJSON())).toBe(JSON.stringify(j));

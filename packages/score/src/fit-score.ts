@@ -1,8 +1,8 @@
 import { MixdiffError, type PointsLike, type Rng, toPoints } from "@mixdiff/core";
-import { fitGatedLevel } from "./fit-gated-level.js";
-import { fitVoronoiLevel } from "./fit-voronoi-level.js";
 import { atomCovariance, baseVariance } from "./base-variance.js";
 import type { GatedLevelReport } from "./fit-gated-level.js";
+import { fitGatedLevel } from "./fit-gated-level.js";
+import { fitVoronoiLevel } from "./fit-voronoi-level.js";
 import { klTerm, type LevelError, levelError, projectionVariance } from "./kl-term.js";
 import type { FitDiagnostics, LearnedScoreModel, ModelState } from "./learned-score-model.js";
 import { levelFeatures } from "./level-features.js";
@@ -75,8 +75,26 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
   const fitLevel = (l: number, warm: WarmStarts, refit: boolean) => {
     const t = grid[l] as number;
     return plan.gating === "soft"
-      ? fitGatedLevel({ level: l, t, warm, reg: split.reg, held: split.held, settings: settingsOf(plan, m, sigma0, refit), rng: refit ? rng.stream("refit") : rng })
-      : fitVoronoiLevel({ level: l, t, centers: warm.centers, reg: split.reg, sigma0, m, degree: plan.degree, ball: plan.ball, rng });
+      ? fitGatedLevel({
+          level: l,
+          t,
+          warm,
+          reg: split.reg,
+          held: split.held,
+          settings: settingsOf(plan, m, sigma0, refit),
+          rng: refit ? rng.stream("refit") : rng,
+        })
+      : fitVoronoiLevel({
+          level: l,
+          t,
+          centers: warm.centers,
+          reg: split.reg,
+          sigma0,
+          m,
+          degree: plan.degree,
+          ball: plan.ball,
+          rng,
+        });
   };
   let warm: WarmStarts = { centers: new Float64Array(m), mass: Float64Array.of(1) };
   let lastUpdateT = grid[0] as number;
@@ -89,7 +107,15 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const fitted = fitLevel(l, warm, false);
     levels.push(fitted.level);
     reports.push(reportOf(t, fitted.report));
-    opts.onProgress?.({ level: l, levels: L, t, cells: fitted.report.cells, degree: fitted.report.degree, heldOutError: Number.NaN, elapsedMs: Date.now() - t0 });
+    opts.onProgress?.({
+      level: l,
+      levels: L,
+      t,
+      cells: fitted.report.cells,
+      degree: fitted.report.degree,
+      heldOutError: Number.NaN,
+      elapsedMs: Date.now() - t0,
+    });
     if (l + 1 === L) break;
     const due =
       plan.cadence === "every-level" ||
@@ -128,8 +154,20 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const last = levels[levels.length - 1] as LevelState;
     const atoms: WarmStarts =
       last.t === 0
-        ? converge({ ...selectAtoms({ centers: last.centers, mass: last.mass, reg: split.reg, held: split.held, m, sigma0, alphaMin: opts.alphaMin }), data: { x: z, rows: N }, m, sigma0 })
-
+        ? converge({
+            ...selectAtoms({
+              centers: last.centers,
+              mass: last.mass,
+              reg: split.reg,
+              held: split.held,
+              m,
+              sigma0,
+              alphaMin: opts.alphaMin,
+            }),
+            data: { x: z, rows: N },
+            m,
+            sigma0,
+          })
         : { centers: last.centers, mass: last.mass };
     levels = [];
     reports = [];
@@ -150,10 +188,25 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const e = levelError({
       ...r,
       baseVariance: atomCov
-        ? baseVariance({ t, ...atomCov.atoms, covariance: atomCov.covariance, held: split.held, m, sigma0, rng: rng.stream("diag", l) })
+        ? baseVariance({
+            t,
+            ...atomCov.atoms,
+            covariance: atomCov.covariance,
+            held: split.held,
+            m,
+            sigma0,
+            rng: rng.stream("diag", l),
+          })
         : 0,
     });
-    const coordinateVariance = fittedVariance(levels[l] as LevelState, sigma0, feats, split.held, box, rng.stream("var", l));
+    const coordinateVariance = fittedVariance(
+      levels[l] as LevelState,
+      sigma0,
+      feats,
+      split.held,
+      box,
+      rng.stream("var", l),
+    );
     const proj = projectionVariance({ eigenvalues: sub.eigenvalues, m, n, N, sigma0, coordinateVariance });
     return { mse: e.mse + proj, standardError: e.standardError };
   });
@@ -196,8 +249,19 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
 
 type LevelReport = Omit<FitDiagnostics["levels"][number], "heldOutRelError" | "heldOutMse">;
 
-function reportOf(t: number, r: { cells: number; degree: number; ridge: number; rows: number; conditionNumber: number; heldOutGain?: number }): LevelReport {
-  return { t, cells: r.cells, degree: r.degree, ridge: r.ridge, rows: r.rows, conditionNumber: r.conditionNumber, heldOutLoss: r.heldOutGain ?? 0 };
+function reportOf(
+  t: number,
+  r: { cells: number; degree: number; ridge: number; rows: number; conditionNumber: number; heldOutGain?: number },
+): LevelReport {
+  return {
+    t,
+    cells: r.cells,
+    degree: r.degree,
+    ridge: r.ridge,
+    rows: r.rows,
+    conditionNumber: r.conditionNumber,
+    heldOutLoss: r.heldOutGain ?? 0,
+  };
 }
 
 /** Settings of a soft-gated level: the descent (Algorithm 2's denoiser, one draw) or the refit. */
@@ -296,7 +360,9 @@ function clusterChunk(plan: FitPlan, pool: number, s02: number) {
   updates = Math.max(1, updates);
   const rows = Math.max(1, Math.min(pool, Math.max(Math.floor(pool / updates), 400)));
   const warnings =
-    rows * updates > pool ? [`clustering chunks of ${rows} points are reused (${updates} updates, ${pool} clustering points)`] : [];
+    rows * updates > pool
+      ? [`clustering chunks of ${rows} points are reused (${updates} updates, ${pool} clustering points)`]
+      : [];
   return { rows, draws: Math.max(1, Math.min(8, Math.floor(COVER_ROWS / rows))), updates, warnings };
 }
 

@@ -84,7 +84,17 @@ export function fitVoronoiLevel(o: {
   const lower = Float64Array.from(state.lower, (v) => (Number.isFinite(v) ? v : 0));
   const upper = Float64Array.from(state.upper, (v) => (Number.isFinite(v) ? v : 0));
   return {
-    level: { kind: "voronoi", t, centers: Float64Array.from(o.centers), degrees, coefficients, lower, upper, mass, clip: false },
+    level: {
+      kind: "voronoi",
+      t,
+      centers: Float64Array.from(o.centers),
+      degrees,
+      coefficients,
+      lower,
+      upper,
+      mass,
+      clip: false,
+    },
     report: { cells: K, degree: o.degree, ridge: maxRidge, rows: reg.rows, conditionNumber: cond },
   };
 }

@@ -52,10 +52,17 @@ describe("soft-gated level", () => {
     const out = new Float64Array(2);
     predictGated(zero, 1, feats, createWorkspace(feats).gated, y, 1, out, wide, high);
     const s2 = 1.5;
-    const l = [0, 1, 2].map((k) => Math.log(level.mass[k] as number) - ((0.4 - (level.centers[2 * k] as number)) ** 2 + (-0.7 - (level.centers[2 * k + 1] as number)) ** 2) / (2 * s2));
+    const l = [0, 1, 2].map(
+      (k) =>
+        Math.log(level.mass[k] as number) -
+        ((0.4 - (level.centers[2 * k] as number)) ** 2 + (-0.7 - (level.centers[2 * k + 1] as number)) ** 2) / (2 * s2),
+    );
     const z = l.reduce((a, v) => a + Math.exp(v), 0);
     for (let c = 0; c < 2; c++) {
-      const want = [0, 1, 2].reduce((a, k) => a + (Math.exp(l[k] as number) / z) * (level.centers[2 * k + c] as number), 0);
+      const want = [0, 1, 2].reduce(
+        (a, k) => a + (Math.exp(l[k] as number) / z) * (level.centers[2 * k + c] as number),
+        0,
+      );
       expect(out[c]).toBeCloseTo(want, 13);
     }
   });

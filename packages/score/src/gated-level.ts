@@ -116,7 +116,8 @@ export function predictGated(
       if (div) {
         // ∂_c[w(π_k)P_k,c] = w′(π_k)·π_k(c_k,c − c̄_c)/σ²·P_k,c + w(π_k)·(∂φ/∂u_c)·B/σ (0 where clipped).
         for (let c = 0; c < m; c++) {
-          let g = dw * pi * ((centers[co + c] as number) - (gates.mean[c] as number)) * (poly[c] as number) * 2 * inv2s2;
+          let g =
+            dw * pi * ((centers[co + c] as number) - (gates.mean[c] as number)) * (poly[c] as number) * 2 * inv2s2;
           if (clipped[c] === 0) {
             const gc = c * size;
             let s = 0;

@@ -157,7 +157,13 @@ export interface LearnedScoreModel extends ScoreModel {
    * Posterior mean in projected coordinates at one learned level (index into `levels`), `w` `[rows, m]`;
    * its exact divergence `∇·f̂` (in the m coordinates) into `div` when given. Used by `estimateMixture`.
    */
-  levelPosteriorMean(level: number, w: Float64Array, rows: number, out?: Float64Array, div?: Float64Array): Float64Array;
+  levelPosteriorMean(
+    level: number,
+    w: Float64Array,
+    rows: number,
+    out?: Float64Array,
+    div?: Float64Array,
+  ): Float64Array;
   /** Project centred points onto the learned subspace: `[rows, n] → [rows, m]`. */
   project(y: Points): Float64Array;
   /** Map projected coordinates back: `mean + U w`, `[rows, m] → [rows, n]`. */

@@ -39,7 +39,8 @@ export function solveCandidates(
     const A = new Float64Array(P * P);
     for (let i = 0; i < P; i++) {
       const si = scale[i] as number;
-      for (let j = 0; j < P; j++) A[i * P + j] = (stats.gram[i * Pfull + j] as number) * inv * si * (scale[j] as number);
+      for (let j = 0; j < P; j++)
+        A[i * P + j] = (stats.gram[i * Pfull + j] as number) * inv * si * (scale[j] as number);
       A[i * P + i] = (A[i * P + i] as number) + ridge * ((diag[i] as number) > 0 ? 1 : 0);
     }
     let L: Float64Array;
@@ -130,4 +131,3 @@ export function relativeLoss(stats: LevelStatistics, beta: Float64Array, m: numb
   }
   return s / stats.rows;
 }
-

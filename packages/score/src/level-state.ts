@@ -1,5 +1,5 @@
-import { createGateScratch } from "./gates.js";
 import { type GatedLevel, type GatedWorkspace, predictGated } from "./gated-level.js";
+import { createGateScratch } from "./gates.js";
 import type { LevelFeatures } from "./level-features.js";
 import { predictVoronoi, type VoronoiLevel, type VoronoiWorkspace } from "./voronoi-level.js";
 

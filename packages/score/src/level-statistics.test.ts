@@ -39,7 +39,18 @@ function estimate(estimator: LevelSpec["estimator"], t: number, seed: number, ro
     [rows / 2, rows],
   ] as const) {
     const shard = createLevelStatistics(2, 1);
-    accumulateShard(spec, layout, feats, raised, x.subarray(from, to), to - from, 1, createRng(seed).stream("noise", from), shard, createShardScratch(1, raised, 1, 2));
+    accumulateShard(
+      spec,
+      layout,
+      feats,
+      raised,
+      x.subarray(from, to),
+      to - from,
+      1,
+      createRng(seed).stream("noise", from),
+      shard,
+      createShardScratch(1, raised, 1, 2),
+    );
     mergeLevelStatistics(stats, shard);
   }
   finishStatistics(stats, layout, 2);

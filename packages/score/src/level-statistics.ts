@@ -171,7 +171,7 @@ export function accumulateShard(
         const lo = lower[co + c] as number;
         const hi = upper[co + c] as number;
         clipped[c] = v < lo || v > hi ? 1 : 0;
-        u[c] = v < lo ? lo : v > hi ? hi : v;
+        u[c] = v < lo ? lo : Math.min(v, hi);
       }
       raised.basis.evaluate(u, 1, phi);
       gatesOf[A] = k;
@@ -208,7 +208,8 @@ export function accumulateShard(
           const va = vals[v1 + a] as number;
           if (va === 0) continue;
           const go = (b1 + a) * P + b2;
-          for (let b = j1 === j2 ? a : 0; b < p; b++) gram[go + b] = (gram[go + b] as number) + va * (vals[v2 + b] as number);
+          for (let b = j1 === j2 ? a : 0; b < p; b++)
+            gram[go + b] = (gram[go + b] as number) + va * (vals[v2 + b] as number);
         }
       }
     }

@@ -126,7 +126,11 @@ describe("loadScoreModel semantic validation", () => {
       },
     ],
     ["negative level time", "model.levels[4].t", (j) => void ((j.model.levels[4] as { t: number }).t = -1)],
-    ["level time 0 before the last level", "model.levels[5].t", (j) => void ((j.model.levels[4] as { t: number }).t = 0)],
+    [
+      "level time 0 before the last level",
+      "model.levels[5].t",
+      (j) => void ((j.model.levels[4] as { t: number }).t = 0),
+    ],
     [
       "level times not decreasing",
       "model.levels[2].t",

@@ -203,7 +203,8 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
     base = true;
   } else {
     if (md.base !== undefined) fail("model.base", "is not part of format version 3 (soft gates contain the base)");
-    if (md.gating !== "soft" && md.gating !== "hard") fail("model.gating", 'must be "soft" or "hard" in format version 3');
+    if (md.gating !== "soft" && md.gating !== "hard")
+      fail("model.gating", 'must be "soft" or "hard" in format version 3');
     if (typeof md.clip !== "boolean") fail("model.clip", "must be true or false in format version 3");
     gating = md.gating;
     clip = md.clip;

@@ -147,8 +147,9 @@ const KNOWN = new Set([
 
 /** Options removed with the second learner, with what replaces them. */
 const REMOVED: Record<string, string> = {
-  shrink: "the practical learner pools nothing across levels; use preset \"paper\" for independent levels",
-  mixtureBase: "the practical learner's soft gates always contain the mixture base; gating: \"hard\" gives the paper's cells",
+  shrink: 'the practical learner pools nothing across levels; use preset "paper" for independent levels',
+  mixtureBase:
+    "the practical learner's soft gates always contain the mixture base; gating: \"hard\" gives the paper's cells",
 };
 
 /**
@@ -308,9 +309,7 @@ export function checkFitOptions(o: FitScoreOptions, dim: number): CheckedOptions
     refine: opt(o.refine, (v) => checkOneOf(v, fn, "refine", ["lloyd", "none"] as const)),
     projection,
     epsilon: checkNumber(o.epsilon ?? 0.1, fn, "epsilon", { min: 0, max: 0.5, exclusiveMin: true }),
-    interpolation: opt(o.interpolation, (v) =>
-      checkOneOf(v, fn, "interpolation", ["nearest", "log-sigma"] as const),
-    ),
+    interpolation: opt(o.interpolation, (v) => checkOneOf(v, fn, "interpolation", ["nearest", "log-sigma"] as const)),
     onProgress: o.onProgress,
     signal: o.signal,
   };

@@ -79,7 +79,15 @@ export function resolveFitPlan(o: CheckedOptions, data: DataSummary): FitPlan {
   const levels = o.levels ?? (paper ? 40 : 30);
   const kEff = o.k ?? Math.floor(1 / o.alphaMin);
   if (paper) {
-    const th = theoryConstants({ epsilon: o.epsilon, n, m2: data.totalVariance, r0: o.r0, sigma0: o.sigma0, k: kEff, alphaMin: o.alphaMin });
+    const th = theoryConstants({
+      epsilon: o.epsilon,
+      n,
+      m2: data.totalVariance,
+      r0: o.r0,
+      sigma0: o.sigma0,
+      k: kEff,
+      alphaMin: o.alphaMin,
+    });
     tMax = o.tMax ?? th.tMax;
     tMin = o.tMin ?? th.tMin;
     grid = scaledTheoryGrid(tMax, o.tFloor ?? tMin, o.sigma0, levels);
@@ -89,7 +97,9 @@ export function resolveFitPlan(o: CheckedOptions, data: DataSummary): FitPlan {
     let d = o.degree ?? th.degree;
     if (o.degree === undefined) {
       while (d > 1 && featureCount(m, d) > PAPER_FEATURE_BUDGET) d--;
-      warnings.push(`paper preset: degree d = ${th.degree} capped to ${d} (C(m+d, d) ≤ ${PAPER_FEATURE_BUDGET}, m = ${m})`);
+      warnings.push(
+        `paper preset: degree d = ${th.degree} capped to ${d} (C(m+d, d) ≤ ${PAPER_FEATURE_BUDGET}, m = ${m})`,
+      );
     }
     degree = d;
   } else {
@@ -97,9 +107,13 @@ export function resolveFitPlan(o: CheckedOptions, data: DataSummary): FitPlan {
     tMin = o.tMin ?? 1e-3 * s02;
     const floor = Math.max(tMin, o.tFloor ?? 0.02 * s02);
     if (!(floor < tMax)) {
-      throw new MixdiffError("INVALID_OPTION", `fitScore: the lowest learned level ${floor} must be below tMax = ${tMax}`, {
-        path: "tFloor",
-      });
+      throw new MixdiffError(
+        "INVALID_OPTION",
+        `fitScore: the lowest learned level ${floor} must be below tMax = ${tMax}`,
+        {
+          path: "tFloor",
+        },
+      );
     }
     grid = learningGrid({ tMax, tMin: floor, levels, sigma0: o.sigma0 });
     const atZero = o.learnAtZero ?? (estimator !== "dsm" && gating === "soft");

@@ -25,12 +25,26 @@ describe("atoms of the mixture base", () => {
     expect(Math.min(...Array.from(out.centers, (c) => Math.abs(c - 3)))).toBeLessThan(0.1);
   });
   test("two real atoms are both kept", () => {
-    const out = selectAtoms({ centers: new Float64Array([-3, 3]), mass: new Float64Array([0.5, 0.5]), reg: pool(4000, 3), held: pool(2000, 4), m: 1, sigma0: 1, alphaMin: 0.05 });
+    const out = selectAtoms({
+      centers: new Float64Array([-3, 3]),
+      mass: new Float64Array([0.5, 0.5]),
+      reg: pool(4000, 3),
+      held: pool(2000, 4),
+      m: 1,
+      sigma0: 1,
+      alphaMin: 0.05,
+    });
     expect(out.mass.length).toBe(2);
   });
   test("converge reaches the maximum likelihood: the means are the responsibility-weighted averages", () => {
     const data = pool(4000, 5);
-    const { centers, mass } = converge({ centers: new Float64Array([-1, 1]), mass: new Float64Array([0.5, 0.5]), data, m: 1, sigma0: 1 });
+    const { centers, mass } = converge({
+      centers: new Float64Array([-1, 1]),
+      mass: new Float64Array([0.5, 0.5]),
+      data,
+      m: 1,
+      sigma0: 1,
+    });
     // Fixed point of EM: c_k = Σ r_ik x_i / Σ r_ik.
     const s0 = [0, 0];
     const s1 = [0, 0];

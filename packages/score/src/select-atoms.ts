@@ -4,6 +4,8 @@ import type { Pool } from "./fit-gated-level.js";
 const MAX_ROWS = 6000;
 /** Atoms tried per round by each of the two criteria of `suspects`. */
 const SUSPECTS = 3;
+/** Cap on the EM steps of {@link converge} (a continuous Q0 converges slowly and gains little). */
+const MAX_EM_STEPS = 200;
 /** EM steps after each removal. */
 const EM_STEPS = 4;
 
@@ -100,28 +102,6 @@ function renormalised(w: Float64Array, k: number): Float64Array {
   return out;
 }
 
-/** Per point `ln Σ_k w_k N(x; c_k, s2 I)` (up to the constant −(m/2)ln(2πs2), which cancels in differences). */
-function pointLogLik(p: Pool, c: Float64Array, w: Float64Array, m: number, s2: number): Float64Array {
-  const K = w.length;
-  const out = new Float64Array(p.rows);
-  const lw = Float64Array.from(w, (v) => (v > 0 ? Math.log(v) : -Infinity));
-  const l = new Float64Array(K);
-  for (let i = 0; i < p.rows; i++) {
-    let mx = -Infinity;
-    for (let k = 0; k < K; k++) {
-      let d = 0;
-      for (let j = 0; j < m; j++) d += ((p.x[i * m + j] as number) - (c[k * m + j] as number)) ** 2;
-      const v = (lw[k] as number) - d / (2 * s2);
-      l[k] = v;
-      if (v > mx) mx = v;
-    }
-    let z = 0;
-    for (let k = 0; k < K; k++) z += Math.exp((l[k] as number) - mx);
-    out[i] = mx + Math.log(z);
-  }
-  return out;
-}
-
 /**
  * The maximum-likelihood atoms of `x ~ Σ_k w_k N(c_k, σ0²I)` from the given start: EM at the known σ0 on all the
  * points until the mean log-likelihood gains less than 1e-10 per step (at most 500 steps) — what the EM baseline
@@ -132,25 +112,21 @@ export function converge(o: { centers: Float64Array; mass: Float64Array; data: P
   mass: Float64Array;
 } {
   const s2 = o.sigma0 * o.sigma0;
-  let cur = { centers: o.centers, mass: o.mass };
-  let ll = meanOf(pointLogLik(o.data, cur.centers, cur.mass, o.m, s2));
-  for (let it = 0; it < 500; it++) {
+  let cur = { centers: o.centers, mass: o.mass, logLik: -Infinity };
+  for (let it = 0; it < MAX_EM_STEPS; it++) {
     const next = em(o.data, cur.centers, cur.mass, o.m, s2, 1);
-    const nl = meanOf(pointLogLik(o.data, next.centers, next.mass, o.m, s2));
+    // next.logLik is the mean log-likelihood of cur's parameters (computed in the E-step).
+    const done = !(next.logLik - cur.logLik > 1e-9);
     cur = next;
-    if (!(nl - ll > 1e-10)) break;
-    ll = nl;
+    if (done) break;
   }
-  return cur;
+  return { centers: cur.centers, mass: cur.mass };
 }
 
-function meanOf(v: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] as number;
-  return s / v.length;
-}
-
-/** `steps` EM steps for the means and weights at the known variance s2. */
+/**
+ * `steps` EM steps for the means and weights at the known variance s2; `logLik` is the mean log-likelihood
+ * (up to a constant) of the parameters the last step started from.
+ */
 function em(
   p: Pool,
   c0: Float64Array,
@@ -158,12 +134,14 @@ function em(
   m: number,
   s2: number,
   steps = EM_STEPS,
-): { centers: Float64Array; mass: Float64Array } {
+): { centers: Float64Array; mass: Float64Array; logLik: number } {
   const c = Float64Array.from(c0);
   const w = Float64Array.from(w0);
   const K = w.length;
   const r = new Float64Array(K);
+  let logLik = 0;
   for (let step = 0; step < steps; step++) {
+    logLik = 0;
     const s0 = new Float64Array(K);
     const s1 = new Float64Array(K * m);
     const lw = Float64Array.from(w, (v) => (v > 0 ? Math.log(v) : -Infinity));
@@ -182,6 +160,7 @@ function em(
         r[k] = e;
         z += e;
       }
+      logLik += mx + Math.log(z);
       for (let k = 0; k < K; k++) {
         const q = (r[k] as number) / z;
         s0[k] = (s0[k] as number) + q;
@@ -194,7 +173,7 @@ function em(
       if (n > 0) for (let j = 0; j < m; j++) c[k * m + j] = (s1[k * m + j] as number) / n;
     }
   }
-  return { centers: c, mass: w };
+  return { centers: c, mass: w, logLik: logLik / p.rows };
 }
 
 /** Per point `|b(x) − x|² + 2σ²(∇·b(x) − m)` with `∇·b = Σ_k π_k|c_k − b|²/σ²` (the base's score-matching loss). */
@@ -220,7 +199,8 @@ function pointScoreLoss(p: Pool, c: Float64Array, w: Float64Array, m: number, s2
       z += e;
     }
     b.fill(0);
-    for (let k = 0; k < K; k++) for (let j = 0; j < m; j++) b[j] = (b[j] as number) + ((l[k] as number) / z) * (c[k * m + j] as number);
+    for (let k = 0; k < K; k++)
+      for (let j = 0; j < m; j++) b[j] = (b[j] as number) + ((l[k] as number) / z) * (c[k * m + j] as number);
     let spread = 0;
     for (let k = 0; k < K; k++) {
       let d = 0;

@@ -36,7 +36,8 @@ export function splitData(
   const nReg = N - nHeld - nClus;
   const take = (from: number, count: number): Pool => {
     const x = new Float64Array(count * m);
-    for (let i = 0; i < count; i++) x.set(z.subarray((perm[from + i] as number) * m, (perm[from + i] as number) * m + m), i * m);
+    for (let i = 0; i < count; i++)
+      x.set(z.subarray((perm[from + i] as number) * m, (perm[from + i] as number) * m + m), i * m);
     return { x, rows: count };
   };
   return { reg: take(0, nReg), clus: take(nReg, nClus), held: take(nReg + nClus, nHeld) };

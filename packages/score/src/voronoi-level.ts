@@ -182,4 +182,3 @@ export function predictVoronoi(
     if (div) div[i] = dv;
   }
 }
-
