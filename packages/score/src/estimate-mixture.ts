@@ -1,5 +1,6 @@
 import { checkNumber, createRng, MixdiffError } from "@mixdiff/core";
 import { type Distribution, gaussianMixture } from "@mixdiff/mixtures";
+import { nearestRow } from "@mixdiff/polyreg";
 import type { LearnedScoreModel } from "./learned-score-model.js";
 
 /** Means (`[k, n]` rows) and weights of the mixture estimated by {@link estimateMixture}. */
@@ -187,16 +188,7 @@ export function estimateMixtureParameters(
     const r = mc.stream(i);
     for (let q = 0; q < S; q++) {
       for (let j = 0; j < m; j++) yv[j] = (mu[i * m + j] as number) + sg * r.normal();
-      let best = 0;
-      let bd = Infinity;
-      for (let k = 0; k < Kc; k++) {
-        let d = 0;
-        for (let j = 0; j < m; j++) d += ((yv[j] as number) - (level.centers[k * m + j] as number)) ** 2;
-        if (d < bd) {
-          bd = d;
-          best = k;
-        }
-      }
+      const best = nearestRow(yv, 0, level.centers, Kc, m);
       M[best * A + i] = (M[best * A + i] as number) + 1 / S;
     }
   }

@@ -1,22 +1,22 @@
 import { MixdiffError, type PointsLike, type Rng, toPoints } from "@mixdiff/core";
 import { atomCovariance, baseVariance } from "./base-variance.js";
+import { clusterChunk, rotate } from "./cluster-chunks.js";
 import type { GatedLevelReport } from "./fit-gated-level.js";
 import { fitGatedLevel } from "./fit-gated-level.js";
 import { fitVoronoiLevel } from "./fit-voronoi-level.js";
+import { fittedVariance } from "./fitted-variance.js";
 import { klTerm, type LevelError, levelError, projectionVariance } from "./kl-term.js";
 import type { FitDiagnostics, LearnedScoreModel, ModelState } from "./learned-score-model.js";
 import { levelFeatures } from "./level-features.js";
 import { createWorkspace, type LevelState, predictLevel } from "./level-state.js";
 import { modelFromState } from "./load-score-model.js";
 import { principalSubspace } from "./principal-subspace.js";
+import { dataBox, project } from "./project-data.js";
 import { checkFitOptions, type FitScoreOptions } from "./resolve-fit-options.js";
 import { type FitPlan, resolveFitPlan } from "./resolve-plan.js";
 import { converge, selectAtoms } from "./select-atoms.js";
 import { splitData } from "./split-data.js";
 import { updateWarmStarts, type WarmStarts } from "./update-warm-starts.js";
-
-/** Denoised points per warm-start update at most (the greedy cover is O(rows²)). */
-const COVER_ROWS = 800;
 
 /**
  * Learns the score of `P0 = Q0 * N(0, σ0² I)` from samples — the paper's Algorithm 1 with Algorithm 2 warm
@@ -279,98 +279,6 @@ function settingsOf(plan: FitPlan, m: number, sigma0: number, refit: boolean) {
     // never split; with a refit afterwards they never keep the base alone.
     rule: (refit || !plan.refit ? "one-se" : "correction") as "one-se" | "correction",
   };
-}
-
-/** Variance of each coordinate of a level's f̂ under p_t, on (at most 500) held-out points noised at its t. */
-function fittedVariance(
-  level: LevelState,
-  sigma0: number,
-  feats: ReturnType<typeof levelFeatures>,
-  held: { x: Float64Array; rows: number },
-  box: { lower: Float64Array; upper: Float64Array },
-  r: Rng,
-): Float64Array {
-  const m = feats.dim;
-  const R = Math.min(500, held.rows);
-  const y = new Float64Array(R * m);
-  r.fillNormal(y, 0, R * m);
-  for (let q = 0; q < R * m; q++) y[q] = (held.x[q] as number) + Math.sqrt(level.t) * (y[q] as number);
-  const f = new Float64Array(R * m);
-  predictLevel(level, sigma0, feats, createWorkspace(feats), y, R, f, box.lower, box.upper);
-  const v = new Float64Array(m);
-  for (let c = 0; c < m; c++) {
-    let s = 0;
-    let s2 = 0;
-    for (let i = 0; i < R; i++) {
-      s += f[i * m + c] as number;
-      s2 += (f[i * m + c] as number) ** 2;
-    }
-    v[c] = Math.max(0, s2 / R - (s / R) ** 2);
-  }
-  return v;
-}
-
-/** `(x − mean)·U` for every row: `[N, n] → [N, m]`. */
-function project(x: Float64Array, N: number, n: number, mean: Float64Array, U: Float64Array, m: number): Float64Array {
-  const z = new Float64Array(N * m);
-  for (let i = 0; i < N; i++) {
-    for (let k = 0; k < m; k++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += ((x[i * n + j] as number) - (mean[j] as number)) * (U[j * m + k] as number);
-      z[i * m + k] = s;
-    }
-  }
-  return z;
-}
-
-/** Box of the projected data (f lies in the convex hull of supp Q0, inside it) and the largest norm. */
-function dataBox(z: Float64Array, N: number, m: number) {
-  const lower = new Float64Array(m).fill(Infinity);
-  const upper = new Float64Array(m).fill(-Infinity);
-  let r2 = 0;
-  for (let i = 0; i < N; i++) {
-    let s = 0;
-    for (let k = 0; k < m; k++) {
-      const v = z[i * m + k] as number;
-      if (v < (lower[k] as number)) lower[k] = v;
-      if (v > (upper[k] as number)) upper[k] = v;
-      s += v * v;
-    }
-    r2 = Math.max(r2, s);
-  }
-  return { lower, upper, radius: Math.sqrt(r2) };
-}
-
-/** Chunk size per warm-start update (disjoint chunks while the pool allows) and noise draws per point. */
-function clusterChunk(plan: FitPlan, pool: number, s02: number) {
-  const g = plan.grid;
-  let updates = 0;
-  let last = g[0] as number;
-  for (let l = 0; l + 1 < g.length; l++) {
-    const t = g[l] as number;
-    if (
-      plan.cadence === "every-level" ||
-      (plan.cadence === "sigma-halving" && s02 + t <= (s02 + last) / 2) ||
-      (plan.cadence === "t-halving" && t <= last / 2)
-    ) {
-      updates++;
-      last = t;
-    }
-  }
-  updates = Math.max(1, updates);
-  const rows = Math.max(1, Math.min(pool, Math.max(Math.floor(pool / updates), 400)));
-  const warnings =
-    rows * updates > pool
-      ? [`clustering chunks of ${rows} points are reused (${updates} updates, ${pool} clustering points)`]
-      : [];
-  return { rows, draws: Math.max(1, Math.min(8, Math.floor(COVER_ROWS / rows))), updates, warnings };
-}
-
-/** `count` rows of `x` (`[rows, m]`) starting at `start`, wrapping around. */
-function rotate(x: Float64Array, rows: number, m: number, start: number, count: number): Float64Array {
-  const out = new Float64Array(count * m);
-  for (let i = 0; i < count; i++) out.set(x.subarray(((start + i) % rows) * m, ((start + i) % rows) * m + m), i * m);
-  return out;
 }
 
 function resolvedOptions(
