@@ -271,7 +271,8 @@ if (app) {
       for (const [path, { bytesInOutput }] of Object.entries(Object.values(r.metafile.outputs)[0].inputs)) {
         const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(path);
         const key = m ? m[1] : path;
-        if (bytesInOutput > 0 && path !== "<stdin>") byPkg.set(key, (byPkg.get(key) ?? 0) + bytesInOutput);
+        if (bytesInOutput > 0 && path !== "<stdin>" && !path.startsWith("(disabled)"))
+          byPkg.set(key, (byPkg.get(key) ?? 0) + bytesInOutput);
       }
       rows.push([lib.name, code.length, gzipSync(code, { level: 9 }).length, byPkg]);
     } catch (e) {
