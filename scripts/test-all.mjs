@@ -85,7 +85,11 @@ if (want("unit")) {
 }
 
 if (want("pack"))
-  check("pack (publint, attw, npm install of tarballs, ESM+CJS import)", "node", ["scripts/pack-check.mjs"]);
+  check(
+    "pack (publint, attw, publishing rules, npm install outside the repo, ESM+CJS import, CLI flow, bundle sizes)",
+    "node",
+    ["scripts/pack-check.mjs"],
+  );
 if (want("bench") && existsSync(join(root, "apps/cli/dist/cli.js"))) {
   check("bench --quick (harness check, not speed)", "node", [
     "apps/cli/dist/cli.js",

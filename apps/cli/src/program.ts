@@ -1,8 +1,9 @@
 import { Command, Option } from "commander";
+import { version } from "../package.json";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
-/** The version printed by `mixdiff --version` and recorded in outputs. */
-export const CLI_VERSION = "0.0.0";
+/** The version printed by `mixdiff --version` and recorded in outputs (the package's version, inlined at build). */
+export const CLI_VERSION: string = version;
 
 function examples(lines: readonly string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
@@ -11,6 +12,8 @@ function examples(lines: readonly string[]): string {
 const forceOption = () => new Option("--force", "overwrite existing output files");
 const seedOption = () =>
   new Option("--seed <seed>", "random seed: an integer or a string (default: drawn, printed and recorded)");
+const exampleOption = () =>
+  new Option("--example <name>", "a distribution shipped with mixdiff instead of a spec file (`mixdiff examples`)");
 
 /**
  * Builds the `mixdiff` commander program. Command implementations are loaded lazily, so `--help` is instant.
@@ -30,10 +33,11 @@ export function createProgram(): Command {
       "after",
       examples([
         "mixdiff demo",
-        "mixdiff generate test-fixtures/eval/cases/gmm2d.json --n 5000 --seed 1 --out data.csv",
+        "mixdiff examples",
+        "mixdiff generate --example gmm2d --n 5000 --seed 1 --out data.csv",
         "mixdiff fit data.csv --out model.json --seed 1",
         "mixdiff sample model.json --n 5000 --seed 2 --out samples.csv",
-        "mixdiff evaluate samples.csv --spec test-fixtures/eval/cases/gmm2d.json",
+        "mixdiff evaluate samples.csv --example gmm2d",
       ]) +
         "\n" +
         EXIT_CODES_HELP +
@@ -46,9 +50,23 @@ export function createProgram(): Command {
       .exitOverride()
       .configureOutput({ outputError: () => {} });
 
+  sub("examples")
+    .description("List the example distributions shipped with mixdiff, or print one as a spec file to edit.")
+    .argument("[name]", "print this example's JSON spec on stdout")
+    .addHelpText(
+      "after",
+      examples([
+        "mixdiff examples",
+        "mixdiff examples circle2d > circle.json",
+        "mixdiff generate --example circle2d --n 5000 --seed 1 --out data.csv",
+      ]),
+    )
+    .action(async (name: string | undefined) => (await import("./examples.js")).runExamples(name));
+
   sub("generate")
-    .description("Draw exact samples from a distribution spec (the JSON format of test-fixtures/eval/cases/).")
-    .argument("<spec.json>", "distribution spec (`-` = stdin)")
+    .description("Draw exact samples from a distribution spec file or a shipped example (`mixdiff examples`).")
+    .argument("[spec.json]", "distribution spec (`-` = stdin); or use --example")
+    .addOption(exampleOption())
     .requiredOption("--n <N>", "number of samples")
     .requiredOption("--out <file>", "output CSV (`-` = stdout)")
     .addOption(seedOption())
@@ -58,11 +76,11 @@ export function createProgram(): Command {
     .addHelpText(
       "after",
       examples([
-        "mixdiff generate test-fixtures/eval/cases/gmm2d.json --n 10000 --seed 1 --out data.csv",
+        "mixdiff generate --example gmm2d --n 10000 --seed 1 --out data.csv",
         "mixdiff generate spec.json --n 100 --seed 7 --labels --out -",
       ]),
     )
-    .action(async (spec: string, opts) => (await import("./commands/generate.js")).generate(spec, opts));
+    .action(async (spec: string | undefined, opts) => (await import("./commands/generate.js")).generate(spec, opts));
 
   sub("fit")
     .description("Learn a model from data: the paper's diffusion learner (default) or EM (the classical baseline).")
@@ -115,7 +133,7 @@ export function createProgram(): Command {
       examples([
         "mixdiff sample model.json --n 5000 --seed 2 --out samples.csv",
         "mixdiff sample model.json --n 5000 --seed 2 --sampler probabilityFlowHeun --steps 100 --out samples.csv",
-        "mixdiff sample test-fixtures/eval/cases/gmm2d.json --oracle --n 5000 --seed 3 --out oracle.csv",
+        "mixdiff examples gmm2d > gmm2d.json && mixdiff sample gmm2d.json --oracle --n 5000 --seed 3 --out oracle.csv",
       ]),
     )
     .action(async (model: string, opts) => (await import("./commands/sample.js")).sample(model, opts));
@@ -137,7 +155,7 @@ export function createProgram(): Command {
       "after",
       examples([
         "mixdiff score model.json --t 0.5 --points points.csv --out scores.csv",
-        "mixdiff score test-fixtures/eval/cases/gmm2d.json --t 1 --points points.csv --what log-density --out -",
+        "mixdiff score gmm2d.json --t 1 --points points.csv --what log-density --out -",
       ]),
     )
     .action(async (model: string, opts) => (await import("./commands/score.js")).score(model, opts));
@@ -146,6 +164,7 @@ export function createProgram(): Command {
     .description("Metrics table (with standard errors) of samples against a spec or a reference sample.")
     .argument("<samples.csv>", "samples to evaluate (`-` = stdin)")
     .option("--spec <spec.json>", "the true distribution")
+    .addOption(exampleOption().conflicts("spec"))
     .option("--reference <ref.csv>", "a reference sample (when the truth is only known through samples)")
     .option("--model <model.json>", "also report the learned model's score error per noise level (needs --spec)")
     .option("--n-ref <N>", "size of the reference sample drawn from --spec (default: as many as the samples)")
@@ -154,7 +173,7 @@ export function createProgram(): Command {
     .addHelpText(
       "after",
       examples([
-        "mixdiff evaluate samples.csv --spec test-fixtures/eval/cases/gmm2d.json",
+        "mixdiff evaluate samples.csv --example gmm2d",
         "mixdiff evaluate samples.csv --reference data.csv --json",
         "mixdiff evaluate samples.csv --spec spec.json --model model.json",
       ]),

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type DefaultTheme, defineConfig } from "vitepress";
+// @ts-expect-error plain .mjs module without types
+import { TASKS } from "../api-tasks.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -45,6 +47,8 @@ export default defineConfig({
   title: "mixdiff",
   description: "Learn a distribution from samples with a diffusion model you can understand, reproduce and trust.",
   lang: "en-GB",
+  // This folder's README.md describes the docs app for contributors; it is not a page of the site.
+  srcExclude: ["README.md"],
   head: [["link", { rel: "icon", type: "image/svg+xml", href: "/favicon.svg" }]],
   lastUpdated: false,
   markdown: { math: false },
@@ -62,7 +66,13 @@ export default defineConfig({
       "/contributing/": guide,
       "/cli/": guide,
       "/benchmarks": guide,
-      "/api/": [{ text: "API reference", link: "/api/" }, ...apiSidebar()],
+      "/api/": [
+        {
+          text: "API by task",
+          items: (TASKS as { id: string; title: string }[]).map((t) => ({ text: t.title, link: `/api/#${t.id}` })),
+        },
+        { text: "Packages", items: apiSidebar() },
+      ],
     },
     search: { provider: "local" },
     outline: { level: [2, 3] },

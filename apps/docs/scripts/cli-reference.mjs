@@ -42,12 +42,18 @@ function fence(text) {
   return ["```text", text.replaceAll("```", "ʼʼʼ"), "```"].join("\n");
 }
 
-const header = `# CLI reference
+const header = `---
+aside: false
+pageClass: mixdiff-wide cli-reference
+---
 
-The \`mixdiff\` command line runs the whole pipeline from a shell: generate data from a spec, fit a model,
-sample from it, evaluate the samples. In this repository run it as \`pnpm mixdiff <command>\`; installed
-from npm it is \`mixdiff\`. Every random step takes \`--seed\`; when none is given a seed is drawn, printed and
-recorded in the output, so the run can be repeated.
+# CLI reference
+
+The \`mixdiff\` command line runs the whole pipeline from a shell: generate data from a spec (or from one of the
+examples it ships, \`mixdiff examples\`), fit a model, sample from it, evaluate the samples. Install it from npm
+with \`npm install -g @mixdiff/cli\` (Node.js 20 or later), or try it without installing: \`npx @mixdiff/cli demo\`.
+In the mixdiff repository run it as \`pnpm mixdiff <command>\`. Every random step takes \`--seed\`; when none is
+given a seed is drawn, printed and recorded in the output, so the run can be repeated.
 
 This page is generated at build time from the CLI's own \`--help\` output (\`apps/docs/scripts/cli-reference.mjs\`),
 so it always matches the options the built CLI accepts.
@@ -64,7 +70,10 @@ function main() {
   } else {
     const top = help([]);
     const commands = commandsOf(top);
-    const parts = [header, "## mixdiff", "", fence(top), ""];
+    const toc = ["mixdiff", ...commands.map((c) => `mixdiff ${c}`)]
+      .map((t) => `[\`${t}\`](#${t.replace(" ", "-")})`)
+      .join(" · ");
+    const parts = [header, `Commands: ${toc}`, "", "## mixdiff", "", fence(top), ""];
     for (const c of commands) parts.push(`## mixdiff ${c}`, "", fence(help([c])), "");
     writeFileSync(out, parts.join("\n"));
     console.log(`cli-reference: wrote ${out} (${commands.length} commands)`);

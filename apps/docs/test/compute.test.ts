@@ -7,8 +7,9 @@ import { energyDistance } from "@mixdiff/metrics";
 import { describe, expect, test } from "vitest";
 import gmm2d from "../../../test-fixtures/eval/cases/gmm2d.json";
 import { distances, runFit, runSweep } from "../.vitepress/theme/lib/compute";
-import { defaultEmComponents, viewFor } from "../.vitepress/theme/lib/presets";
+import { defaultEmComponents, PLAYGROUND_DEFAULTS, viewFor } from "../.vitepress/theme/lib/presets";
 import type { Cloud, SpecJSON } from "../.vitepress/theme/lib/protocol";
+import { describeWarning } from "../.vitepress/theme/lib/report";
 
 const spec = gmm2d as SpecJSON;
 const points = (c: Cloud): Points => ({ data: c.data, rows: c.rows, cols: 2 });
@@ -42,8 +43,15 @@ describe("playground computation", () => {
     expect(r.trajectory.frames.length).toBeGreaterThan(2);
     expect(r.trajectory.times.length).toBe(r.trajectory.frames.length);
     expect(r.metrics.map((m) => m.name)).toHaveLength(3);
-    for (const m of r.metrics) expect(Number.isFinite(m.diffusion) && Number.isFinite(m.em)).toBe(true);
+    for (const m of r.metrics) expect([m.diffusion, m.em, m.exact].every(Number.isFinite)).toBe(true);
+    expect(r.metrics.map((m) => m.unbiased)).toEqual([true, true, false]);
     expect(r.levels.length).toBeGreaterThan(1);
+    for (const l of r.levels) {
+      expect(l.scale).toBeGreaterThan(0);
+      expect(Number.isFinite(l.mseEstimate) && (l.mseSE ?? -1) >= 0).toBe(true);
+      // the learner's relative error is √(max(0, estimate)/scale'); the page's scale is a fresh estimate of scale'
+      if (l.heldOutRelError > 0.02) expect(Math.sqrt(l.mseEstimate! / l.scale!) / l.heldOutRelError).toBeCloseTo(1, 0);
+    }
     expect(r.fields).toHaveLength(4);
     for (const f of r.fields) {
       expect(f.learned).toHaveLength(2 * f.nx * f.ny);
@@ -90,4 +98,20 @@ test("the sliced-Wasserstein row is SW_2, as its label says", () => {
   const sw = rows.find((r) => r.name.startsWith("sliced Wasserstein"));
   expect(sw?.name).toBe("sliced Wasserstein-2");
   expect(sw?.value).toBeCloseTo(Math.SQRT2, 12);
+});
+
+test("the playground's default fit raises no warning, only explained notes", () => {
+  const r = runFit(
+    {
+      type: "fit",
+      id: 3,
+      spec,
+      ...PLAYGROUND_DEFAULTS,
+      sampleSize: 300, // the sample size does not change the fit, only the measuring
+      emComponents: defaultEmComponents(spec),
+      view: viewFor(spec),
+    },
+    () => {},
+  );
+  expect(r.warnings.map(describeWarning).filter((w) => w.kind === "warning")).toEqual([]);
 });

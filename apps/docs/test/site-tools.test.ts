@@ -1,42 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { normalise } from "../.vitepress/theme/lib/bench-normalise";
-import { histogram, ticks } from "../.vitepress/theme/lib/plot";
+import { heatCells, histogram, smoothedHistogram, ticks, viewFromCenter } from "../.vitepress/theme/lib/plot";
+import { describeWarning, heldOutError, pct, withinNoise } from "../.vitepress/theme/lib/report";
+// @ts-expect-error plain .mjs module without types
+import { pageRank, placeByTask, TASKS } from "../api-tasks.mjs";
 // @ts-expect-error plain .mjs script without types
 import { commandsOf } from "../scripts/cli-reference.mjs";
 import { extractSnippets } from "./snippets";
 import { resolveFile } from "./static-server";
-
-describe("benchmarks loader", () => {
-  const cases = [
-    { name: "array of rows", json: [{ name: "a", hz: 1 }], groups: ["results"] },
-    {
-      name: "rows grouped by suite",
-      json: {
-        rows: [
-          { suite: "x", v: 1 },
-          { suite: "y", v: 2 },
-        ],
-      },
-      groups: ["x", "y"],
-    },
-    {
-      name: "suites map",
-      json: { date: "d", suites: { fit: [{ v: 1 }], sample: { rows: [{ v: 2 }] } } },
-      groups: ["fit", "sample"],
-    },
-    { name: "not a table", json: 42, groups: [] },
-  ];
-  for (const c of cases)
-    test(c.name, () => {
-      expect(normalise(c.json).groups.map((g) => g.name)).toEqual(c.groups);
-    });
-  test("grouping removes the group field from the rows", () => {
-    expect(normalise([{ suite: "x", v: 1 }]).groups[0].rows).toEqual([{ v: 1 }]);
-  });
-});
 
 test("CLI reference: command names from commander's help", () => {
   const help = [
@@ -104,4 +77,105 @@ test("plot helpers: ticks cover the range at a nice step; histogram integrates t
   const h = histogram(c, { nx: 2, ny: 2, x0: -1, x1: 1, y0: -1, y1: 1 });
   const cell = 1; // each of the 2×2 cells is 1×1
   expect(h.values.reduce((a, b) => a + b, 0) * cell).toBeCloseTo(2 / 3, 12);
+});
+
+test("smoothed histogram: a density on the window that keeps the mass inside and spreads a lone point", () => {
+  const like = { nx: 40, ny: 40, x0: -4, x1: 4, y0: -4, y1: 4 };
+  const c = { data: Float64Array.from([0, 0]), rows: 1 };
+  const h = smoothedHistogram(c, like, 0.5);
+  const cell = (8 / 40) ** 2;
+  expect(h.values.reduce((a, b) => a + b, 0) * cell).toBeCloseTo(1, 6); // far from the edges: all mass kept
+  const peak = Math.max(...h.values);
+  expect(peak).toBeLessThan(1 / cell / 5); // spread over many cells, not one block
+  // the kernel is symmetric about the point's cell (row 20, column 20), along both axes
+  expect(h.values[20 * 40 + 19]).toBeCloseTo(h.values[20 * 40 + 21], 12);
+  expect(h.values[19 * 40 + 20]).toBeCloseTo(h.values[21 * 40 + 20], 12);
+  expect(h.values[20 * 40 + 20]).toBe(peak);
+  // near an edge the kernel's outside mass is dropped, never drawn outside the window
+  const edge = smoothedHistogram({ data: Float64Array.from([3.95, 0]), rows: 1 }, like, 0.5);
+  expect(edge.values.reduce((a, b) => a + b, 0) * cell).toBeLessThan(0.6);
+});
+
+test("heat cells stay inside the frame", () => {
+  const view = viewFromCenter([0, 0], 3);
+  const g = { nx: 7, ny: 7, x0: -3.5, x1: 3.5, y0: -3.5, y1: 3.5, values: new Float64Array(49).fill(1) };
+  const cells = heatCells(g, view, 240);
+  expect(cells.length).toBeGreaterThan(0);
+  for (const c of cells) {
+    expect(c.x).toBeGreaterThanOrEqual(0);
+    expect(c.y).toBeGreaterThanOrEqual(0);
+    expect(c.x + c.w).toBeLessThanOrEqual(240);
+    expect(c.y + c.h).toBeLessThanOrEqual(240);
+  }
+});
+
+describe("playground report", () => {
+  test("estimates within two standard errors of zero are flagged", () => {
+    expect(withinNoise(-1e-4, 2e-4)).toBe(true);
+    expect(withinNoise(5e-4, 2e-4)).toBe(false);
+    expect(withinNoise(-1e-4, undefined)).toBe(false);
+  });
+  test("a held-out error the estimator cannot resolve is an upper bound, never 0 %", () => {
+    const level = { t: 1, cells: 2, degree: 4, scale: 4 };
+    expect(heldOutError({ ...level, heldOutRelError: 0, mseEstimate: -0.001, mseSE: 0.0005 })).toEqual({
+      text: `< ${pct(Math.sqrt(0.001 / 4))}`,
+      resolved: false,
+    });
+    expect(heldOutError({ ...level, heldOutRelError: 0.05, mseEstimate: 0.01, mseSE: 0.001 })).toEqual({
+      text: "5.0 %",
+      resolved: true,
+    });
+    expect(pct(0.0031)).toBe("0.31 %");
+    expect(pct(0.25)).toBe("25 %");
+  });
+  test("the learner's clustering-reuse note is explained, other warnings are shown as they are", () => {
+    const n = describeWarning("clustering chunks of 400 points are reused (6 updates, 600 clustering points)");
+    expect(n.kind).toBe("note");
+    expect(n.text).toContain("16,000 training samples");
+    expect(describeWarning("theory preset: 300 levels capped to 200")).toEqual({
+      kind: "warning",
+      text: "theory preset: 300 levels capped to 200",
+    });
+  });
+});
+
+test("API reference tasks: fit, sample, measure first; every export placed once, lead names first", () => {
+  expect(TASKS.slice(0, 3).map((t: { id: string }) => t.id)).toEqual(["fit", "sample", "measure"]);
+  const items = [
+    { pkg: "@mixdiff/score", name: "toX0" },
+    { pkg: "@mixdiff/score", name: "fitScore" },
+    { pkg: "@mixdiff/mixtures", name: "fitEm" },
+    { pkg: "@mixdiff/score", name: "scoreError" },
+  ];
+  const all = TASKS.flatMap((t: { lead: string[]; packages: string[] }) =>
+    t.lead.map((name) => ({ pkg: t.packages[0], name })),
+  );
+  const placed = placeByTask([...items, ...all.filter((a: { name: string }) => !items.some((i) => i.name === a.name))]);
+  expect(
+    placed
+      .get("fit")
+      .slice(0, 2)
+      .map((i: { name: string }) => i.name),
+  ).toEqual(["fitScore", "fitEm"]);
+  expect(placed.get("fit").at(-1).name).toBe("toX0");
+  expect(placed.get("measure").map((i: { name: string }) => i.name)).toContain("scoreError");
+  expect(() => placeByTask([{ pkg: "@mixdiff/score", name: "fitScore" }])).toThrow(/which no package exports/);
+  // on a package's page its own task's entry points come first: createDistribution before fitEm on mixtures'
+  expect(pageRank("@mixdiff/mixtures", "createDistribution")).toBeLessThan(pageRank("@mixdiff/mixtures", "fitEm"));
+  expect(pageRank("@mixdiff/mixtures", "fitEm")).toBeLessThan(pageRank("@mixdiff/mixtures", "erf"));
+});
+
+test("BENCHMARKS.md keeps the header the benchmarks page skips (its include starts at line 5)", () => {
+  const lines = readFileSync(join(import.meta.dirname, "../../../BENCHMARKS.md"), "utf8").split("\n");
+  expect(lines[0]).toBe("# Benchmarks");
+  expect(lines[2]).toMatch(/^_Generated by/);
+  expect(lines[4]).toMatch(/^Machine: /);
+  expect(readFileSync(join(import.meta.dirname, "../benchmarks.md"), "utf8")).toContain("BENCHMARKS.md{5,}");
+});
+
+test("the home page's picture is the CLI demo's own plot of data, learned samples and EM samples", () => {
+  const svg = readFileSync(join(import.meta.dirname, "../public/demo-samples.svg"), "utf8");
+  for (const title of ["True vs learned samples", "true distribution (data)", "diffusion model (paper)", "EM baseline"])
+    expect(svg).toContain(`>${title}</text>`);
+  expect(svg.match(/<circle /g)?.length).toBeGreaterThan(6000); // three panels of ≈ 4 000 points
 });

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { serveStatic } from "./static-server";
 
@@ -85,6 +85,90 @@ function shotName(path: string): string {
   }.png`;
 }
 
+/** A heading's text without VitePress's anchor (a zero-width space). */
+const headingText = (t: string) => t.replace(/\u200b/g, "").trim();
+
+type Box = { x: number; y: number; width: number; height: number };
+const boxOf = async (l: Locator): Promise<Box> => {
+  const b = await l.boundingBox();
+  if (!b) throw new Error("element not visible");
+  return b;
+};
+
+/** Plots side by side line up (their frames start at the same height), and nothing is drawn outside a frame. */
+async function checkPlotLayout(page: Page) {
+  const rows = page.locator(".results .plots");
+  expect(await rows.count()).toBe(2);
+  for (let r = 0; r < 2; r++) {
+    const tops = [];
+    for (const f of await rows.nth(r).locator("[data-testid=frame]").all()) tops.push((await boxOf(f)).y);
+    expect(tops.length, `row ${r}`).toBeGreaterThanOrEqual(2);
+    for (const t of tops) expect(Math.abs(t - tops[0]), `row ${r}: frame tops ${tops}`).toBeLessThan(1);
+  }
+  for (const id of ["learned-plot", "field-plot"]) {
+    const plot = page.getByTestId(id);
+    const frame = await boxOf(plot.locator("[data-testid=frame]"));
+    // every heat cell inside the frame; points and arrows are clipped to it
+    const cells = await plot.locator(".heat rect").evaluateAll((els) =>
+      els.map((e) => {
+        const b = e.getBoundingClientRect();
+        return { x: b.x, y: b.y, width: b.width, height: b.height };
+      }),
+    );
+    if (id === "learned-plot") expect(cells.length).toBeGreaterThan(50);
+    const off = cells.filter(
+      (c) =>
+        c.x < frame.x - 0.5 ||
+        c.y < frame.y - 0.5 ||
+        c.x + c.width > frame.x + frame.width + 0.5 ||
+        c.y + c.height > frame.y + frame.height + 0.5,
+    );
+    expect(off, `${id}: heat cells outside the frame`).toEqual([]);
+    const clipped = await plot.locator("g[clip-path]").count();
+    expect(clipped, `${id}: clipped layers`).toBeGreaterThanOrEqual(2);
+  }
+}
+
+/** The metrics table: a noise-floor column, estimates that cannot be told from 0 marked ≈ 0, and the words for it. */
+async function checkMetricsReport(page: Page) {
+  expect(await page.locator("[data-testid=metrics] thead th").allTextContents()).toEqual([
+    "metric (0 = same distribution)",
+    "diffusion model",
+    "EM",
+    "perfect sampler (noise floor)",
+  ]);
+  const note = (await page.getByTestId("metrics-note").textContent()) ?? "";
+  for (const w of ["unbiased", "negative", "standard error", "last column"]) expect(note).toContain(w);
+  for (const row of await page.locator("[data-testid=metrics] tbody tr").all()) {
+    const cells = await row.locator("td").all();
+    const name = (await cells[0].textContent()) ?? "";
+    const unbiased = /MMD|energy/.test(name);
+    for (const cell of cells.slice(1)) {
+      const text = (await cell.textContent()) ?? "";
+      const m = /^\s*(-?[\d.e+-]+)\s*±\s*([\d.e+-]+)/.exec(text);
+      expect(m, `${name}: "${text}"`).not.toBeNull();
+      const [value, se] = [Number(m![1]), Number(m![2])];
+      const tagged = (await cell.locator("[data-testid=within-noise]").count()) === 1;
+      // marked ≈ 0 exactly when an unbiased estimate is within two standard errors of 0 (unless the rounded
+      // figures on the page are too close to the line to tell)
+      if (Math.abs(Math.abs(value) - 2 * se) > 0.2 * se)
+        expect(tagged, `${name}: "${text}"`).toBe(unbiased && Math.abs(value) <= 2 * se);
+    }
+  }
+}
+
+/** The learner's per-level errors: resolved ones as a percentage, the rest as an upper bound, never a bare 0 %. */
+async function checkLevelReport(page: Page) {
+  const shown = await page.locator("[data-testid=held-out-error]").allTextContents();
+  expect(shown.length).toBeGreaterThan(1);
+  for (const s of shown) {
+    expect(s.trim()).toMatch(/^(< )?\d+(\.\d+)? %$/);
+    expect(s.trim(), "an error shown as exactly zero").not.toMatch(/^0(\.0+)? %$/);
+  }
+  // On the default settings the learner's notes are explained, and none is a warning.
+  expect(await page.locator("[data-testid=learner-note][data-kind=warning]").count()).toBe(0);
+}
+
 describe("built site", () => {
   test("has the pages of every section", () => {
     const all = pages();
@@ -101,25 +185,140 @@ describe("built site", () => {
     ]) {
       expect(all, p).toContain(p);
     }
-    // The API reference covers every package.
+    // The API reference covers every package (a page each, interfaces and types on pages of their own).
     for (const pkg of ["core", "schedules", "mixtures", "polyreg", "score", "diffusion", "metrics"]) {
-      expect(all, pkg).toContain(`/api/@mixdiff/${pkg}.html`);
+      expect(all, pkg).toContain(`/api/@mixdiff/${pkg}/index.html`);
     }
+    expect(all).toContain("/api/@mixdiff/score/interfaces/FitScoreOptions.html");
+    expect(all).toContain("/api/@mixdiff/score/functions/fitScore.html");
+    // The docs app's own README is not a page.
+    expect(all).not.toContain("/README.html");
     // Generated references carry their content: the CLI's commands, the learner's entry points.
     const html = (p: string) => readFileSync(join(dist, p), "utf8");
     for (const c of ["generate", "fit", "sample", "evaluate", "demo"])
       expect(html("cli/reference.html")).toContain(`mixdiff ${c}`);
     for (const f of ["fitScore", "exactScoreModel", "loadScoreModel"])
-      expect(html("api/@mixdiff/score.html")).toContain(f);
-    expect(html("api/@mixdiff/diffusion.html")).toContain("exponentialIntegrator");
+      expect(html("api/@mixdiff/score/index.html")).toContain(`functions/${f}`);
+    expect(html("api/@mixdiff/diffusion/index.html")).toContain("exponentialIntegrator");
+  });
+
+  test("home page: a picture of data → learned samples, drawn by the library", async () => {
+    const { page, problems } = await watchedPage();
+    await page.goto(`${site.url}/`, { waitUntil: "load" });
+    const img = page.locator("[data-testid=home-figure] img");
+    await img.waitFor();
+    await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBe(1080);
+    const box = await boxOf(img);
+    expect(box.width).toBeGreaterThan(800); // as wide as the hero, not a thumbnail
+    expect(box.y).toBeLessThan(900); // starts on the first screen
+    const svg = await (await page.request.get(`${site.url}/demo-samples.svg`)).text();
+    expect(svg).toContain(">diffusion model (paper)</text>");
+    expect(await page.locator("[data-testid=home-figure] figcaption").textContent()).toContain("mixdiff demo");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  test("benchmarks page: the committed figures of BENCHMARKS.md", async () => {
+    const { page, problems } = await watchedPage();
+    await page.goto(`${site.url}/benchmarks.html`, { waitUntil: "load" });
+    const bench = page.getByTestId("benchmarks");
+    const md = readFileSync(join(root, "..", "..", "BENCHMARKS.md"), "utf8");
+    const sections = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1].replaceAll("`", ""));
+    expect(sections.length).toBeGreaterThan(3);
+    expect(await bench.locator("h2").allTextContents()).toEqual(sections.map((t) => expect.stringContaining(t)));
+    expect(await bench.locator("table").count()).toBe((md.match(/^\| --- /gm) ?? []).length);
+    // the first target's row, figure for figure
+    const target = /^\| (fitScore, 20 000 points, 2-D[^|]*) \| ([^|]+) \| ([^|]+) \|/m.exec(md);
+    expect(target).not.toBeNull();
+    const row = bench.locator("tr", { hasText: target![1].trim() });
+    expect(await row.textContent()).toContain(target![3].trim());
+    expect(await page.locator("body").textContent()).not.toContain("No benchmark results");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  test("API reference: by task (fit, sample, measure) with functions first, and pages of readable length", async () => {
+    const { page, problems } = await watchedPage();
+    await page.goto(`${site.url}/api/`, { waitUntil: "load" });
+    const h2 = await page.locator(".vp-doc h2").allTextContents();
+    expect(h2.slice(0, 3).map(headingText)).toEqual(["Fit a model", "Sample", "Measure"]);
+    const firstOf = async (id: string) =>
+      (await page.locator(`.vp-doc h2#${id} + p + ul li a`).first().textContent())?.trim();
+    expect(await firstOf("fit")).toBe("fitScore()");
+    expect(await firstOf("sample")).toBe("sample()");
+    expect(await firstOf("measure")).toBe("evaluateSamples()");
+    // the link lands on the function's own page
+    await page.locator(".vp-doc h2#fit + p + ul li a").first().click();
+    await page.waitForURL(/\/api\/@mixdiff\/score\/functions\/fitScore(\.html)?$/);
+    expect(await page.locator(".vp-doc h1").textContent()).toContain("fitScore");
+    // every package page is a short index: its functions first (the task's entry points at the top), then the rest
+    const firstFunction = {
+      score: "fitScore",
+      diffusion: "sample",
+      metrics: "evaluateSamples",
+      mixtures: "createDistribution",
+    };
+    for (const pkg of ["core", "schedules", "mixtures", "polyreg", "score", "diffusion", "metrics"]) {
+      await page.goto(`${site.url}/api/@mixdiff/${pkg}/`, { waitUntil: "load" });
+      const groups = (await page.locator(".vp-doc h2").allTextContents()).map(headingText);
+      expect(groups[0], pkg).toBe("Functions");
+      const first = firstFunction[pkg as keyof typeof firstFunction];
+      if (first)
+        expect(await page.locator(".vp-doc table").first().locator("tbody tr td a").first().textContent()).toBe(first);
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      expect(height, `${pkg} page height`).toBeLessThan(8_000);
+    }
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  test("CLI reference: help texts wrap inside their blocks, on a wide and on a phone-sized screen", async () => {
+    const { page, problems } = await watchedPage();
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${site.url}/cli/reference.html`, { waitUntil: "load" });
+      const blocks = page.locator(".vp-doc div[class*=language-] pre");
+      expect(await blocks.count()).toBeGreaterThan(5);
+      const overflow = await blocks.evaluateAll((els) =>
+        els.map((e) => e.scrollWidth - e.clientWidth).filter((d) => d > 1),
+      );
+      expect(overflow, `width ${width}: blocks wider than their box`).toEqual([]);
+      // and nothing is cut: the longest help line is still there in full
+      expect(await page.locator(".vp-doc").textContent()).toContain("mixdiff generate --example gmm2d --n 10000");
+    }
+    await page.screenshot({ path: join(shots, "cli-reference-narrow.png") });
+    expect(problems).toEqual([]);
+    await page.context().close();
   });
 
   test("every page loads without console errors or failed requests", async () => {
     const { page, problems } = await watchedPage();
     const all = pages();
-    // Screenshots of the non-API pages (full length for the examples) and of one API page; every page is visited.
-    const screenshot = (p: string) => !p.startsWith("/api/") || p === "/api/@mixdiff/score.html";
+    // The API reference has a page per function, constant, interface and type (about 230), all from one template:
+    // the browser opens every other page, every package page and the first member page of each kind per package;
+    // the remaining member pages are fetched over HTTP and checked for their heading.
+    const member = /^\/api\/@mixdiff\/[^/]+\/(functions|variables|classes|interfaces|type-aliases)\//;
+    const firstOfKind = new Set<string>();
+    const seen = new Set<string>();
     for (const p of all) {
+      const kind = /^(\/api\/@mixdiff\/[^/]+\/[^/]+)\//.exec(p)?.[1];
+      if (kind && member.test(p) && !seen.has(kind)) {
+        seen.add(kind);
+        firstOfKind.add(p);
+      }
+    }
+    const inBrowser = all.filter((p) => !member.test(p) || firstOfKind.has(p));
+    const overHttp = all.filter((p) => !inBrowser.includes(p));
+    expect(overHttp.length).toBeGreaterThan(100);
+    for (const p of overHttp) {
+      const r = await page.request.get(site.url + p);
+      expect(r.status(), p).toBe(200);
+      expect(await r.text(), p).toMatch(/<h1[^>]*>/);
+    }
+    // Screenshots of the non-API pages (full length for the examples) and of two API pages.
+    const screenshot = (p: string) =>
+      !p.startsWith("/api/") || p === "/api/index.html" || p === "/api/@mixdiff/score/functions/fitScore.html";
+    for (const p of inBrowser) {
       const before = problems.length;
       await page.goto(site.url + p, { waitUntil: "load" });
       await page.locator(".VPContent").first().waitFor();
@@ -152,8 +351,11 @@ describe("built site", () => {
     const rows = page.locator("[data-testid=metrics] tbody tr");
     expect(await rows.count()).toBe(3);
     for (const text of await rows.allTextContents()) expect(text).toMatch(/\d/);
-    expect(await page.locator("[data-testid=levels] tbody tr").count()).toBeGreaterThan(1);
+    expect(await page.locator("[data-testid=level-table] tbody tr").count()).toBeGreaterThan(1);
     expect(await page.getByTestId("kl-term").textContent()).toMatch(/\d/);
+    await checkPlotLayout(page);
+    await checkMetricsReport(page);
+    await checkLevelReport(page);
 
     // The animation starts from the broad Gaussian at the top level (most points outside the window) and ends
     // at t_min, where the points are back on the data.
@@ -163,6 +365,23 @@ describe("built site", () => {
     expect(await page.locator("[data-testid=trajectory-samples] circle").count()).toBeGreaterThan(500);
     await page.getByTestId("learned-plot").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, "playground-fitted.png"), fullPage: true });
+
+    // A bad input (one noise level; the learner needs two) shows the library's error and keeps the results.
+    const learnedBefore = await page.locator("[data-testid=learned-samples] circle").count();
+    const metricsBefore = await page.getByTestId("metrics").textContent();
+    await page.getByTestId("levels").fill("1");
+    await fit.click();
+    await page.locator('[data-testid=status][data-state="error"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("status").textContent()).toMatch(/INVALID_OPTION.*levels/);
+    await page.locator('[data-testid=stale-note][data-state="error"]').waitFor();
+    expect(await page.locator("[data-testid=learned-samples] circle").count()).toBe(learnedBefore);
+    expect(await page.getByTestId("metrics").textContent()).toBe(metricsBefore);
+    await page.screenshot({ path: join(shots, "playground-bad-input.png"), fullPage: true });
+    // …and a good input afterwards fits again.
+    await page.getByTestId("levels").fill("8");
+    await fit.click();
+    await page.locator('[data-testid=status][data-state="done"]').waitFor({ timeout: 90_000 });
+    expect(await page.locator("[data-testid=stale-note]").count()).toBe(0);
     expect(problems).toEqual([]);
     await page.context().close();
   });

@@ -150,7 +150,7 @@ class Mixture implements Distribution {
 
 /**
  * Builds a {@link Distribution} from a spec (validated with {@link parseSpec}: INVALID_SPEC with the field
- * path on any problem), e.g. a parsed `test-fixtures/eval/cases/*.json` file.
+ * path on any problem), e.g. a parsed spec file such as `mixdiff examples gmm2d` of @mixdiff/cli prints.
  *
  * @example
  * ```ts

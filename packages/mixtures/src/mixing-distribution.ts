@@ -9,7 +9,7 @@ import type { SphereSpec } from "./mixing/sphere.js";
 export type MixingSpec = AtomsSpec | BallsSpec | CircleSpec | SphereSpec | PolylineSpec;
 
 /**
- * A distribution spec, exactly the format of `test-fixtures/eval/cases/*.json`: P0 = Q0 * N(0, noiseStd² I)
+ * A distribution spec (the JSON that `mixdiff examples NAME` of @mixdiff/cli prints): P0 = Q0 * N(0, noiseStd² I)
  * in R^dim, with Q0 given by `mixing`.
  *
  * @example

@@ -10,7 +10,7 @@ export const MAX_SPEC_DIM = 100_000;
  * Validates a distribution spec (parsed JSON) and returns a clean copy (weights normalised, defaults
  * filled). Throws `MixdiffError` with code `INVALID_SPEC`, a message starting with the field path
  * (e.g. `mixing.points[2][1]: must be a finite number; got "x"`) and `location.path` set. Unknown fields are
- * rejected. Accepts every file of `test-fixtures/eval/cases/` as it is.
+ * rejected. Accepts every example spec of @mixdiff/cli (`mixdiff examples`) as it is.
  *
  * @example
  * ```ts

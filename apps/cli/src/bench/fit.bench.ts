@@ -1,12 +1,7 @@
 import { createRng } from "@mixdiff/core";
 import { createDistribution } from "@mixdiff/mixtures";
 import { fitScore } from "@mixdiff/score";
-import circle2d from "../../../../test-fixtures/eval/cases/circle2d.json";
-import disks2d from "../../../../test-fixtures/eval/cases/disks2d.json";
-import gmm2d from "../../../../test-fixtures/eval/cases/gmm2d.json";
-import gmm2dOverlap from "../../../../test-fixtures/eval/cases/gmm2d-overlap.json";
-import gmm10d from "../../../../test-fixtures/eval/cases/gmm10d.json";
-import polyline2d from "../../../../test-fixtures/eval/cases/polyline2d.json";
+import { EXAMPLES } from "../examples.js";
 
 /** One fit measurement. */
 export interface FitBenchRow {
@@ -20,8 +15,8 @@ export interface FitBenchRow {
   klTerm: number;
 }
 
-/** The public cases (test-fixtures/eval/cases). */
-export const PUBLIC_CASES = { gmm2d, "gmm2d-overlap": gmm2dOverlap, gmm10d, circle2d, polyline2d, disks2d } as const;
+/** The public cases (test-fixtures/eval/cases), as shipped with the CLI (`mixdiff examples`). */
+export const PUBLIC_CASES = Object.fromEntries(Object.entries(EXAMPLES).map(([name, e]) => [name, e.spec]));
 
 /**
  * Times `fitScore` once per public case on n exact samples (20 000; quick: 2 000 with 8 levels).

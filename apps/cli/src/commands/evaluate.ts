@@ -2,9 +2,10 @@ import { createRng, type Points, type Rng, type Seed } from "@mixdiff/core";
 import { evaluateSamples, klBoundFromScoreErrors, type MetricsRow, scoreErrorByLevel } from "@mixdiff/metrics";
 import type { Distribution } from "@mixdiff/mixtures";
 import { exactScoreModel, type ScoreModel } from "@mixdiff/score";
+import { specSource } from "../examples.js";
 import { CliError } from "../exit-codes.js";
 import { displayName, parseIntOption, readCsvFile, resolveSeed } from "../input.js";
-import { loadModelFile, loadSpecFile } from "../model-file.js";
+import { loadModelFile } from "../model-file.js";
 import { writeStdout } from "../output.js";
 import { CLI_VERSION } from "../program.js";
 import { Reporter } from "../reporter.js";
@@ -12,6 +13,7 @@ import { showSeed } from "./common.js";
 
 export interface EvaluateOptions {
   spec?: string;
+  example?: string;
   reference?: string;
   model?: string;
   nRef?: string;
@@ -97,18 +99,24 @@ export function formatLevels(levels: readonly LevelErrorRow[], klBound: number):
   return L.join("\n");
 }
 
-/** `mixdiff evaluate <samples.csv> (--spec spec.json | --reference ref.csv) [--model model.json] [--json]`. */
+/** `mixdiff evaluate <samples.csv> (--spec spec.json | --example NAME | --reference ref.csv) [--model model.json] [--json]`. */
 export async function evaluate(samplesPath: string, opts: EvaluateOptions): Promise<void> {
-  if ((opts.spec === undefined) === (opts.reference === undefined)) {
-    throw new CliError("usage", "evaluate needs exactly one of --spec <spec.json> or --reference <ref.csv>");
+  const specSrc =
+    opts.spec === undefined && opts.example === undefined ? undefined : specSource(opts.spec, opts.example, "--spec");
+  if ((specSrc === undefined) === (opts.reference === undefined)) {
+    throw new CliError(
+      "usage",
+      "evaluate needs exactly one of --spec <spec.json>, --example <name> or --reference <ref.csv>",
+    );
   }
-  if (opts.model !== undefined && opts.spec === undefined)
-    throw new CliError("usage", "--model needs --spec (the exact score comes from the spec)");
-  if (opts.nRef !== undefined && opts.spec === undefined) throw new CliError("usage", "--n-ref applies to --spec only");
+  if (opts.model !== undefined && specSrc === undefined)
+    throw new CliError("usage", "--model needs --spec or --example (the exact score comes from the spec)");
+  if (opts.nRef !== undefined && specSrc === undefined)
+    throw new CliError("usage", "--n-ref applies to --spec or --example only");
   const nRef = opts.nRef === undefined ? undefined : parseIntOption("--n-ref", opts.nRef, 2, 10_000_000);
   const { seed, drawn } = resolveSeed(opts.seed);
   const log = new Reporter(!!opts.json);
-  const spec = opts.spec === undefined ? undefined : loadSpecFile(opts.spec);
+  const spec = specSrc?.load();
   const dim = spec?.distribution.dim;
   const model = opts.model === undefined ? undefined : loadModelFile(opts.model);
   const { points: samples } = readCsvFile(samplesPath, {
@@ -130,7 +138,7 @@ export async function evaluate(samplesPath: string, opts: EvaluateOptions): Prom
     seedDrawn: drawn,
     samples: { file: displayName(samplesPath), rows: samples.rows, dim: samples.cols },
     against: {
-      ...(opts.spec && { spec: opts.spec }),
+      ...(specSrc && { spec: specSrc.label }),
       ...(opts.reference && { reference: opts.reference }),
       referenceRows: reference.rows,
     },
@@ -157,7 +165,7 @@ export async function evaluate(samplesPath: string, opts: EvaluateOptions): Prom
     writeStdout(`${JSON.stringify(summary, null, 2)}\n`);
     return;
   }
-  const head = `evaluate: ${summary.samples.file} (${samples.rows} × ${samples.cols}) against ${opts.spec ? `${opts.spec} (${reference.rows} exact draws)` : `${opts.reference} (${reference.rows} rows)`}, seed ${showSeed(seed)}`;
+  const head = `evaluate: ${summary.samples.file} (${samples.rows} × ${samples.cols}) against ${specSrc ? `${specSrc.label} (${reference.rows} exact draws)` : `${opts.reference} (${reference.rows} rows)`}, seed ${showSeed(seed)}`;
   writeStdout(`${head}\n${formatMetrics(summary.metrics)}\n`);
   if (summary.scoreError) writeStdout(`\n${formatLevels(summary.scoreError.levels, summary.scoreError.klBound)}\n`);
 }

@@ -2,6 +2,8 @@
 /**
  * @packageDocumentation
  * Node-only helpers: worker-thread parallel sampling (piscina) with the same bytes as one thread.
+ * piscina is an optional peer dependency (`npm install piscina`), loaded when `sampleParallel` first runs,
+ * so installing this package pulls no native module.
  */
 
 import { existsSync } from "node:fs";
@@ -18,7 +20,7 @@ import {
   MixdiffError,
   type Seed,
 } from "@mixdiff/core";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import { resolveGrid } from "../run-sampler.js";
 import type { SampleOptions, SampleResult } from "../sample-options.js";
 import { type SamplerName, samplers } from "../samplers.js";
@@ -49,6 +51,28 @@ export type ParallelSampleOptions = Omit<SampleOptions, "rng" | "onProgress" | "
   /** The worker script (advanced: for bundlers or tests); defaults to the built `worker.js` beside this module. */
   workerFile?: string | URL;
 };
+
+/**
+ * piscina, loaded on first use: it is an optional peer dependency, so a missing install is reported as a
+ * MixdiffError that says how to add it (and the rest of this entry, e.g. `resolveModel`, works without it).
+ */
+async function loadPiscina(fn: string): Promise<typeof Piscina> {
+  try {
+    return (await import("piscina")).Piscina;
+  } catch (e) {
+    const { code, message } = e as { code?: string; message?: string };
+    const missing =
+      (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && /['"]piscina['"]/.test(String(message));
+    if (missing) {
+      throw new MixdiffError(
+        "INVALID_OPTION",
+        `${fn}: worker threads need the optional peer dependency piscina (^5.3.2), which is not installed; run \`npm install piscina\` (or sample on one thread with \`sample\` from @mixdiff/diffusion)`,
+        { path: "workers" },
+      );
+    }
+    throw e;
+  }
+}
 
 /**
  * The built worker script: beside this module (the package's `dist/node/`), else wherever
@@ -84,7 +108,8 @@ function defaultWorkerFile(): string {
  * @param descriptor - how to rebuild the model (see {@link ModelDescriptor}).
  * @param options - the sampling options, with `seed` instead of `rng`, and `workers`.
  * @returns the samples `[n, dim]`, the grid and an optional trajectory (as `sample`).
- * @throws MixdiffError as `sample`; `INTERRUPTED` when `signal` aborts.
+ * @throws MixdiffError as `sample`; `INTERRUPTED` when `signal` aborts; `INVALID_OPTION` when the optional peer
+ * dependency piscina is not installed.
  *
  * @example
  * ```ts
@@ -122,7 +147,8 @@ export async function sampleParallel(
   // Pieces are index ranges; any split gives the same bytes. Several per worker balance the load.
   const pieces = Math.min(n, workers * 4);
   const size = Math.ceil(n / pieces);
-  const pool = new Piscina({
+  const PiscinaPool = await loadPiscina(fn);
+  const pool = new PiscinaPool({
     filename: String(options.workerFile ?? defaultWorkerFile()),
     minThreads: workers,
     maxThreads: workers,

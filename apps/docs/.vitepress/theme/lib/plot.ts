@@ -53,6 +53,52 @@ export function histogram(c: Cloud, like: Omit<Grid, "values">): Grid {
   return { ...like, values };
 }
 
+/**
+ * A kernel density estimate of a cloud on the grid layout of `like`: its histogram smoothed by a Gaussian of
+ * standard deviation `bandwidth` (data units) along each axis, separably. The default bandwidth is Scott's rule
+ * for 2-D data, `n^(−1/6)` times the cloud's mean per-axis standard deviation. Mass that the kernel carries out
+ * of the window is dropped, so the heat map never extends past the plot's frame.
+ */
+export function smoothedHistogram(c: Cloud, like: Omit<Grid, "values">, bandwidth?: number): Grid {
+  const h = histogram(c, like);
+  let bw = bandwidth;
+  if (bw === undefined) {
+    let sd = 0;
+    for (let k = 0; k < 2; k++) {
+      let m = 0;
+      let q = 0;
+      for (let i = 0; i < c.rows; i++) {
+        const v = c.data[2 * i + k];
+        m += v;
+        q += v * v;
+      }
+      m /= Math.max(1, c.rows);
+      sd += Math.sqrt(Math.max(0, q / Math.max(1, c.rows) - m * m)) / 2;
+    }
+    bw = sd * Math.max(1, c.rows) ** (-1 / 6);
+  }
+  const blur = (values: Float64Array, n: number, stride: number, count: number, step: number, cell: number) => {
+    const s = bw / cell;
+    if (!(s > 0)) return;
+    const r = Math.ceil(3 * s);
+    const w = Array.from({ length: 2 * r + 1 }, (_, j) => Math.exp(-0.5 * ((j - r) / s) ** 2));
+    const total = w.reduce((a, b) => a + b, 0);
+    const line = new Float64Array(n);
+    for (let o = 0; o < count; o++) {
+      const base = o * step;
+      for (let i = 0; i < n; i++) line[i] = values[base + i * stride];
+      for (let i = 0; i < n; i++) {
+        let acc = 0;
+        for (let j = -r; j <= r; j++) if (i + j >= 0 && i + j < n) acc += w[j + r] * line[i + j];
+        values[base + i * stride] = acc / total;
+      }
+    }
+  };
+  blur(h.values, h.nx, 1, h.ny, h.nx, (h.x1 - h.x0) / h.nx); // along x, row by row
+  blur(h.values, h.ny, h.nx, h.nx, 1, (h.y1 - h.y0) / h.ny); // along y, column by column
+  return h;
+}
+
 /** Heat-map cells as SVG rects with an opacity proportional to the value (sqrt scale). */
 export function heatCells(
   g: Grid | undefined,
@@ -74,7 +120,13 @@ export function heatCells(
       const ya = g.y1 - j * ch;
       const x = sx(v, xa, size);
       const y = sy(v, ya, size);
-      cells.push({ x, y, w: sx(v, xa + cw, size) - x + 0.5, h: sy(v, ya - ch, size) - y + 0.5, o: Math.min(1, o) });
+      // Half a pixel of overlap hides seams between cells; clamped so no cell leaves the frame.
+      const x2 = Math.min(size, sx(v, xa + cw, size) + 0.5);
+      const y2 = Math.min(size, sy(v, ya - ch, size) + 0.5);
+      const xc = Math.max(0, x);
+      const yc = Math.max(0, y);
+      if (x2 <= xc || y2 <= yc) continue;
+      cells.push({ x: xc, y: yc, w: x2 - xc, h: y2 - yc, o: Math.min(1, o) });
     }
   }
   return cells;

@@ -52,3 +52,14 @@ export function viewFor(spec: SpecJSON): { center: [number, number]; halfWidth: 
   const half = Math.max(x1 - x0, y1 - y0) / 2 + pad + 3.5 * spec.noiseStd;
   return { center: [(x0 + x1) / 2, (y0 + y1) / 2], halfWidth: Math.max(4, half) };
 }
+
+/** The playground's initial settings (also what the tests fit, so "the default fit" means the same everywhere). */
+export const PLAYGROUND_DEFAULTS = {
+  trainSize: 4000,
+  sampleSize: 2000,
+  levels: 16,
+  degree: 4,
+  steps: 100,
+  sampler: "exponentialIntegrator",
+  seed: 1,
+} as const;

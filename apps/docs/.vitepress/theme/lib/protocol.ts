@@ -90,10 +90,15 @@ export interface Field {
 
 export interface MetricRow {
   name: string;
+  /** An unbiased estimate (U-statistic) of a quantity ≥ 0: near a perfect fit it is negative about half the time. */
+  unbiased: boolean;
   diffusion: number;
   diffusionSE?: number;
   em: number;
   emSE?: number;
+  /** The noise floor: the same metric for a second exact sample (a perfect sampler) against the reference. */
+  exact: number;
+  exactSE?: number;
   note?: string;
 }
 
@@ -101,7 +106,13 @@ export interface LevelRow {
   t: number;
   cells: number;
   degree: number;
+  /** The learner's relative error √(E|f̂ − f|² / scale), from the estimate clipped at 0. */
   heldOutRelError: number;
+  /** The learner's unclipped held-out estimate of E|f̂ − f|² and its standard error. */
+  mseEstimate?: number;
+  mseSE?: number;
+  /** E|f̂(y) − y|² = σ⁴·E|ŝ(y)|² under p_t, estimated on the fresh reference sample: the relative error's scale. */
+  scale?: number;
 }
 
 export interface FitResult {
@@ -118,6 +129,7 @@ export interface FitResult {
   metrics: MetricRow[];
   levels: LevelRow[];
   klTerm: number;
+  klTermSE?: number;
   subspaceDim: number;
   fitMs: number;
   sampleMs: number;

@@ -10,7 +10,8 @@ export type RequestFor<R extends FitResult | SweepResult> = Omit<R extends FitRe
 /**
  * Runs jobs of `fit-worker.ts` for a live example: creates the Web Worker when the component mounts and
  * terminates it when it unmounts, numbers the jobs (messages of a superseded job are ignored), and exposes the
- * job's state, progress, error text and result as refs.
+ * job's state, progress, error text and result as refs. `result` keeps the last successful result while a new
+ * job runs and after it fails (a bad input shows its error without wiping the previous results).
  *
  * @param resultType - the result message this component waits for (`"fit-result"` or `"sweep-result"`).
  * @param onResult - called with the result after `result` is set and before `state` becomes `"done"`.
@@ -66,7 +67,6 @@ export function useComputeWorker<R extends FitResult | SweepResult>(resultType: 
     fraction.value = 0;
     if (startLabel !== undefined) label.value = startLabel;
     errorText.value = "";
-    result.value = undefined;
     worker.value.postMessage({ ...request, id: jobId });
   }
 
