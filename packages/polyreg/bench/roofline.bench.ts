@@ -17,8 +17,8 @@ import {
   F64,
   F64_ADD,
   F64X2_ADD,
-  F64X2_MUL,
   f64x2Lane,
+  f64x2MulAdd,
   get,
   I32,
   I32_ADD,
@@ -57,16 +57,8 @@ export interface RooflineRow {
 /** `dot(a, b, n)` in WebAssembly SIMD: two f64x2 accumulators (n a multiple of 4, byte addresses). */
 function wasmDot(): ((a: number, b: number, n: number) => number) | undefined {
   const [a, b, n, end, s0, s1] = [0, 1, 2, 3, 4, 5];
-  const step = (acc: number, off: number) => [
-    ...get(acc),
-    ...get(a),
-    ...v128Load(off),
-    ...get(b),
-    ...v128Load(off),
-    ...F64X2_MUL,
-    ...F64X2_ADD,
-    ...set(acc),
-  ];
+  const step = (acc: number, off: number) =>
+    f64x2MulAdd(acc, [...get(a), ...v128Load(off)], [...get(b), ...v128Load(off)]);
   const body = [
     ...[...V128_ZERO, ...set(s0), ...V128_ZERO, ...set(s1)],
     ...[...get(n), ...i32(3), ...I32_SHL, ...get(a), ...I32_ADD, ...set(end)],

@@ -9,13 +9,14 @@ import {
   block,
   br,
   brIf,
+  countedLoop,
   F64X2_ADD,
-  F64X2_MUL,
+  f64x2MulAdd,
   get,
   I32,
   I32_ADD,
   I32_AND,
-  I32_GE_S,
+  I32_EQZ,
   I32_LT_S,
   I32_MUL,
   I32_SHL,
@@ -145,16 +146,7 @@ function tileFunction(): WasmFunction {
   const inner = loop(
     ...rows.map((a) => [...get(rp), ...get(ai), ...I32_ADD, ...v128Load64Splat(8 * a), ...set(spl(a))]),
     ...halves.map((h) => [...get(rp), ...get(aj), ...I32_ADD, ...v128Load(16 * h), ...set(col(h))]),
-    ...rows.flatMap((a) =>
-      halves.map((h) => [
-        ...get(acc(a, h)),
-        ...get(spl(a)),
-        ...get(col(h)),
-        ...F64X2_MUL,
-        ...F64X2_ADD,
-        ...set(acc(a, h)),
-      ]),
-    ),
+    ...rows.flatMap((a) => halves.map((h) => f64x2MulAdd(acc(a, h), get(spl(a)), get(col(h))))),
     [...get(rp), ...get(stride), ...I32_ADD, ...set(rp)],
     [...get(r), ...i32(1), ...I32_SUB, ...tee(r), ...brIf(0)],
   );
@@ -167,20 +159,18 @@ function tileFunction(): WasmFunction {
   ];
   const body = [
     ...[...get(s), ...i32(3), ...I32_ADD, ...i32(-4), ...I32_AND, ...set(jEnd)],
-    ...[...i32(0), ...set(i)],
-    ...block(
+    ...countedLoop(
+      i,
+      s,
+      4,
+      [...get(i), ...i32(3), ...I32_SHL, ...set(ai), ...get(i), ...set(j)],
       loop(
-        [...get(i), ...get(s), ...I32_GE_S, ...brIf(1)],
-        [...get(i), ...i32(3), ...I32_SHL, ...set(ai), ...get(i), ...set(j)],
-        loop(
-          [...get(j), ...i32(3), ...I32_SHL, ...set(aj)],
-          rows.flatMap((a) => halves.flatMap((h) => [...V128_ZERO, ...set(acc(a, h))])),
-          [...get(phi), ...set(rp), ...get(n), ...set(r)],
-          inner,
-          store,
-          [...get(j), ...i32(4), ...I32_ADD, ...tee(j), ...get(jEnd), ...I32_LT_S, ...brIf(0)],
-        ),
-        [...get(i), ...i32(4), ...I32_ADD, ...set(i), ...br(0)],
+        [...get(j), ...i32(3), ...I32_SHL, ...set(aj)],
+        rows.flatMap((a) => halves.flatMap((h) => [...V128_ZERO, ...set(acc(a, h))])),
+        [...get(phi), ...set(rp), ...get(n), ...set(r)],
+        inner,
+        store,
+        [...get(j), ...i32(4), ...I32_ADD, ...tee(j), ...get(jEnd), ...I32_LT_S, ...brIf(0)],
       ),
     ),
   ];
@@ -196,48 +186,35 @@ function tileFunction(): WasmFunction {
 function rhsFunction(): WasmFunction {
   const [phi, stride, n, s, z, q, out, o, i, r, rp, zr, sUp] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const [even, odd] = [13, 14];
-  const madd = (accum: number, rowOffset: number[], zOffset: number) => [
-    ...get(accum),
-    ...get(rp),
-    ...rowOffset,
-    ...v128Load(0),
-    ...get(zr),
-    ...v128Load64Splat(zOffset),
-    ...F64X2_MUL,
-    ...F64X2_ADD,
-    ...set(accum),
-  ];
+  const madd = (accum: number, rowOffset: number[], zOffset: number) =>
+    f64x2MulAdd(accum, [...get(rp), ...rowOffset, ...v128Load(0)], [...get(zr), ...v128Load64Splat(zOffset)]);
   const body = [
     ...[...get(s), ...i32(1), ...I32_ADD, ...i32(-2), ...I32_AND, ...set(sUp)],
-    ...[...i32(0), ...set(o)],
-    ...block(
-      loop(
-        [...get(o), ...get(q), ...I32_GE_S, ...brIf(1)],
-        [...i32(0), ...set(i)],
+    ...countedLoop(
+      o,
+      q,
+      1,
+      countedLoop(
+        i,
+        s,
+        2,
+        [...V128_ZERO, ...set(even), ...V128_ZERO, ...set(odd)],
+        [...get(phi), ...get(i), ...i32(3), ...I32_SHL, ...I32_ADD, ...set(rp)],
+        [...get(z), ...get(o), ...i32(B * 8), ...I32_MUL, ...I32_ADD, ...set(zr)],
+        [...get(n), ...set(r)],
         block(
           loop(
-            [...get(i), ...get(s), ...I32_GE_S, ...brIf(1)],
-            [...V128_ZERO, ...set(even), ...V128_ZERO, ...set(odd)],
-            [...get(phi), ...get(i), ...i32(3), ...I32_SHL, ...I32_ADD, ...set(rp)],
-            [...get(z), ...get(o), ...i32(B * 8), ...I32_MUL, ...I32_ADD, ...set(zr)],
-            [...get(n), ...set(r)],
-            block(
-              loop(
-                [...get(r), ...i32(2), ...I32_LT_S, ...brIf(1)],
-                madd(even, [], 0),
-                madd(odd, [...get(stride), ...I32_ADD], 8),
-                [...get(rp), ...get(stride), ...get(stride), ...I32_ADD, ...I32_ADD, ...set(rp)],
-                [...get(zr), ...i32(16), ...I32_ADD, ...set(zr)],
-                [...get(r), ...i32(2), ...I32_SUB, ...set(r), ...br(0)],
-              ),
-            ),
-            block([...get(r), ...[0x45] /* i32.eqz */, ...brIf(0)], madd(even, [], 0)),
-            [...get(out), ...get(o), ...get(sUp), ...I32_MUL, ...get(i), ...I32_ADD, ...i32(3), ...I32_SHL, ...I32_ADD],
-            [...get(even), ...get(odd), ...F64X2_ADD, ...v128Store(0)],
-            [...get(i), ...i32(2), ...I32_ADD, ...set(i), ...br(0)],
+            [...get(r), ...i32(2), ...I32_LT_S, ...brIf(1)],
+            madd(even, [], 0),
+            madd(odd, [...get(stride), ...I32_ADD], 8),
+            [...get(rp), ...get(stride), ...get(stride), ...I32_ADD, ...I32_ADD, ...set(rp)],
+            [...get(zr), ...i32(16), ...I32_ADD, ...set(zr)],
+            [...get(r), ...i32(2), ...I32_SUB, ...set(r), ...br(0)],
           ),
         ),
-        [...get(o), ...i32(1), ...I32_ADD, ...set(o), ...br(0)],
+        block([...get(r), ...I32_EQZ, ...brIf(0)], madd(even, [], 0)),
+        [...get(out), ...get(o), ...get(sUp), ...I32_MUL, ...get(i), ...I32_ADD, ...i32(3), ...I32_SHL, ...I32_ADD],
+        [...get(even), ...get(odd), ...F64X2_ADD, ...v128Store(0)],
       ),
     ),
   ];

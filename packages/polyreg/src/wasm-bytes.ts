@@ -71,6 +71,7 @@ export const I32_AND = [0x71];
 export const I32_SHL = [0x74];
 export const I32_LT_S = [0x48];
 export const I32_GE_S = [0x4e];
+export const I32_EQZ = [0x45];
 export const F64_ADD = [0xa0];
 export const F64_MUL = [0xa2];
 export const f64Load = (offset = 0): number[] => [0x2b, 3, ...leb(offset)];
@@ -88,6 +89,31 @@ export const block = (...body: number[][]): number[] => [0x02, 0x40, ...body.fla
 export const loop = (...body: number[][]): number[] => [0x03, 0x40, ...body.flat(), 0x0b];
 export const br = (depth: number): number[] => [0x0c, ...leb(depth)];
 export const brIf = (depth: number): number[] => [0x0d, ...leb(depth)];
+
+/** `acc ← acc + x·y` on f64x2 lanes (`x`, `y` push one v128 each): f64x2.mul then f64x2.add, no fused multiply-add. */
+export const f64x2MulAdd = (acc: number, x: number[], y: number[]): number[] => [
+  ...get(acc),
+  ...x,
+  ...y,
+  ...F64X2_MUL,
+  ...F64X2_ADD,
+  ...set(acc),
+];
+
+/** `for (v = 0; v < end; v += step) body` over i32 locals `v` and `end` (a block around a loop). */
+export const countedLoop = (v: number, end: number, step: number, ...body: number[][]): number[] => [
+  ...i32(0),
+  ...set(v),
+  ...block(
+    loop([...get(v), ...get(end), ...I32_GE_S, ...brIf(1)], ...body, [
+      ...get(v),
+      ...i32(step),
+      ...I32_ADD,
+      ...set(v),
+      ...br(0),
+    ]),
+  ),
+];
 
 /** The subset of the WebAssembly JS API used here (the package's TypeScript lib has no DOM or Node types). */
 export interface WasmApi {

@@ -8,6 +8,7 @@ import gmm2d from "../../../../test-fixtures/eval/cases/gmm2d.json";
 import { sampleInChunks } from "../commands/sample.js";
 import { formatCsv } from "../csv.js";
 import { Reporter } from "../reporter.js";
+import { directionsSpec } from "./specs.js";
 
 /**
  * One measured sampling configuration (issue 17). Times are medians over interleaved rounds; `ratio` is the
@@ -37,12 +38,6 @@ export interface SamplingBenchRow {
   rounds: number;
   /** Load average (1 min) and cores when the suite started and ended: how shared the machine was. */
   load: string;
-}
-
-/** Means at 5·e_i, i < k, in R^dim: the learner keeps the k − 1-dimensional affine span (m = 3 for k = 4). */
-function directionsSpec(dim: number, k: number) {
-  const points = Array.from({ length: k }, (_, i) => Array.from({ length: dim }, (_, j) => (j === i ? 5 : 0)));
-  return { dim, noiseStd: 1, mixing: { kind: "atoms", points, weights: points.map(() => 1 / k) } };
 }
 
 /**
