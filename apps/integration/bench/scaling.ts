@@ -29,7 +29,6 @@ interface Row {
   rssMB: number;
 }
 
-
 const rows: Row[] = [];
 function measure(series: Row["series"], spec: object, n: number, opts: { degree?: number; levels?: number } = {}) {
   const d = createDistribution(spec);
