@@ -241,7 +241,7 @@ describe("exit codes and usage errors (RELIABILITY C10)", () => {
     [
       ["bench", "--only", "nope"],
       2,
-      /--only nope: unknown suite; expected some of polyregAccumulate, samplers, metrics, fit/,
+      /--only nope: unknown suite; expected some of polyregAccumulate, roofline, samplers, sampling, metrics, fit/,
     ],
   ])("%j → exit %i", (args, code, pattern) => {
     const r = runCli(args as string[], { cwd: dir });

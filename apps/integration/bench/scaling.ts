@@ -11,6 +11,7 @@ import { dirname, resolve } from "node:path";
 import { createRng } from "@mixdiff/core";
 import { createDistribution } from "@mixdiff/mixtures";
 import { fitScore } from "@mixdiff/score";
+import { directionsSpec } from "../../cli/src/bench/specs.js";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -26,12 +27,6 @@ interface Row {
   levels: number;
   ms: number;
   rssMB: number;
-}
-
-/** Means along `k` orthogonal directions in R^dim (so the learned subspace has m = k − 1 … k dimensions). */
-function specWithDirections(dim: number, k: number) {
-  const points = Array.from({ length: k }, (_, i) => Array.from({ length: dim }, (_, j) => (j === i ? 5 : 0)));
-  return { dim, noiseStd: 1, mixing: { kind: "atoms", points, weights: points.map(() => 1 / k) } };
 }
 
 const rows: Row[] = [];
@@ -56,16 +51,16 @@ function measure(series: Row["series"], spec: object, n: number, opts: { degree?
   process.stderr.write(`${JSON.stringify(row)}\n`);
 }
 
-const s2 = specWithDirections(2, 2);
+const s2 = directionsSpec(2, 2);
 // Warm-up fit (not recorded), so the first measured point does not carry JIT compilation.
 fitScore(createDistribution(s2).sample(2000, createRng("warm")).x, { rng: createRng("warm-fit") });
 const small = quick ? 1000 : 5000;
 for (const n of quick ? [500, 1000, 2000] : [2500, 5000, 10_000, 20_000]) measure("N", s2, n);
 for (const degree of [2, 4, 6]) measure("degree", s2, small, { degree });
 for (const levels of [8, 16, 32]) measure("levels", s2, small, { levels });
-for (const k of [2, 3, 4]) measure("m", specWithDirections(8, k), small);
+for (const k of [2, 3, 4]) measure("m", directionsSpec(8, k), small);
 if (!quick) {
-  measure("target8d", specWithDirections(8, 4), 20_000);
+  measure("target8d", directionsSpec(8, 4), 20_000);
   measure("memory", s2, 1_000_000);
 }
 mkdirSync(dirname(out), { recursive: true });

@@ -15,3 +15,4 @@ export { sample } from "./sample.js";
 export type { SampleOptions, SampleProgress, SampleResult, Sampler } from "./sample-options.js";
 export type { SamplerName } from "./samplers.js";
 export { samplers } from "./samplers.js";
+export type { SubspaceEvaluator } from "./subspace-model.js";

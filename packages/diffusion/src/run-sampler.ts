@@ -3,7 +3,7 @@ import type { ScoreModel } from "@mixdiff/score";
 import { defaultGrid } from "./default-steps.js";
 import { defaultTMax } from "./default-t-max.js";
 import type { SampleOptions, SampleResult } from "./sample-options.js";
-import { reduceToSubspace } from "./subspace-model.js";
+import { reduceToSubspace, simulatedDim } from "./subspace-model.js";
 
 /**
  * The state a sampler step works on: one chunk of rows, in VE coordinates (`y`, VE time t).
@@ -63,7 +63,11 @@ function checkGrid(fn: string, grid: unknown, model: ScoreModel): Float64Array {
   return grid;
 }
 
-/** Resolves the VE grid from the options (internal helper, shared with the node pool). */
+/**
+ * Resolves the VE grid from the options (internal helper, shared with the node pool). The default step count
+ * follows the number of *simulated* coordinates: m when the model declares a subspace that the sampler uses
+ * (`simulateSubspace` not `false`), since the n − m complement coordinates are drawn exactly.
+ */
 export function resolveGrid(fn: string, model: ScoreModel, options: Omit<SampleOptions, "rng" | "n">): Float64Array {
   if (options.grid !== undefined) {
     for (const k of ["steps", "tMax", "tMin"] as const) {
@@ -85,7 +89,8 @@ export function resolveGrid(fn: string, model: ScoreModel, options: Omit<SampleO
   }
   const steps =
     options.steps === undefined ? undefined : checkNumber(options.steps, fn, "steps", { min: 1, integer: true });
-  return defaultGrid({ dim: model.dim, tMax, tMin, steps, sigma0: model.sigma0 });
+  const dim = steps === undefined ? simulatedDim(fn, model, options.simulateSubspace) : model.dim;
+  return defaultGrid({ dim, tMax, tMin, steps, sigma0: model.sigma0 });
 }
 
 function checkModel(fn: string, model: ScoreModel): void {

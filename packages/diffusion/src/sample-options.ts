@@ -39,7 +39,7 @@ export interface SampleOptions {
   n: number;
   /** The seeded generator; sample i draws all its noise from `rng.stream(offset + i)`. */
   rng: Rng;
-  /** Number of steps. @default {@link defaultSteps} for the model's dimension and the time range */
+  /** Number of steps. @default {@link defaultSteps} for the simulated dimension (m with a declared subspace, see `simulateSubspace`, else the model's dimension) and the time range */
   steps?: number;
   /** A custom descending grid of VE times from T to tMin (≥ 0); overrides (and conflicts with) `steps`, `tMax`, `tMin`. */
   grid?: Float64Array;
@@ -64,8 +64,9 @@ export interface SampleOptions {
   /**
    * When the model declares a subspace (`model.subspace`, e.g. a learned model whose data has an exactly
    * Gaussian complement), simulate only its m coordinates and draw the complement exactly (PAPER.md R8): no
-   * discretisation error in the n − m complement directions, and each step costs O(m) instead of O(n).
-   * `false` simulates all n coordinates. @default true
+   * discretisation error in the n − m complement directions, each step costs O(m) in the sampler, and the
+   * default step count follows m (the KL budget of {@link defaultSteps} holds for the whole n-dimensional
+   * output). `false` simulates all n coordinates with the step count of n. @default true
    */
   simulateSubspace?: boolean;
   /** Index of the first sample: sample i uses noise stream `offset + i`, so a run can be split into pieces (e.g. across workers) with identical bytes. @default 0 */

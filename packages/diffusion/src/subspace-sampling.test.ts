@@ -10,6 +10,7 @@ import { impulseRng } from "../test/impulse-rng.js";
 import { gaussianModel } from "../test/models.js";
 import type { Sampler } from "./sample-options.js";
 import { type SamplerName, samplers } from "./samplers.js";
+import type { SubspaceEvaluator } from "./subspace-model.js";
 
 const entries = Object.entries(samplers) as [SamplerName, Sampler][];
 const r2 = Math.SQRT1_2;
@@ -110,6 +111,44 @@ describe.each(entries)("sampler %s on a model with a declared subspace", (name, 
     expect(Array.from(full.cov)).toEqual(Array.from(undeclared.cov));
     // 30 steps over ln-range ≈ 5.3: first-order samplers are off by ≳ 1e-3 relative (see default-steps.ts).
     expect(Math.abs(quad(full.cov, E3, E3) / (1 + 1e-3) - 1)).toBeGreaterThan(1e-3);
+  });
+});
+
+describe("a subspace that evaluates its own m coordinates (SubspaceEvaluator)", () => {
+  /** planeModel whose subspace also gives h_t(w) = Uᵀ(f_t(mean + U w) − mean), and whose full methods count calls. */
+  function planeWithEvaluator() {
+    const base = planeModel();
+    const calls = { full: 0, own: 0 };
+    const h = (w: Points, t: number, out: Points = createPoints(w.rows, 1)): Points => {
+      calls.own++;
+      // N(0, VU) along u: f = mean + (σ0²/(VU + t))·… in VE time: h(w) = w·(1 − (1 + t)/(VU + t)).
+      for (let r = 0; r < w.rows; r++) out.data[r] = w.data[r]! * (1 - (1 + t) / (VU + t));
+      return out;
+    };
+    const model: ScoreModel = {
+      ...base,
+      score: (y, t, out) => {
+        calls.full++;
+        return base.score(y, t, out);
+      },
+      posteriorMean: (y, t, out) => {
+        calls.full++;
+        return base.posteriorMean(y, t, out);
+      },
+      subspace: { dim: 1, basis: U, posteriorMean: h } as SubspaceEvaluator & NonNullable<ScoreModel["subspace"]>,
+    };
+    return { model, calls };
+  }
+
+  it.each(entries)("%s uses it instead of lifting to R^n, with the same samples to rounding", (_name, s) => {
+    const { model, calls } = planeWithEvaluator();
+    const o = { n: 40, rng: createRng(3), steps: 25, tMax: 200, chunkSize: 16 };
+    const own = s(model, o).samples.data;
+    expect(calls.own).toBeGreaterThan(0);
+    expect(calls.full).toBe(0);
+    const generic = s(planeModel(), o).samples.data;
+    for (let i = 0; i < own.length; i++)
+      expect(Math.abs(own[i]! - generic[i]!)).toBeLessThan(1e-12 * (1 + Math.abs(generic[i]!)));
   });
 });
 

@@ -1,4 +1,5 @@
 import { checkNumber, MixdiffError } from "@mixdiff/core";
+import { gramBlock } from "./gram-block.js";
 
 /**
  * Rows per accumulation block (see {@link createNormalEquations}).
@@ -79,8 +80,9 @@ export interface NormalEquationsState {
  * identical bytes**. `merge` closes this accumulator's partial block, adds the other's totals, then the other's
  * partial block: merging fixed shards in a fixed order is deterministic whatever the worker count.
  *
- * Only the upper triangle of ΦᵀΦ is accumulated (mirrored on read), with a 1 × 4 register-tiled kernel over a
- * column-major block buffer.
+ * Only the upper triangle of ΦᵀΦ is accumulated (mirrored on read), one rank-256 update per block: a
+ * WebAssembly SIMD kernel where the engine has it, else a 2 × 4 register-tiled JS kernel, with identical bytes
+ * (each entry is one sequential sum over the block's rows in both).
  *
  * @example
  * ```ts
@@ -124,7 +126,7 @@ export function normalEquationsFromState(s: NormalEquationsState): NormalEquatio
   acc.G.set(s.gram);
   acc.b.set(s.rhs);
   acc.zz.set(s.sumSquares);
-  acc.bufPhi.set(s.pendingPhi);
+  transposeBlock(s.pendingPhi, acc.bufPhi, acc.pad, false);
   acc.bufZ.set(s.pendingZ);
   acc.pending = s.pendingRows;
   acc.count = s.rows;
@@ -139,6 +141,7 @@ class Accumulator implements NormalEquations {
   readonly G: Float64Array;
   readonly b: Float64Array;
   readonly zz: Float64Array;
+  /** The incomplete block's features, row-major `[256, pad]` (the state format is column-major). */
   readonly bufPhi: Float64Array;
   /** Feature columns in the block buffer: size rounded up to a multiple of 4 (extra columns stay zero). */
   readonly pad: number;
@@ -178,7 +181,8 @@ class Accumulator implements NormalEquations {
     const at = this.pending;
     const bufPhi = this.bufPhi;
     const bufZ = this.bufZ;
-    for (let i = 0; i < p; i++) bufPhi[i * B + at] = phi[phiOffset + i]!;
+    const o = at * this.pad;
+    for (let i = 0; i < p; i++) bufPhi[o + i] = phi[phiOffset + i]!;
     for (let o = 0; o < q; o++) bufZ[o * B + at] = z[zOffset + o]!;
     this.count++;
     this.pending = at + 1;
@@ -231,11 +235,7 @@ class Accumulator implements NormalEquations {
     const p = this.size;
     const out = new Float64Array(s * s);
     for (let i = 0; i < s; i++) for (let j = i; j < s; j++) out[i * s + j] = this.G[i * p + j]!;
-    if (this.pending > 0) {
-      const dummyB = new Float64Array(s * this.outputs);
-      const dummyZ = new Float64Array(this.outputs);
-      accumulateBlock(this.bufPhi, this.bufZ, this.pending, s, this.outputs, this.pad, out, s, dummyB, dummyZ);
-    }
+    if (this.pending > 0) gramBlock(this.bufPhi, this.pad, this.pending, s, this.bufZ, 0, out, s, out);
     for (let i = 0; i < s; i++) for (let j = i + 1; j < s; j++) out[j * s + i] = out[i * s + j]!;
     return out;
   }
@@ -248,7 +248,7 @@ class Accumulator implements NormalEquations {
       const B = NORMAL_EQUATIONS_BLOCK_ROWS;
       const n = this.pending;
       for (let i = 0; i < s; i++) {
-        for (let o = 0; o < q; o++) out[i * q + o] += dot(this.bufPhi, i * B, this.bufZ, o * B, n);
+        for (let o = 0; o < q; o++) out[i * q + o] += dot(this.bufPhi, i, this.pad, this.bufZ, o * B, n);
       }
     }
     return out;
@@ -257,7 +257,7 @@ class Accumulator implements NormalEquations {
   sumSquares(): Float64Array {
     const out = this.zz.slice();
     const B = NORMAL_EQUATIONS_BLOCK_ROWS;
-    for (let o = 0; o < this.outputs; o++) out[o] += dot(this.bufZ, o * B, this.bufZ, o * B, this.pending);
+    for (let o = 0; o < this.outputs; o++) out[o] += dot(this.bufZ, o * B, 1, this.bufZ, o * B, this.pending);
     return out;
   }
 
@@ -269,7 +269,7 @@ class Accumulator implements NormalEquations {
       gram: this.G.slice(),
       rhs: this.b.slice(),
       sumSquares: this.zz.slice(),
-      pendingPhi: this.bufPhi.slice(),
+      pendingPhi: transposeBlock(this.bufPhi, new Float64Array(this.bufPhi.length), this.pad, true),
       pendingZ: this.bufZ.slice(),
       pendingRows: this.pending,
     };
@@ -285,25 +285,41 @@ function checkSub(size: number, full: number): number {
   return size;
 }
 
-/** Σ_r a[ao + r]·b[bo + r] for r < n, in a fixed order (a function of n only). */
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+/**
+ * Copies a block buffer between the row-major `[256, pad]` layout of the accumulator and the column-major
+ * `[pad, 256]` layout of {@link NormalEquationsState} (`toColumns`: row-major → column-major). Returns `to`.
+ */
+function transposeBlock(from: Float64Array, to: Float64Array, pad: number, toColumns: boolean): Float64Array {
+  const B = NORMAL_EQUATIONS_BLOCK_ROWS;
+  for (let r = 0; r < B; r++) {
+    for (let c = 0; c < pad; c++) {
+      if (toColumns) to[c * B + r] = from[r * pad + c]!;
+      else to[r * pad + c] = from[c * B + r]!;
+    }
+  }
+  return to;
+}
+
+/** Σ_r a[ao + r·as]·b[bo + r] for r < n, in a fixed order (a function of n only). */
+function dot(a: Float64Array, ao: number, as: number, b: Float64Array, bo: number, n: number): number {
   let s0 = 0;
   let s1 = 0;
   let r = 0;
   for (; r + 1 < n; r += 2) {
-    s0 += a[ao + r]! * b[bo + r]!;
-    s1 += a[ao + r + 1]! * b[bo + r + 1]!;
+    s0 += a[ao + r * as]! * b[bo + r]!;
+    s1 += a[ao + (r + 1) * as]! * b[bo + r + 1]!;
   }
-  if (r < n) s0 += a[ao + r]! * b[bo + r]!;
+  if (r < n) s0 += a[ao + r * as]! * b[bo + r]!;
   return s0 + s1;
 }
 
 /**
  * Adds one block of `n` buffered rows to the upper triangle of `G` (leading `s` features, row stride `gs`),
- * to `b` (`[s, q]`) and to `zz`. The buffer is column-major with column stride 256 and holds `pad ≥ s` feature
- * columns (a multiple of 4; columns past the real features are zero). A 2 × 4 register tile reads two columns
- * i and four columns j per row; every entry is still one sequential sum over the block's rows, so the value is
- * a function of the rows alone (not of tiling, chunking or `s`).
+ * to `b` (`[s, q]`) and to `zz`. The feature buffer is row-major `[256, pad]` (`pad ≥ s` a multiple of 4;
+ * columns past the real features are zero), the target buffer column-major `[q, 256]`. Every entry of ΦᵀΦ is
+ * one sequential sum over the block's rows, Φᵀz and Σz² sums over a two-way split of the rows
+ * ({@link gramBlock}), so the value is a function of the rows alone (not of tiling, chunking, `s` or the
+ * kernel used: WebAssembly SIMD or JS give the same bytes).
  */
 function accumulateBlock(
   phi: Float64Array,
@@ -318,54 +334,6 @@ function accumulateBlock(
   zz: Float64Array,
 ): void {
   const B = NORMAL_EQUATIONS_BLOCK_ROWS;
-  const jEnd = Math.min(pad, (s + 3) & ~3);
-  for (let i = 0; i < s; i += 2) {
-    const ai = i * B;
-    const ak = ai + B; // column i + 1 (zero padding when i + 1 ≥ real features; never written then)
-    const gi = i * gs;
-    const gk = gi + gs;
-    const two = i + 1 < s;
-    for (let j = i & ~3; j < jEnd; j += 4) {
-      const a0 = j * B;
-      const a1 = a0 + B;
-      const a2 = a1 + B;
-      const a3 = a2 + B;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      let u0 = 0;
-      let u1 = 0;
-      let u2 = 0;
-      let u3 = 0;
-      for (let r = 0; r < n; r++) {
-        const v = phi[ai + r]!;
-        const w = phi[ak + r]!;
-        const c0 = phi[a0 + r]!;
-        const c1 = phi[a1 + r]!;
-        const c2 = phi[a2 + r]!;
-        const c3 = phi[a3 + r]!;
-        t0 += v * c0;
-        t1 += v * c1;
-        t2 += v * c2;
-        t3 += v * c3;
-        u0 += w * c0;
-        u1 += w * c1;
-        u2 += w * c2;
-        u3 += w * c3;
-      }
-      if (j >= i && j < s) G[gi + j] += t0;
-      if (j + 1 >= i && j + 1 < s) G[gi + j + 1] += t1;
-      if (j + 2 >= i && j + 2 < s) G[gi + j + 2] += t2;
-      if (j + 3 >= i && j + 3 < s) G[gi + j + 3] += t3;
-      if (two) {
-        if (j >= i + 1 && j < s) G[gk + j] += u0;
-        if (j + 1 >= i + 1 && j + 1 < s) G[gk + j + 1] += u1;
-        if (j + 2 >= i + 1 && j + 2 < s) G[gk + j + 2] += u2;
-        if (j + 3 >= i + 1 && j + 3 < s) G[gk + j + 3] += u3;
-      }
-    }
-  }
-  for (let i = 0; i < s; i++) for (let o = 0; o < q; o++) b[i * q + o] += dot(phi, i * B, z, o * B, n);
-  for (let o = 0; o < q; o++) zz[o] += dot(z, o * B, z, o * B, n);
+  gramBlock(phi, pad, n, s, z, q, G, gs, b);
+  for (let o = 0; o < q; o++) zz[o] += dot(z, o * B, 1, z, o * B, n);
 }

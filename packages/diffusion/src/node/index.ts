@@ -136,30 +136,27 @@ export async function sampleParallel(
     integer: true,
   });
   createRng(options.seed); // validates the seed
-  const model = await resolveModel(descriptor);
-  const grid = resolveGrid(fn, model, options);
-  const dim = model.dim;
-  if (8 * n * dim > 2 ** 31) {
-    throw new MixdiffError("RESOURCE_LIMIT", `${fn}: n × dim = ${n} × ${dim} needs more than 2 GB of output`, {
-      path: "n",
-    });
-  }
-  // Pieces are index ranges; any split gives the same bytes. Several per worker balance the load.
-  const pieces = Math.min(n, workers * 4);
-  const size = Math.ceil(n / pieces);
+  const filename = String(options.workerFile ?? defaultWorkerFile());
   const PiscinaPool = await loadPiscina(fn);
-  const pool = new PiscinaPool({
-    filename: String(options.workerFile ?? defaultWorkerFile()),
-    minThreads: workers,
-    maxThreads: workers,
-    idleTimeout: 1000,
-  });
-  const descriptorKey = JSON.stringify(descriptor);
-  const samples = createPoints(n, dim);
+  // The threads start (and load their modules) while this thread rebuilds the model and resolves the grid.
+  const pool = new PiscinaPool({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
   let done = 0;
-  let trajectory: SampleResult["trajectory"];
-  let simulatedDim: number | undefined;
   try {
+    const model = await resolveModel(descriptor);
+    const grid = resolveGrid(fn, model, options);
+    const dim = model.dim;
+    if (8 * n * dim > 2 ** 31) {
+      throw new MixdiffError("RESOURCE_LIMIT", `${fn}: n × dim = ${n} × ${dim} needs more than 2 GB of output`, {
+        path: "n",
+      });
+    }
+    // Pieces are index ranges; any split gives the same bytes. Several per worker balance the load.
+    const pieces = Math.min(n, workers * 4);
+    const size = Math.ceil(n / pieces);
+    const descriptorKey = JSON.stringify(descriptor);
+    const samples = createPoints(n, dim);
+    let trajectory: SampleResult["trajectory"];
+    let simulatedDim: number | undefined;
     const runs: Promise<void>[] = [];
     for (let start = 0; start < n; start += size) {
       const count = Math.min(size, n - start);
@@ -209,6 +206,10 @@ export async function sampleParallel(
     const settled = await Promise.allSettled(runs);
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failure) throw failure.reason;
+    const result: SampleResult = { samples, grid };
+    if (simulatedDim !== undefined) result.simulatedDim = simulatedDim;
+    if (trajectory) result.trajectory = trajectory;
+    return result;
   } catch (e) {
     if (options.signal?.aborted) {
       throw new MixdiffError("INTERRUPTED", `${fn}: aborted (${done} of ${n} samples done)`);
@@ -217,8 +218,4 @@ export async function sampleParallel(
   } finally {
     await pool.destroy();
   }
-  const result: SampleResult = { samples, grid };
-  if (simulatedDim !== undefined) result.simulatedDim = simulatedDim;
-  if (trajectory) result.trajectory = trajectory;
-  return result;
 }
