@@ -93,6 +93,26 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels + t = 0)",
     expect(d.klTerm).toBeCloseTo(Math.max(0, sum), 12);
     expect(d.klTermStandardError).toBeCloseTo(Math.sqrt(v), 12);
   });
+  test("divergence is exact: central differences of the score agree to 1e-6 (between levels too)", () => {
+    const y = noisy(20, 0.9, 41);
+    for (const t of [0.9, model.levels[5]?.t as number, 0]) {
+      const div = model.divergence(y, t);
+      for (let i = 0; i < y.rows; i++) {
+        let fd = 0;
+        for (let c = 0; c < 2; c++) {
+          const h = 1e-5;
+          const a = createPoints(1, 2);
+          const b = createPoints(1, 2);
+          a.data.set(y.data.subarray(2 * i, 2 * i + 2));
+          b.data.set(y.data.subarray(2 * i, 2 * i + 2));
+          a.data[c] = (a.data[c] as number) + h;
+          b.data[c] = (b.data[c] as number) - h;
+          fd += ((model.score(a, t).data[c] as number) - (model.score(b, t).data[c] as number)) / (2 * h);
+        }
+        expect(Math.abs((div[i] as number) - fd), `t = ${t}, row ${i}`).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+      }
+    }
+  });
   test("far-away points give finite posterior means inside the data box", () => {
     const far = createPoints(2, 2);
     far.data.set([1e3, -1e3, -50, 80]);
@@ -165,6 +185,19 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     // direction deviates from e1 by O(√(n/N)) ≈ 0.05, hence the tolerance.
     for (let j = 1; j < 5; j++)
       expect(Math.abs((s[j] as number) + ((y.data[j] as number) - (m.mean[j] as number)) / (1 + t))).toBeLessThan(0.2);
+    // The subspace evaluates its own coordinate: h_t(w) = Uᵀ(f̂(mean + U w) − mean), to rounding.
+    const sub = m.subspace as unknown as { basis: Float64Array; posteriorMean(w: Points, t: number): Points };
+    const w = createPoints(3, 1);
+    w.data.set([-2.5, 0.1, 3.3]);
+    const h = sub.posteriorMean(w, t).data;
+    const f = m.posteriorMean(m.lift(w.data, 3), t).data;
+    for (let i = 0; i < 3; i++) {
+      let proj = 0;
+      for (let j = 0; j < 5; j++) proj += ((f[i * 5 + j] as number) - (m.mean[j] as number)) * (sub.basis[j] as number);
+      expect(h[i]).toBeCloseTo(proj, 12);
+    }
+    // and the divergence of the 5-D score counts the four Gaussian complement directions: −4/σ² from them
+    expect(m.divergence(y, t)[0]).toBeLessThan(-4 / (1 + t) + 1e-9);
   });
   test("paper preset: the paper's constants (scaled, with warnings), hard cells, no clipping, format v3", () => {
     const x = truth.sample(2000, createRng(5)).x;

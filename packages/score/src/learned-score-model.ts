@@ -1,4 +1,4 @@
-import { assertFinite, createPoints, MixdiffError, type Points } from "@mixdiff/core";
+import { assertFinite, createPoints, MixdiffError, type Points, type PointsLike, toPoints } from "@mixdiff/core";
 import { levelFeatures } from "./level-features.js";
 import { createWorkspace, type LevelState, predictLevel } from "./level-state.js";
 import type { ScoreModel } from "./score-model.js";
@@ -151,6 +151,12 @@ export interface LearnedScoreModel extends ScoreModel {
   readonly tMin: number;
   /** Dimension m of the learned subspace. */
   readonly subspaceDim: number;
+  /**
+   * Exact divergence `∇·s(y, t)` of the learned score per row of `y` — polynomial features and smooth gates
+   * have closed-form derivatives, so no Hutchinson trace estimate is needed (the probability-flow likelihood
+   * uses it).
+   */
+  divergence(y: PointsLike, t: number): Float64Array;
   /** Plain-JSON form; `loadScoreModel(model.toJSON())` is bit-exact. */
   toJSON(): LearnedModelJSON;
   /**
@@ -262,31 +268,72 @@ export function createLearnedModel(
     checkBatch(y, t, out, "posteriorMean");
     return checkOutput(posteriorMeanRaw(y, t, out), y.rows, "posteriorMean", t);
   };
-  const posteriorMeanRaw = (y: Points, t: number, out?: Points): Points => {
-    const res = out ?? createPoints(y.rows, n);
-    const w = project(y);
+  /**
+   * f̂ in the projected coordinates at any t: the learned levels interpolated linearly in ln σ² (or the nearest
+   * one), with the exact divergence of the same interpolation into `div` when given.
+   */
+  const projectedMean = (w: Float64Array, rows: number, t: number, g: Float64Array, div?: Float64Array) => {
     const ls = Math.log(s02 + t);
-    const g = new Float64Array(y.rows * m);
     const first = asc[0] as (typeof asc)[number];
     const last = asc[asc.length - 1] as (typeof asc)[number];
-    if (ls <= first.ls || asc.length === 1) levelPosteriorMean(first.i, w, y.rows, g);
-    else if (ls >= last.ls) levelPosteriorMean(last.i, w, y.rows, g);
+    if (ls <= first.ls || asc.length === 1) levelPosteriorMean(first.i, w, rows, g, div);
+    else if (ls >= last.ls) levelPosteriorMean(last.i, w, rows, g, div);
     else {
       let q = 0;
       while ((asc[q + 1] as (typeof asc)[number]).ls < ls) q++;
       const lo = asc[q] as (typeof asc)[number];
       const hi = asc[q + 1] as (typeof asc)[number];
       const a = (ls - lo.ls) / (hi.ls - lo.ls);
-      if (state.interpolation === "nearest") levelPosteriorMean(a < 0.5 ? lo.i : hi.i, w, y.rows, g);
+      if (state.interpolation === "nearest") levelPosteriorMean(a < 0.5 ? lo.i : hi.i, w, rows, g, div);
       else {
-        levelPosteriorMean(lo.i, w, y.rows, g);
+        levelPosteriorMean(lo.i, w, rows, g, div);
         if (a > 0) {
-          const g2 = levelPosteriorMean(hi.i, w, y.rows);
+          const d2 = div ? new Float64Array(rows) : undefined;
+          const g2 = levelPosteriorMean(hi.i, w, rows, undefined, d2);
           for (let k = 0; k < g.length; k++) g[k] = (1 - a) * (g[k] as number) + a * (g2[k] as number);
+          if (div && d2) for (let k = 0; k < rows; k++) div[k] = (1 - a) * (div[k] as number) + a * (d2[k] as number);
         }
       }
     }
+    return g;
+  };
+  const posteriorMeanRaw = (y: Points, t: number, out?: Points): Points => {
+    const res = out ?? createPoints(y.rows, n);
+    const g = projectedMean(project(y), y.rows, t, new Float64Array(y.rows * m));
     return liftInto(g, y.rows, res);
+  };
+  /**
+   * Exact `∇·s(y, t)`: f̂ = mean + U·g(Uᵀ(y − mean)) has Jacobian U·J_g·Uᵀ, whose trace is that of J_g, so
+   * `∇·s = (∇·g − n)/σ²` (the complement's Gaussian score contributes −(n − m)/σ²).
+   */
+  const divergence = (yIn: PointsLike, t: number): Float64Array => {
+    const y = toPoints(yIn, { name: "divergence: y", expectedCols: n });
+    checkBatch(y, t, undefined, "divergence");
+    const div = new Float64Array(y.rows);
+    projectedMean(project(y), y.rows, t, new Float64Array(y.rows * m), div);
+    const inv = 1 / (s02 + t);
+    for (let i = 0; i < y.rows; i++) {
+      const v = ((div[i] as number) - n) * inv;
+      if (!Number.isFinite(v))
+        throw new MixdiffError("NUMERICAL_FAILURE", `divergence: non-finite output at row ${i} (t = ${t})`, { row: i });
+      div[i] = v;
+    }
+    return div;
+  };
+  /** `h_t(w)` of the model's subspace (its own m coordinates; samplers then skip project and lift). */
+  const subspaceMean = (w: Points, t: number, out?: Points): Points => {
+    if (w.cols !== m) throw new MixdiffError("DIMENSION_MISMATCH", `subspace.posteriorMean: w has ${w.cols} columns; expected ${m}`);
+    if (!(typeof t === "number" && t >= 0 && t < Infinity))
+      throw new MixdiffError("INVALID_INPUT", `subspace.posteriorMean: t must be a finite number ≥ 0; got ${t}`, { path: "t" });
+    const res = out ?? createPoints(w.rows, m);
+    projectedMean(w.data, w.rows, t, res.data);
+    for (let k = 0; k < w.rows * m; k++) {
+      if (!Number.isFinite(res.data[k] as number)) {
+        const i = Math.floor(k / m);
+        throw new MixdiffError("NUMERICAL_FAILURE", `subspace.posteriorMean: non-finite output at row ${i} (t = ${t})`, { row: i });
+      }
+    }
+    return res;
   };
   const score = (y: Points, t: number, out?: Points): Points => {
     checkBatch(y, t, out, "score");
@@ -309,11 +356,14 @@ export function createLearnedModel(
     tMax: (levels[0] as LevelState).t,
     tMin: state.tMin,
     subspaceDim: m,
-    ...(m < n ? { subspace: Object.freeze({ dim: m, basis: Float64Array.from(basis) }) } : {}),
+    ...(m < n
+      ? { subspace: Object.freeze({ dim: m, basis: Float64Array.from(basis), posteriorMean: subspaceMean }) }
+      : {}),
     levels: Object.freeze(info),
     diagnostics,
     posteriorMean,
     score,
+    divergence,
     toJSON,
     levelPosteriorMean,
     project: (y: Points) => {
