@@ -196,8 +196,11 @@ describe("fitScore: determinism, projection, presets, validation", () => {
       for (let j = 0; j < 5; j++) proj += ((f[i * 5 + j] as number) - (m.mean[j] as number)) * (sub.basis[j] as number);
       expect(h[i]).toBeCloseTo(proj, 12);
     }
-    // and the divergence of the 5-D score counts the four Gaussian complement directions: −4/σ² from them
-    expect(m.divergence(y, t)[0]).toBeLessThan(-4 / (1 + t) + 1e-9);
+    // The 5-D score's divergence is (h′(w) − 5)/σ²: the kept direction's slope and the four Gaussian ones.
+    const wy = m.project(y)[0] as number;
+    const at = (v: number) => sub.posteriorMean({ data: Float64Array.of(v), rows: 1, cols: 1 }, t).data[0] as number;
+    const slope = (at(wy + 1e-5) - at(wy - 1e-5)) / 2e-5;
+    expect(m.divergence(y, t)[0]).toBeCloseTo((slope - 5) / (1 + t), 6);
   });
   test("paper preset: the paper's constants (scaled, with warnings), hard cells, no clipping, format v3", () => {
     const x = truth.sample(2000, createRng(5)).x;
