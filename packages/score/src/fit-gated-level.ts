@@ -20,7 +20,7 @@ import { refineGates, SHARD_ROWS } from "./refine-gates.js";
 const FOLDS = 5;
 
 /** Gram-matrix multiply-adds per level above which the degree drops (many overlapping gates at large t). */
-const GRAM_BUDGET = 1.5e8;
+const GRAM_BUDGET = 4e7;
 
 /** Clean projected points of one part of the data `[rows, m]`. */
 export interface Pool {

@@ -322,15 +322,22 @@ export function createLearnedModel(
   };
   /** `h_t(w)` of the model's subspace (its own m coordinates; samplers then skip project and lift). */
   const subspaceMean = (w: Points, t: number, out?: Points): Points => {
-    if (w.cols !== m) throw new MixdiffError("DIMENSION_MISMATCH", `subspace.posteriorMean: w has ${w.cols} columns; expected ${m}`);
+    if (w.cols !== m)
+      throw new MixdiffError("DIMENSION_MISMATCH", `subspace.posteriorMean: w has ${w.cols} columns; expected ${m}`);
     if (!(typeof t === "number" && t >= 0 && t < Infinity))
-      throw new MixdiffError("INVALID_INPUT", `subspace.posteriorMean: t must be a finite number ≥ 0; got ${t}`, { path: "t" });
+      throw new MixdiffError("INVALID_INPUT", `subspace.posteriorMean: t must be a finite number ≥ 0; got ${t}`, {
+        path: "t",
+      });
     const res = out ?? createPoints(w.rows, m);
     projectedMean(w.data, w.rows, t, res.data);
     for (let k = 0; k < w.rows * m; k++) {
       if (!Number.isFinite(res.data[k] as number)) {
         const i = Math.floor(k / m);
-        throw new MixdiffError("NUMERICAL_FAILURE", `subspace.posteriorMean: non-finite output at row ${i} (t = ${t})`, { row: i });
+        throw new MixdiffError(
+          "NUMERICAL_FAILURE",
+          `subspace.posteriorMean: non-finite output at row ${i} (t = ${t})`,
+          { row: i },
+        );
       }
     }
     return res;

@@ -5,7 +5,7 @@ const MAX_ROWS = 6000;
 /** Atoms tried per round by each of the two criteria of `suspects`. */
 const SUSPECTS = 3;
 /** Cap on the EM steps of {@link converge} (a continuous Q0 converges slowly and gains little). */
-const MAX_EM_STEPS = 200;
+const MAX_EM_STEPS = 500;
 /** EM steps after each removal. */
 const EM_STEPS = 4;
 
@@ -17,7 +17,8 @@ const EM_STEPS = 4;
  * over-split on purpose), each round tries removing the suspects — EM on the regression pool with the rest — and
  * keeps the removal that raises the loss least, while that rise is within one standard error of the paired
  * per-point differences against the full set (the one-standard-error rule: a spurious atom only adds variance; a
- * continuous Q0 keeps the atoms its score needs). Returns centres `[K, m]` and weights (internal).
+ * continuous Q0 keeps the atoms its score needs). With `k` (an upper bound on the components) atoms are removed
+ * until at most k remain, the least harmful first. Returns centres `[K, m]` and weights (internal).
  */
 export function selectAtoms(o: {
   centers: Float64Array;
@@ -27,6 +28,8 @@ export function selectAtoms(o: {
   m: number;
   sigma0: number;
   alphaMin: number;
+  /** Upper bound on the number of components (the `k` option): beyond it every atom is a suspect. */
+  k?: number | undefined;
 }): { centers: Float64Array; mass: Float64Array } {
   const { m } = o;
   const s2 = o.sigma0 * o.sigma0;
@@ -37,13 +40,15 @@ export function selectAtoms(o: {
   const full = pointScoreLoss(held, centers, mass, m, s2);
   while (mass.length > 1) {
     let best: { centers: Float64Array; mass: Float64Array; delta: number; se: number } | undefined;
-    for (const k of suspects(centers, mass, m, s2, o.alphaMin / 4)) {
+    const over = o.k !== undefined && mass.length > o.k;
+    for (const k of over ? mass.map((_, q) => q) : suspects(centers, mass, m, s2, o.alphaMin / 4)) {
       const trial = em(reg, without(centers, m, k), renormalised(mass, k), m, s2);
       const { mean, se } = pairedDifference(full, pointScoreLoss(held, trial.centers, trial.mass, m, s2));
       if (!best || mean > best.delta) best = { ...trial, delta: mean, se };
     }
-    // Compared with the full set, not the last accepted one, so that removals cannot drift down step by step.
-    if (!best || best.delta < -best.se) break;
+    // Compared with the full set, not the last accepted one, so that removals cannot drift down step by step;
+    // above k the least harmful removal is taken whatever it costs.
+    if (!best || (!over && best.delta < -best.se)) break;
     centers = best.centers;
     mass = best.mass;
   }
@@ -104,21 +109,66 @@ function renormalised(w: Float64Array, k: number): Float64Array {
 
 /**
  * The maximum-likelihood atoms of `x ~ Σ_k w_k N(c_k, σ0²I)` from the given start: EM at the known σ0 on all the
- * points until the mean log-likelihood gains less than 1e-10 per step (at most 500 steps) — what the EM baseline
- * does with k known, started from the atoms the descent found (internal).
+ * points, accelerated by SQUAREM (Varadhan & Roland 2008: two EM steps give r and v, the step
+ * `θ0 − 2αr + α²v` with `α = −|r|/|v|` is stabilised by one more EM step and kept only if the likelihood does not
+ * fall below the start's; centres and log-weights are the parameters), until the mean log-likelihood gains less than 1e-9 per
+ * step — the EM baseline's tolerance — or after 500 EM steps (internal).
  */
 export function converge(o: { centers: Float64Array; mass: Float64Array; data: Pool; m: number; sigma0: number }): {
   centers: Float64Array;
   mass: Float64Array;
 } {
+  const { m, data } = o;
   const s2 = o.sigma0 * o.sigma0;
-  let cur = { centers: o.centers, mass: o.mass, logLik: -Infinity };
-  for (let it = 0; it < MAX_EM_STEPS; it++) {
-    const next = em(o.data, cur.centers, cur.mass, o.m, s2, 1);
-    // next.logLik is the mean log-likelihood of cur's parameters (computed in the E-step).
-    const done = !(next.logLik - cur.logLik > 1e-9);
-    cur = next;
-    if (done) break;
+  const K = o.mass.length;
+  const pack = (c: Float64Array, w: Float64Array) => {
+    const th = new Float64Array(K * (m + 1));
+    th.set(c, 0);
+    for (let k = 0; k < K; k++) th[K * m + k] = Math.log(Math.max(w[k] as number, 1e-300));
+    return th;
+  };
+  const unpack = (th: Float64Array) => {
+    const c = th.slice(0, K * m);
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) mx = Math.max(mx, th[K * m + k] as number);
+    const w = new Float64Array(K);
+    let z = 0;
+    for (let k = 0; k < K; k++) z += w[k] = Math.exp((th[K * m + k] as number) - mx);
+    for (let k = 0; k < K; k++) w[k] = (w[k] as number) / z;
+    return { c, w };
+  };
+  let cur = { centers: o.centers, mass: o.mass };
+  let ll = -Infinity;
+  for (let steps = 0; steps < MAX_EM_STEPS; ) {
+    const e1 = em(data, cur.centers, cur.mass, m, s2, 1);
+    const e2 = em(data, e1.centers, e1.mass, m, s2, 1);
+    steps += 2;
+    const gain = e1.logLik - ll; // e1.logLik = LL(cur)
+    ll = e1.logLik;
+    if (!(gain > 1e-9) && steps > 2) break;
+    const t0 = pack(cur.centers, cur.mass);
+    const t1 = pack(e1.centers, e1.mass);
+    const t2 = pack(e2.centers, e2.mass);
+    let rr = 0;
+    let vv = 0;
+    for (let q = 0; q < t0.length; q++) {
+      const r = (t1[q] as number) - (t0[q] as number);
+      const v = (t2[q] as number) - (t1[q] as number) - r;
+      rr += r * r;
+      vv += v * v;
+    }
+    const alpha = vv > 0 ? Math.min(-1, -Math.sqrt(rr / vv)) : -1;
+    const tx = new Float64Array(t0.length);
+    for (let q = 0; q < t0.length; q++) {
+      const r = (t1[q] as number) - (t0[q] as number);
+      const v = (t2[q] as number) - (t1[q] as number) - r;
+      tx[q] = (t0[q] as number) - 2 * alpha * r + alpha * alpha * v;
+    }
+    const { c, w } = unpack(tx);
+    const e3 = em(data, c, w, m, s2, 1);
+    steps += 1;
+    // e3.logLik = LL of the extrapolated point: keep its stabilised step unless it lost likelihood against θ0.
+    cur = Number.isFinite(e3.logLik) && e3.logLik >= ll ? e3 : e2;
   }
   return { centers: cur.centers, mass: cur.mass };
 }
