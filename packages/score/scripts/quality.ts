@@ -110,11 +110,13 @@ test("quality", () => {
       for (let j = 0; j < c.dim; j++)
         mu.data[i * c.dim + j] = (mu.data[i * c.dim + j] as number) + c.noiseStd * r.normal();
     }
+    const fitStart = Date.now();
     const model = fitScore(mu, { rng: createRng(7), sigma0: c.noiseStd, ...extra });
+    const fitMs = Date.now() - fitStart;
     const oracle = oracleFor(c);
     const d = model.diagnostics;
     console.log(
-      `\n== ${c.name} (n=${c.dim}, N=${N}) fit ${(d.fitMs / 1000).toFixed(2)} s, m=${d.subspaceDim}, held-out KL term ${d.klTerm.toFixed(4)} ± ${(d.klTermStandardError ?? Number.NaN).toFixed(4)}`,
+      `\n== ${c.name} (n=${c.dim}, N=${N}) fit ${(fitMs / 1000).toFixed(2)} s, m=${d.subspaceDim}, held-out KL term ${d.klTerm.toFixed(4)} ± ${(d.klTermStandardError ?? Number.NaN).toFixed(4)}`,
     );
     console.log("   t        cells deg  true-rel   heldout-rel   [shrink ridge | f-mse: true, estimate ± se]");
     let trueKl = 0;

@@ -853,7 +853,6 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     levels: diagLevels,
     subspaceDim: m,
     eigenvalues: Array.from(sub.eigenvalues),
-    fitMs: Date.now() - t0,
     warnings,
     options: resolved,
   };

@@ -22,11 +22,13 @@ export interface LevelInfo {
 }
 
 /**
- * Diagnostics of a fit (also stored in the model JSON).
+ * Diagnostics of a fit (also stored in the model JSON). They hold no wall-clock time, so the same data, options and
+ * seed give the same model file byte for byte (files written before this rule may carry a `fitMs` field; it is
+ * checksummed like the rest and loads unchanged).
  *
  * @example
  * ```ts
- * const { klTerm, levels, subspaceDim, fitMs, warnings } = model.diagnostics;
+ * const { klTerm, levels, subspaceDim, warnings } = model.diagnostics;
  * ```
  */
 export interface FitDiagnostics {
@@ -75,8 +77,6 @@ export interface FitDiagnostics {
   subspaceDim: number;
   /** Eigenvalues of the sample covariance, descending. */
   eigenvalues: number[];
-  /** Wall time of the fit in milliseconds. */
-  fitMs: number;
   /** Warnings (theory-preset sizes, caps applied, …). */
   warnings: string[];
   /** The resolved options (JSON-safe). */
