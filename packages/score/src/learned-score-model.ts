@@ -1,4 +1,4 @@
-import { assertFinite, createPoints, MixdiffError, type Points } from "@mixdiff/core";
+import { createPoints, MixdiffError, type Points, type PointsLike, toPoints } from "@mixdiff/core";
 import { createWorkspace, type LevelState, levelFeatures, predictLevel } from "./level-predictor.js";
 import type { ScoreModel } from "./score-model.js";
 
@@ -135,6 +135,13 @@ export interface LearnedModelJSON {
  */
 export interface LearnedScoreModel extends ScoreModel {
   readonly kind: "learned";
+  /**
+   * E[μ | Y_t = y] for each row of `y` (`[rows, dim]`): a `Points`, a `number[][]` or an ml-matrix `Matrix`, like
+   * every public function. Writes into `out` when given.
+   */
+  posteriorMean(y: PointsLike, t: number, out?: Points): Points;
+  /** ∇ln p_t(y) for each row of `y` (`Points`, `number[][]` or `Matrix`). Writes into `out` when given. */
+  score(y: PointsLike, t: number, out?: Points): Points;
   /** Learned levels, largest t first. */
   readonly levels: readonly LevelInfo[];
   readonly diagnostics: FitDiagnostics;
@@ -231,17 +238,16 @@ export function createLearnedModel(
     );
     return res;
   };
-  const checkBatch = (y: Points, t: number, out: Points | undefined, fn: string) => {
-    if (y.cols !== n) {
-      throw new MixdiffError("DIMENSION_MISMATCH", `${fn}: y has ${y.cols} columns; the model has dim ${n}`);
-    }
+  // The public boundary: any PointsLike, converted once (shape and finiteness checked), then t and out.
+  const checkBatch = (input: PointsLike, t: number, out: Points | undefined, fn: string): Points => {
+    const y = toPoints(input, { name: `${fn}: y (the model has dim ${n})`, expectedCols: n });
     if (!(typeof t === "number" && t >= 0 && t < Infinity)) {
       throw new MixdiffError("INVALID_INPUT", `${fn}: t must be a finite number ≥ 0; got ${t}`, { path: "t" });
     }
-    assertFinite(y, `${fn}: y`);
     if (out && (out.rows !== y.rows || out.cols !== n)) {
       throw new MixdiffError("DIMENSION_MISMATCH", `${fn}: out is ${out.rows}×${out.cols}; expected ${y.rows}×${n}`);
     }
+    return y;
   };
   // Last line of defence: never return a non-finite value silently.
   const checkOutput = (res: Points, rows: number, fn: string, t: number): Points => {
@@ -258,8 +264,8 @@ export function createLearnedModel(
     }
     return res;
   };
-  const posteriorMean = (y: Points, t: number, out?: Points): Points => {
-    checkBatch(y, t, out, "posteriorMean");
+  const posteriorMean = (input: PointsLike, t: number, out?: Points): Points => {
+    const y = checkBatch(input, t, out, "posteriorMean");
     return checkOutput(posteriorMeanRaw(y, t, out), y.rows, "posteriorMean", t);
   };
   const posteriorMeanRaw = (y: Points, t: number, out?: Points): Points => {
@@ -288,8 +294,8 @@ export function createLearnedModel(
     }
     return liftInto(g, y.rows, res);
   };
-  const score = (y: Points, t: number, out?: Points): Points => {
-    checkBatch(y, t, out, "score");
+  const score = (input: PointsLike, t: number, out?: Points): Points => {
+    const y = checkBatch(input, t, out, "score");
     const res = checkOutput(posteriorMeanRaw(y, t, out), y.rows, "score", t);
     const inv = 1 / (s02 + t);
     const d = res.data;
