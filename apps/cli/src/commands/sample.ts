@@ -5,7 +5,7 @@ import { defaultHeader, formatCsv } from "../csv.js";
 import { CliError } from "../exit-codes.js";
 import { parseIntOption, resolveSeed } from "../input.js";
 import { loadModelFile } from "../model-file.js";
-import { checkpoint, checkWritable, OutputStream, writeOutput } from "../output.js";
+import { checkpoint, checkWritable, OutputFile, writeOutput } from "../output.js";
 import { Reporter } from "../reporter.js";
 import { provenance, showSeed } from "./common.js";
 
@@ -109,7 +109,7 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
     // Streamed: each chunk is formatted and appended to the temp file, which is renamed at the end.
     const model: ScoreModel = loaded.kind === "learned" ? loaded.model : exactScoreModel(loaded.distribution);
     const sampler = samplerName ?? "exponentialIntegrator";
-    const out = new OutputStream(opts.out, { force: !!opts.force });
+    const out = new OutputFile(opts.out, { force: !!opts.force });
     try {
       out.write(
         formatCsv(createPoints(0, model.dim), { comments, header: opts.header ? defaultHeader(model.dim) : undefined }),
