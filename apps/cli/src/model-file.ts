@@ -9,6 +9,7 @@ import { z } from "zod";
 import { CliError } from "./exit-codes.js";
 import { displayName, readJsonFile } from "./input.js";
 import { CLI_VERSION } from "./program.js";
+import type { ModelSource } from "./tasks.js";
 
 /** Format tag and major version of the EM model files this CLI writes. */
 export const EM_FORMAT = "mixdiff-em";
@@ -79,23 +80,27 @@ export function emFileFrom(r: EmResult, seed: Seed): EmFile {
   return { ...body, checksum: checksumOf(body) };
 }
 
-/** The distribution an EM file describes: atoms at the means, isotropic noise `noiseStd`. */
-export function emFileDistribution(f: EmFile): Distribution {
-  return createDistribution(
-    parseSpec({
-      name: "em",
-      dim: f.dim,
-      noiseStd: f.noiseStd,
-      mixing: { kind: "atoms", points: f.means, weights: f.weights },
-    }),
-  );
+/** The spec of the distribution an EM file describes: atoms at the means, isotropic noise `noiseStd`. */
+export function emFileSpec(f: EmFile): DistributionSpec {
+  return {
+    name: "em",
+    dim: f.dim,
+    noiseStd: f.noiseStd,
+    mixing: { kind: "atoms", points: f.means, weights: f.weights },
+  };
 }
 
-/** What a model/spec file turned out to be. */
-export type LoadedModel =
+/** The distribution an EM file describes: atoms at the means, isotropic noise `noiseStd`. */
+export function emFileDistribution(f: EmFile): Distribution {
+  return createDistribution(parseSpec(emFileSpec(f)));
+}
+
+/** What a model/spec file turned out to be; `source` rebuilds the same model on the compute worker. */
+export type LoadedModel = (
   | { kind: "learned"; model: LearnedScoreModel; json: Record<string, unknown> }
   | { kind: "em"; em: EmFile; distribution: Distribution }
-  | { kind: "spec"; spec: DistributionSpec; distribution: Distribution };
+  | { kind: "spec"; spec: DistributionSpec; distribution: Distribution }
+) & { source: ModelSource };
 
 function zodMessage(file: string, err: z.ZodError): string {
   const issue = err.issues[0]!;
@@ -124,11 +129,13 @@ export function parseEmFile(json: unknown, file: string): EmFile {
   return r.data;
 }
 
-/** Reads a distribution spec file (INVALID_SPEC errors name the field path). */
-export function loadSpecFile(path: string): { spec: DistributionSpec; distribution: Distribution } {
-  const json = readJsonFile(path, "a distribution spec (JSON)");
-  const spec = parseSpecAt(json, displayName(path));
-  return { spec, distribution: createDistribution(spec) };
+/** Reads a distribution spec file (INVALID_SPEC errors name the field path); `raw` is the parsed JSON. */
+export async function loadSpecFile(
+  path: string,
+): Promise<{ spec: DistributionSpec; distribution: Distribution; raw: unknown }> {
+  const raw = await readJsonFile(path, "a distribution spec (JSON)");
+  const spec = parseSpecAt(raw, displayName(path));
+  return { spec, distribution: createDistribution(spec), raw };
 }
 
 function parseSpecAt(json: unknown, file: string): DistributionSpec {
@@ -144,9 +151,9 @@ function parseSpecAt(json: unknown, file: string): DistributionSpec {
  * Reads a model file and dispatches on its kind: a learned diffusion model (`model.toJSON()` of
  * @mixdiff/score), an EM model file (`format: "mixdiff-em"`), or a distribution spec (has `mixing`).
  */
-export function loadModelFile(path: string): LoadedModel {
+export async function loadModelFile(path: string): Promise<LoadedModel> {
   const file = displayName(path);
-  const json = readJsonFile(path, "a model file or distribution spec (JSON)");
+  const json = await readJsonFile(path, "a model file or distribution spec (JSON)");
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new CliError(
       "input",
@@ -156,14 +163,16 @@ export function loadModelFile(path: string): LoadedModel {
   const obj = json as Record<string, unknown>;
   if (obj.format === EM_FORMAT) {
     const em = parseEmFile(obj, file);
-    return { kind: "em", em, distribution: emFileDistribution(em) };
+    // the worker rebuilds with createDistribution(spec), exactly as emFileDistribution does here: same bytes
+    const spec = parseSpec(emFileSpec(em));
+    return { kind: "em", em, distribution: createDistribution(spec), source: { kind: "exact", spec } };
   }
   if ("mixing" in obj) {
     const spec = parseSpecAt(obj, file);
-    return { kind: "spec", spec, distribution: createDistribution(spec) };
+    return { kind: "spec", spec, distribution: createDistribution(spec), source: { kind: "exact", spec } };
   }
   try {
-    return { kind: "learned", model: loadScoreModel(obj), json: obj };
+    return { kind: "learned", model: loadScoreModel(obj), json: obj, source: { kind: "learned", json: obj } };
   } catch (e) {
     if (e instanceof MixdiffError) throw new CliError("input", `${file}: ${e.message} [${e.code}]`);
     throw e;
