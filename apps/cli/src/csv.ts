@@ -244,10 +244,16 @@ export class CsvReader {
       this.endRecord(0);
     }
     if (this.cols < 0) {
-      throw new CliError("input", `${this.file}:1:1: expected ${this.what} (comma-separated numbers); the file has no records`);
+      throw new CliError(
+        "input",
+        `${this.file}:1:1: expected ${this.what} (comma-separated numbers); the file has no records`,
+      );
     }
     if (this.rows === 0) {
-      throw new CliError("input", `${this.file}:${this.headerLine + 1}:1: expected ${this.what} rows after the header; got none`);
+      throw new CliError(
+        "input",
+        `${this.file}:${this.headerLine + 1}:1: expected ${this.what} rows after the header; got none`,
+      );
     }
     const points = createPoints(this.rows, this.cols);
     let off = 0;
@@ -374,7 +380,7 @@ export class CsvReader {
     }
     if (this.inRecord) {
       // keep the raw bytes of the unfinished record (for the column of a later error)
-      const from = this.recStart >= 0 ? this.recStart : 0;
+      const from = Math.max(this.recStart, 0);
       if (this.rawLen + n - from > MAX_RECORD_BYTES) {
         this.malformed(this.recLine, `a record is longer than ${MAX_RECORD_BYTES} bytes`);
       }
@@ -465,7 +471,7 @@ export class CsvReader {
 
   /** The raw text of the current record up to index `i` of the current chunk (for error columns). */
   private rawText(i: number): string {
-    const from = this.recStart >= 0 ? this.recStart : 0;
+    const from = Math.max(this.recStart, 0);
     const rest = this.chunk.subarray(from, Math.max(from, i));
     if (this.rawLen === 0) return rest.toString("utf8");
     // one decode over the joined bytes: a UTF-8 character may be split across chunks
@@ -477,7 +483,7 @@ export class CsvReader {
     this.inRecord = false;
     this.state = FIELD_START;
     const k = this.fields;
-    if (this.rawLen + i - (this.recStart >= 0 ? this.recStart : 0) > MAX_RECORD_BYTES) {
+    if (this.rawLen + i - Math.max(this.recStart, 0) > MAX_RECORD_BYTES) {
       this.malformed(this.recLine, `a record is longer than ${MAX_RECORD_BYTES} bytes`);
     }
     if (this.firstTexts !== null) {
@@ -515,7 +521,10 @@ export class CsvReader {
       const at = this.at(fieldColumn(this.rawText(i), j));
       if (this.badKind === "syntax") {
         const hint = /[;\t]/.test(this.badText) ? " (the delimiter must be a comma)" : "";
-        throw new CliError("input", `${at}: expected a decimal number in field ${j + 1}; got ${excerpt(this.badText)}${hint}`);
+        throw new CliError(
+          "input",
+          `${at}: expected a decimal number in field ${j + 1}; got ${excerpt(this.badText)}${hint}`,
+        );
       }
       const what = `field ${j + 1} is ${excerpt(this.badText.trim())} (row ${this.rows + 1}, column ${j + 1})`;
       throw new CliError(
