@@ -17,6 +17,17 @@ const READ_CHUNK = 1 << 20;
 
 let stdinUsed = false;
 
+/**
+ * Refuses, before any input is read, a command line that names stdin (`-`) for more than one input: stdin can be
+ * read once. `inputs` are `[label, path]` pairs, e.g. `[["<model>", model], ["--points", points]]`.
+ */
+export function claimStdin(inputs: readonly (readonly [string, string | undefined])[]): void {
+  const dash = inputs.filter(([, p]) => p === "-").map(([label]) => label);
+  if (dash.length > 1) {
+    throw new CliError("usage", `stdin (-) can be used for only one input; got it for ${dash.join(" and ")}`);
+  }
+}
+
 function readError(path: string, e: unknown): CliError {
   if (e instanceof CliError) return e;
   const err = e as NodeJS.ErrnoException;
@@ -158,10 +169,18 @@ export function resolveSeed(raw: string | undefined): { seed: Seed; drawn: boole
 /** Parses a positive integer option value strictly (commander gives strings). */
 export function parseIntOption(flag: string, raw: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const s = raw.trim();
-  if (!/^[+]?\d+$/.test(s)) throw new CliError("usage", `${flag} ${JSON.stringify(raw)}: expected an integer ≥ ${min}`);
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`;
+  if (!/^[+]?\d+$/.test(s)) {
+    // `1e12` is an integer too, but written so that its size is easy to misread: name the limit it breaks
+    const v = /^[+]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(s) ? Number(s) : Number.NaN;
+    if (Number.isInteger(v) && v > max) {
+      throw new CliError("usage", `${flag} ${raw}: ${v} is above the limit of ${max} (expected an integer ${range})`);
+    }
+    throw new CliError("usage", `${flag} ${JSON.stringify(raw)}: expected an integer ${range}, written in digits`);
+  }
   const n = Number(s);
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new CliError("usage", `${flag} ${raw}: expected an integer in [${min}, ${max}]`);
+    throw new CliError("usage", `${flag} ${raw}: expected an integer ${range}`);
   }
   return n;
 }

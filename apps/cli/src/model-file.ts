@@ -3,7 +3,7 @@ import type { Seed } from "@mixdiff/core";
 import { MixdiffError, toArrays } from "@mixdiff/core";
 import type { Distribution, DistributionSpec, EmResult } from "@mixdiff/mixtures";
 import { createDistribution, parseSpec } from "@mixdiff/mixtures";
-import type { LearnedScoreModel } from "@mixdiff/score";
+import type { LearnedScoreModel, ScoreModel } from "@mixdiff/score";
 import { loadScoreModel } from "@mixdiff/score";
 import { z } from "zod";
 import { CliError } from "./exit-codes.js";
@@ -17,15 +17,16 @@ export const EM_VERSION = 1;
 
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
-/** The zod schema of an EM model file (`{ format: "mixdiff-em", version: 1, … }`). */
+/** The zod schema of an EM model file (`{ format: "mixdiff-em", version: 1, … }`); unknown fields are refused. */
 export const emFileSchema = z
-  .object({
+  .strictObject({
     format: z.literal(EM_FORMAT),
     version: z.number().int(),
     writer: z.string(),
     seed: z.union([z.number(), z.string()]),
     dim: z.number().int().min(1),
-    noiseStd: finite.refine((v) => v > 0, "must be > 0"),
+    // as a spec's noiseStd: σ0² must be a normal double
+    noiseStd: finite.refine((v) => v >= 1e-100 && v <= 1e100, "must be in [1e-100, 1e100]"),
     k: z.number().int().min(1),
     weights: z.array(finite.refine((v) => v >= 0, "must be ≥ 0")).min(1),
     means: z.array(z.array(finite)).min(1),
@@ -176,5 +177,20 @@ export async function loadModelFile(path: string): Promise<LoadedModel> {
   } catch (e) {
     if (e instanceof MixdiffError) throw new CliError("input", `${file}: ${e.message} [${e.code}]`);
     throw e;
+  }
+}
+
+/**
+ * The samplers end at VE time `1e-3·σ0²` and start at the model's top level: a model whose top level is not above
+ * that end time (a hand-edited σ0 or level time) cannot be sampled. Refused as a bad model file naming the field,
+ * instead of a usage error about a `tMin` the user never gave.
+ */
+export function checkSamplerTimes(model: ScoreModel, file: string): void {
+  const end = 1e-3 * model.sigma0 * model.sigma0;
+  if (!(model.tMax > end)) {
+    throw new CliError(
+      "input",
+      `${file}: model.levels[0].t = ${model.tMax} must be above the samplers' end time 1e-3·σ0² = ${end} (model.sigma0 = ${model.sigma0}); the model cannot be sampled`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import type { Seed } from "@mixdiff/core";
 import { runTask } from "../compute.js";
 import { CliError } from "../exit-codes.js";
-import { displayName, parseIntOption, readCsvFile, resolveSeed } from "../input.js";
+import { claimStdin, displayName, parseIntOption, readCsvFile, resolveSeed } from "../input.js";
 import { loadModelFile, loadSpecFile } from "../model-file.js";
 import { writeStdout } from "../output.js";
 import { CLI_VERSION } from "../program.js";
@@ -67,6 +67,12 @@ export async function evaluate(samplesPath: string, opts: EvaluateOptions): Prom
   if (opts.model !== undefined && opts.spec === undefined)
     throw new CliError("usage", "--model needs --spec (the exact score comes from the spec)");
   if (opts.nRef !== undefined && opts.spec === undefined) throw new CliError("usage", "--n-ref applies to --spec only");
+  claimStdin([
+    ["<samples.csv>", samplesPath],
+    ["--spec", opts.spec],
+    ["--reference", opts.reference],
+    ["--model", opts.model],
+  ]);
   const nRef = opts.nRef === undefined ? undefined : parseIntOption("--n-ref", opts.nRef, 2, 10_000_000);
   const { seed, drawn } = resolveSeed(opts.seed);
   const log = new Reporter(!!opts.json);

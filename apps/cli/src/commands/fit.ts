@@ -89,7 +89,8 @@ export function resolveFitOptions(opts: FitOptions) {
     k: opts.k === undefined ? undefined : parseIntOption("--k", opts.k, 1, 10_000),
     sigma0: opts.sigma0 === undefined ? 1 : parseNumberOption("--sigma0", opts.sigma0, { min: 0, exclusiveMin: true }),
     degree: opts.degree === undefined ? undefined : parseIntOption("--degree", opts.degree, 0, 1_000_000),
-    levels: opts.levels === undefined ? undefined : parseIntOption("--levels", opts.levels, 1, 100_000),
+    // the learner needs two levels at least (a top and a bottom of the grid)
+    levels: opts.levels === undefined ? undefined : parseIntOption("--levels", opts.levels, 2, 100_000),
     tMin: opts.tMin === undefined ? undefined : parseNumberOption("--t-min", opts.tMin, { min: 0, exclusiveMin: true }),
     tMax: opts.tMax === undefined ? undefined : parseNumberOption("--t-max", opts.tMax, { min: 0, exclusiveMin: true }),
     noiseDraws: opts.noiseDraws === undefined ? undefined : parseIntOption("--noise-draws", opts.noiseDraws, 1, 10_000),

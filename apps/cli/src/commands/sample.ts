@@ -5,7 +5,7 @@ import { runTask } from "../compute.js";
 import { defaultHeader, formatCsv } from "../csv.js";
 import { CliError } from "../exit-codes.js";
 import { parseIntOption, resolveSeed } from "../input.js";
-import { loadModelFile } from "../model-file.js";
+import { checkSamplerTimes, loadModelFile } from "../model-file.js";
 import { OutputFile, yieldIfDue } from "../output.js";
 import { Reporter } from "../reporter.js";
 import type { TaskInput } from "../tasks.js";
@@ -76,6 +76,7 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
   if (loaded.kind !== "spec" && opts.oracle) {
     throw new CliError("usage", `--oracle needs a distribution spec; ${modelPath} is a ${loaded.kind} model file`);
   }
+  if (loaded.kind === "learned") checkSamplerTimes(loaded.model, modelPath);
   if (drawn) log.info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
   const dim = loaded.kind === "learned" ? loaded.model.dim : loaded.distribution.dim;
   out.write(

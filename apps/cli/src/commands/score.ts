@@ -2,9 +2,10 @@ import { createPoints, isMixdiffError, MixdiffError } from "@mixdiff/core";
 import { runTask } from "../compute.js";
 import { defaultHeader, formatCsv } from "../csv.js";
 import { CliError } from "../exit-codes.js";
-import { displayName, parseNumberOption, readCsvFile } from "../input.js";
+import { claimStdin, displayName, parseNumberOption, readCsvFile } from "../input.js";
 import { loadModelFile } from "../model-file.js";
 import { OutputFile, yieldIfDue } from "../output.js";
+import { Reporter } from "../reporter.js";
 import { provenance } from "./common.js";
 
 export interface ScoreCommandOptions {
@@ -23,6 +24,10 @@ export interface ScoreCommandOptions {
  */
 export async function score(modelPath: string, opts: ScoreCommandOptions): Promise<void> {
   const t = parseNumberOption("--t", opts.t, { min: 0 });
+  claimStdin([
+    ["<model.json|spec.json>", modelPath],
+    ["--points", opts.points],
+  ]);
   const out = new OutputFile(opts.out, { force: !!opts.force });
   const loaded = await loadModelFile(modelPath);
   const dim = loaded.kind === "learned" ? loaded.model.dim : loaded.distribution.dim;
@@ -41,6 +46,9 @@ export async function score(modelPath: string, opts: ScoreCommandOptions): Promi
       header: opts.header ? header : undefined,
     }),
   );
+  const log = new Reporter(false);
+  log.start("score", y.rows, "points");
+  let done = 0;
   try {
     await runTask(
       "score",
@@ -49,6 +57,8 @@ export async function score(modelPath: string, opts: ScoreCommandOptions): Promi
         transfer: [y.data.buffer as ArrayBuffer],
         onChunk: async (c) => {
           out.write(formatCsv(c.x));
+          done += c.x.rows;
+          log.update(done, "");
           await yieldIfDue();
         },
       },
@@ -60,5 +70,6 @@ export async function score(modelPath: string, opts: ScoreCommandOptions): Promi
     }
     throw e;
   }
+  log.stop();
   out.commit();
 }
