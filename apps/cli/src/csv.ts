@@ -292,8 +292,7 @@ export class CsvReader {
             break;
           }
           if (c === QUOTE) this.malformed(this.line, "a quote inside an unquoted field (quote the whole field)");
-          this.endField(j);
-          i = c === COMMA ? this.nextField(j + 1) : this.endLine(j);
+          i = this.closeField(c, j);
           break;
         }
         case FIELD_START: {
@@ -315,12 +314,8 @@ export class CsvReader {
             this.quoted = true;
             this.quotedCr = false;
             i++;
-          } else if (c === COMMA) {
-            this.endField(i);
-            i = this.nextField(i + 1);
-          } else if (c === LF || c === CR) {
-            this.endField(i);
-            i = this.endLine(i);
+          } else if (c === COMMA || c === LF || c === CR) {
+            i = this.closeField(c, i); // an empty field
           } else {
             this.state = UNQUOTED;
             this.fieldStart = i;
@@ -334,8 +329,7 @@ export class CsvReader {
             // a line end inside quotes: `\r\n` counts once, even when split across chunks
             if (c === CR || (c === LF && !this.quotedCr)) this.line++;
             this.quotedCr = c === CR;
-            if (this.fieldLen === this.field.length) this.field = grow(this.field, this.fieldLen + 1);
-            this.field[this.fieldLen++] = c;
+            this.pushFieldByte(c);
           }
           i++;
           break;
@@ -343,16 +337,11 @@ export class CsvReader {
         case QUOTE_IN_QUOTED: {
           const c = buf[i] as number;
           if (c === QUOTE) {
-            if (this.fieldLen === this.field.length) this.field = grow(this.field, this.fieldLen + 1);
-            this.field[this.fieldLen++] = QUOTE;
+            this.pushFieldByte(QUOTE); // `""` inside quotes
             this.state = QUOTED;
             i++;
-          } else if (c === COMMA) {
-            this.endField(i);
-            i = this.nextField(i + 1);
-          } else if (c === LF || c === CR) {
-            this.endField(i);
-            i = this.endLine(i);
+          } else if (c === COMMA || c === LF || c === CR) {
+            i = this.closeField(c, i);
           } else {
             this.malformed(
               this.line,
@@ -399,17 +388,21 @@ export class CsvReader {
     return i + 1;
   }
 
-  /** The record ends at the line end at `i`. */
-  private endLine(i: number): number {
-    this.endRecord(i);
-    return this.newline(i);
+  /** The current field ends at the delimiter `c` at `i` (a comma, or a line end that also ends the record). */
+  private closeField(c: number, i: number): number {
+    this.endField(i);
+    if (c !== COMMA) {
+      this.endRecord(i);
+      return this.newline(i);
+    }
+    this.state = FIELD_START;
+    this.fieldStart = i + 1;
+    return i + 1;
   }
 
-  /** A comma was consumed: the next field starts at `i`. */
-  private nextField(i: number): number {
-    this.state = FIELD_START;
-    this.fieldStart = i;
-    return i;
+  private pushFieldByte(c: number): void {
+    if (this.fieldLen === this.field.length) this.field = grow(this.field, this.fieldLen + 1);
+    this.field[this.fieldLen++] = c;
   }
 
   private beginRecord(i: number): void {

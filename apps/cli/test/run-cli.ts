@@ -31,6 +31,19 @@ export function runCli(
   return { code: r.status, signal: r.signal, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }
 
+/**
+ * Runs the CLI with `MIXDIFF_REPORT_RSS=1` and returns its exit status, stderr and peak resident set size in KiB
+ * (the `max-rss-kib N` line the CLI prints on exit), for the memory-ceiling tests.
+ */
+export function runCliRss(args: readonly string[]): RunResult & { kib: number } {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, MIXDIFF_REPORT_RSS: "1" },
+  });
+  const kib = Number(/max-rss-kib (\d+)/.exec(r.stderr ?? "")?.[1]);
+  return { code: r.status, signal: r.signal, stdout: r.stdout ?? "", stderr: r.stderr ?? "", kib };
+}
+
 /** Starts the CLI asynchronously (for signal tests). */
 export function startCli(args: readonly string[], opts: SpawnOptions = {}) {
   return spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], ...opts });

@@ -10,9 +10,9 @@ import { fitPiecewise, fitPolynomial, piecewiseFromJSON, polynomialFromJSON } fr
 import { fitScore, loadScoreModel } from "@mixdiff/score";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { canonicalJson, fnv1a64 } from "../../../packages/score/src/load-score-model";
 import { CliError } from "../../cli/src/exit-codes";
 import { checkSamplerTimes } from "../../cli/src/model-file";
-import { canonicalJson, fnv1a64 } from "../../../packages/score/src/load-score-model";
 import { expectMixdiffError, ROOT, twoAtomSpec } from "./helpers";
 
 const dist = createDistribution(twoAtomSpec());
@@ -249,7 +249,7 @@ describe("hostile values in a re-signed model file (issue 18 item 9)", () => {
   const leaves: (string | number)[][] = [];
   const walk = (v: unknown, p: (string | number)[]) => {
     if (typeof v === "number") leaves.push(p);
-    else if (Array.isArray(v)) v.slice(0, 2).forEach((c, i) => walk(c, [...p, i]));
+    else if (Array.isArray(v)) for (const [i, c] of v.slice(0, 2).entries()) walk(c, [...p, i]);
     else if (v && typeof v === "object") for (const [k, c] of Object.entries(v)) walk(c, [...p, k]);
   };
   walk(json.model, []);
