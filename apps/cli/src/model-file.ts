@@ -26,7 +26,7 @@ export const emFileSchema = z
     seed: z.union([z.number(), z.string()]),
     dim: z.number().int().min(1),
     // as a spec's noiseStd: σ0² must be a normal double
-    noiseStd: finite.refine((v) => v >= 1e-100 && v <= 1e100, "must be in [1e-100, 1e100]"),
+    noiseStd: finite.refine((v) => v >= 1e-150 && v <= 1e150, "must be in [1e-150, 1e150]"),
     k: z.number().int().min(1),
     weights: z.array(finite.refine((v) => v >= 0, "must be ≥ 0")).min(1),
     means: z.array(z.array(finite)).min(1),

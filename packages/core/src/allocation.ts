@@ -4,6 +4,12 @@ import { MixdiffError } from "./errors.js";
  * Largest single typed array a mixdiff function allocates, in bytes (2 GiB). Requests above it are refused with
  * `RESOURCE_LIMIT` before allocating, instead of V8's bare `RangeError` ("Invalid typed array length" /
  * "Array buffer allocation failed").
+ *
+ * @example
+ * ```ts
+ * import { MAX_ARRAY_BYTES } from "@mixdiff/core";
+ * const maxRows = Math.floor(MAX_ARRAY_BYTES / (8 * 3)); // the most 3-D points one batch can hold
+ * ```
  */
 export const MAX_ARRAY_BYTES = 2 ** 31;
 

@@ -6,7 +6,7 @@ import { specError, specKeys, specNumber, specObject } from "./spec-fields.js";
 /** Largest accepted `dim` (a guard against absurd specs; 1e5 coordinates). */
 export const MAX_SPEC_DIM = 100_000;
 /** Accepted range of `noiseStd` (σ0): σ0² must be a normal double, so densities and scores can be evaluated. */
-const NOISE_STD_RANGE = [1e-100, 1e100] as const;
+const NOISE_STD_RANGE = [1e-150, 1e150] as const;
 
 /**
  * Validates a distribution spec (parsed JSON) and returns a clean copy (weights normalised, defaults

@@ -260,7 +260,7 @@ export const MAX_MODEL_DEPTH = 32;
  * Accepted range of `model.sigma0`: outside it σ0² (or the samplers' default end time `1e-3·σ0²`) underflows or
  * overflows, and the model could load but not be sampled.
  */
-export const SIGMA0_RANGE = [1e-100, 1e100] as const;
+export const SIGMA0_RANGE = [1e-150, 1e150] as const;
 
 /** Tolerance on `|UᵀU − I|` entries for the stored basis (a fitted basis is orthonormal to ~1e-15). */
 export const BASIS_TOLERANCE = 1e-6;
