@@ -10,7 +10,7 @@ mkdir -p .tmp/bench
 # Peak RSS comes from GNU time (Debian package "time"); without it the report omits the memory lines.
 TIMEV=""; if [ -x /usr/bin/time ]; then TIMEV="/usr/bin/time -v"; fi
 pnpm exec turbo run build --filter=@mixdiff/cli --output-logs=errors-only
-$TIMEV node apps/cli/dist/cli.js bench $QUICK --out .tmp/bench/full.json 2> .tmp/bench/full.log
+$TIMEV node apps/cli/dist/cli.js bench $QUICK --out .tmp/bench/full.json --force 2> .tmp/bench/full.log
 ESB=$(ls -d node_modules/.pnpm/esbuild@*/node_modules/esbuild/bin/esbuild | sort -V | tail -1)
 "$ESB" apps/integration/bench/scaling.ts --bundle --platform=node --format=cjs --conditions=@mixdiff/source \
   --outfile=.tmp/bench/scaling.cjs --log-level=warning

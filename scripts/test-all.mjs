@@ -97,6 +97,7 @@ if (want("bench") && existsSync(join(root, "apps/cli/dist/cli.js"))) {
     "--quick",
     "--out",
     join(reports, "bench.json"),
+    "--force",
   ]);
 }
 if (want("e2e") && existsSync(join(root, "apps/docs/vitest.e2e.config.ts"))) {

@@ -5,11 +5,12 @@ import { defineConfig } from "tsup";
 // libraries having been built, and the benchmark files under packages/*/bench can be imported
 // by relative path. Third-party dependencies of the CLI itself stay external.
 export default defineConfig({
-  // fit-worker runs fitScore off the main thread (prompt Ctrl-C). The diffusion worker is built beside
-  // cli.js so `sampleParallel` (used by the sampler benchmark) finds it.
+  // compute-worker runs the long computations (fit, EM, metrics, sampling, scoring) off the main thread, so
+  // Ctrl-C is handled at once. The diffusion worker is built beside cli.js so `sampleParallel` (used by the
+  // sampler benchmark) finds it.
   entry: {
     cli: "src/cli.ts",
-    "fit-worker": "src/fit-worker.ts",
+    "compute-worker": "src/compute-worker.ts",
     "diffusion-worker": "../../packages/diffusion/src/node/worker.ts",
   },
   format: ["esm"],

@@ -41,7 +41,7 @@ export function exampleSpec(name: string): object {
 export interface SpecSource {
   /** How outputs record it: the file name, or `example:<name>`. */
   readonly label: string;
-  load(): { spec: DistributionSpec; distribution: Distribution };
+  load(): Promise<{ spec: DistributionSpec; distribution: Distribution }>;
 }
 
 /**
@@ -59,7 +59,7 @@ export function specSource(file: string | undefined, example: string | undefined
     const json = exampleSpec(example);
     return {
       label: `example:${example}`,
-      load: () => {
+      load: async () => {
         const spec = parseSpec(json);
         return { spec, distribution: createDistribution(spec) };
       },

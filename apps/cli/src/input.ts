@@ -1,38 +1,92 @@
 import { randomInt } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { open, stat } from "node:fs/promises";
 import type { Seed } from "@mixdiff/core";
-import { type CsvTable, parseCsv } from "./csv.js";
+import { CsvReader, type CsvReadOptions, type CsvTable } from "./csv.js";
 import { CliError } from "./exit-codes.js";
 
-/** Largest input file the CLI reads into memory (1 GiB); larger files are refused with exit code 4. */
+/**
+ * Largest CSV input the CLI reads (1 GiB, also on stdin); larger inputs are refused with exit code 4. The file is
+ * streamed into doubles (see `CsvReader`), never held as one string, and at most `MAX_INPUT_VALUES` (2^27) values
+ * are kept.
+ */
 export const MAX_INPUT_BYTES = 1024 * 1024 * 1024;
+/** Largest JSON input (model file or spec) the CLI reads: 256 MiB, half of V8's longest string. */
+export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+/** Bytes read per chunk. */
+const READ_CHUNK = 1 << 20;
 
 let stdinUsed = false;
 
-/** Reads a whole text file (`-` = stdin, once). Missing/unreadable files are input errors naming the path. */
-export function readText(path: string): string {
+/**
+ * Refuses, before any input is read, a command line that names stdin (`-`) for more than one input: stdin can be
+ * read once. `inputs` are `[label, path]` pairs, e.g. `[["<model>", model], ["--points", points]]`.
+ */
+export function claimStdin(inputs: readonly (readonly [string, string | undefined])[]): void {
+  const dash = inputs.filter(([, p]) => p === "-").map(([label]) => label);
+  if (dash.length > 1) {
+    throw new CliError("usage", `stdin (-) can be used for only one input; got it for ${dash.join(" and ")}`);
+  }
+}
+
+function readError(path: string, e: unknown): CliError {
+  if (e instanceof CliError) return e;
+  const err = e as NodeJS.ErrnoException;
+  const why = err.code === "ENOENT" ? "no such file" : err.code === "EACCES" ? "permission denied" : err.message;
+  return new CliError("input", `cannot read ${path}: ${why}`);
+}
+
+/**
+ * Streams an input (`-` = stdin, once) chunk by chunk into `onChunk`, asynchronously: between chunks the event loop
+ * runs, so Ctrl-C / SIGTERM are handled while a large file or a slow pipe is read. Refuses a directory (input
+ * error) and more than `limit` bytes (resource refusal, exit 4: checked from the size before reading a file, and
+ * while reading stdin).
+ */
+export async function streamInput(path: string, limit: number, onChunk: (chunk: Buffer) => void): Promise<void> {
   if (path === "-") {
     if (stdinUsed) throw new CliError("usage", "stdin (-) can be used for only one input");
     stdinUsed = true;
+    let total = 0;
     try {
-      return readFileSync(0, "utf8");
+      for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (total > limit) throw new CliError("resource", `<stdin>: more than ${limit} bytes, the input limit`);
+        onChunk(chunk);
+      }
     } catch (e) {
+      if (e instanceof CliError) throw e;
       throw new CliError("input", `cannot read stdin: ${(e as Error).message}`);
     }
+    return;
   }
+  let fh: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    const st = statSync(path);
+    const st = await stat(path);
     if (st.isDirectory()) throw new CliError("input", `${path}: is a directory, expected a file`);
-    if (st.size > MAX_INPUT_BYTES) {
-      throw new CliError("resource", `${path}: ${st.size} bytes exceeds the input limit of ${MAX_INPUT_BYTES} bytes`);
+    if (st.size > limit) {
+      throw new CliError("resource", `${path}: ${st.size} bytes exceeds the input limit of ${limit} bytes`);
     }
-    return readFileSync(path, "utf8");
+    fh = await open(path, "r");
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > limit) throw new CliError("resource", `${path}: more than ${limit} bytes, the input limit`);
+      onChunk(buf.subarray(0, bytesRead));
+    }
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === "ENOENT" ? "no such file" : err.code === "EACCES" ? "permission denied" : err.message;
-    throw new CliError("input", `cannot read ${path}: ${why}`);
+    throw readError(path, e);
+  } finally {
+    await fh?.close();
   }
+}
+
+/** Reads a whole text input (`-` = stdin, once), up to {@link MAX_JSON_BYTES}. */
+export async function readText(path: string): Promise<string> {
+  const parts: Buffer[] = [];
+  await streamInput(path, MAX_JSON_BYTES, (c) => parts.push(Buffer.from(c)));
+  return Buffer.concat(parts).toString("utf8");
 }
 
 /** Display name of an input path in messages. */
@@ -40,9 +94,14 @@ export function displayName(path: string): string {
   return path === "-" ? "<stdin>" : path;
 }
 
-/** Reads and parses a numeric CSV file (see {@link parseCsv} for the rules). */
-export function readCsvFile(path: string, opts: { expectedCols?: number; what?: string } = {}): CsvTable {
-  return parseCsv(readText(path), displayName(path), opts);
+/**
+ * Reads and parses a numeric CSV input (see `parseCsv` for the rules), streamed: the text is never held whole.
+ * `-` reads stdin. Errors name the file, line and column.
+ */
+export async function readCsvFile(path: string, opts: CsvReadOptions = {}): Promise<CsvTable> {
+  const reader = new CsvReader(displayName(path), opts);
+  await streamInput(path, MAX_INPUT_BYTES, (chunk) => reader.push(chunk));
+  return reader.end();
 }
 
 /** Line and column (1-based) of character offset `pos` in `text`. */
@@ -81,9 +140,9 @@ export function parseJsonText(text: string, file: string, what = "JSON"): unknow
   }
 }
 
-/** Reads and parses a JSON file. */
-export function readJsonFile(path: string, what = "JSON"): unknown {
-  return parseJsonText(readText(path), displayName(path), what);
+/** Reads and parses a JSON file (`-` = stdin). */
+export async function readJsonFile(path: string, what = "JSON"): Promise<unknown> {
+  return parseJsonText(await readText(path), displayName(path), what);
 }
 
 /**
@@ -110,10 +169,18 @@ export function resolveSeed(raw: string | undefined): { seed: Seed; drawn: boole
 /** Parses a positive integer option value strictly (commander gives strings). */
 export function parseIntOption(flag: string, raw: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const s = raw.trim();
-  if (!/^[+]?\d+$/.test(s)) throw new CliError("usage", `${flag} ${JSON.stringify(raw)}: expected an integer ≥ ${min}`);
+  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`;
+  if (!/^[+]?\d+$/.test(s)) {
+    // `1e12` is an integer too, but written so that its size is easy to misread: name the limit it breaks
+    const v = /^[+]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(s) ? Number(s) : Number.NaN;
+    if (Number.isInteger(v) && v > max) {
+      throw new CliError("usage", `${flag} ${raw}: ${v} is above the limit of ${max} (expected an integer ${range})`);
+    }
+    throw new CliError("usage", `${flag} ${JSON.stringify(raw)}: expected an integer ${range}, written in digits`);
+  }
   const n = Number(s);
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new CliError("usage", `${flag} ${raw}: expected an integer in [${min}, ${max}]`);
+    throw new CliError("usage", `${flag} ${raw}: expected an integer ${range}`);
   }
   return n;
 }

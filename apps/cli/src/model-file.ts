@@ -3,12 +3,13 @@ import type { Seed } from "@mixdiff/core";
 import { MixdiffError, toArrays } from "@mixdiff/core";
 import type { Distribution, DistributionSpec, EmResult } from "@mixdiff/mixtures";
 import { createDistribution, parseSpec } from "@mixdiff/mixtures";
-import type { LearnedScoreModel } from "@mixdiff/score";
+import type { LearnedScoreModel, ScoreModel } from "@mixdiff/score";
 import { loadScoreModel } from "@mixdiff/score";
 import { z } from "zod";
 import { CliError } from "./exit-codes.js";
 import { displayName, readJsonFile } from "./input.js";
 import { CLI_VERSION } from "./program.js";
+import type { ModelSource } from "./tasks.js";
 
 /** Format tag and major version of the EM model files this CLI writes. */
 export const EM_FORMAT = "mixdiff-em";
@@ -16,15 +17,16 @@ export const EM_VERSION = 1;
 
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
-/** The zod schema of an EM model file (`{ format: "mixdiff-em", version: 1, … }`). */
+/** The zod schema of an EM model file (`{ format: "mixdiff-em", version: 1, … }`); unknown fields are refused. */
 export const emFileSchema = z
-  .object({
+  .strictObject({
     format: z.literal(EM_FORMAT),
     version: z.number().int(),
     writer: z.string(),
     seed: z.union([z.number(), z.string()]),
     dim: z.number().int().min(1),
-    noiseStd: finite.refine((v) => v > 0, "must be > 0"),
+    // as a spec's noiseStd: σ0² must be a normal double
+    noiseStd: finite.refine((v) => v >= 1e-150 && v <= 1e150, "must be in [1e-150, 1e150]"),
     k: z.number().int().min(1),
     weights: z.array(finite.refine((v) => v >= 0, "must be ≥ 0")).min(1),
     means: z.array(z.array(finite)).min(1),
@@ -79,23 +81,27 @@ export function emFileFrom(r: EmResult, seed: Seed): EmFile {
   return { ...body, checksum: checksumOf(body) };
 }
 
-/** The distribution an EM file describes: atoms at the means, isotropic noise `noiseStd`. */
-export function emFileDistribution(f: EmFile): Distribution {
-  return createDistribution(
-    parseSpec({
-      name: "em",
-      dim: f.dim,
-      noiseStd: f.noiseStd,
-      mixing: { kind: "atoms", points: f.means, weights: f.weights },
-    }),
-  );
+/** The spec of the distribution an EM file describes: atoms at the means, isotropic noise `noiseStd`. */
+export function emFileSpec(f: EmFile): DistributionSpec {
+  return {
+    name: "em",
+    dim: f.dim,
+    noiseStd: f.noiseStd,
+    mixing: { kind: "atoms", points: f.means, weights: f.weights },
+  };
 }
 
-/** What a model/spec file turned out to be. */
-export type LoadedModel =
+/** The distribution an EM file describes: atoms at the means, isotropic noise `noiseStd`. */
+export function emFileDistribution(f: EmFile): Distribution {
+  return createDistribution(parseSpec(emFileSpec(f)));
+}
+
+/** What a model/spec file turned out to be; `source` rebuilds the same model on the compute worker. */
+export type LoadedModel = (
   | { kind: "learned"; model: LearnedScoreModel; json: Record<string, unknown> }
   | { kind: "em"; em: EmFile; distribution: Distribution }
-  | { kind: "spec"; spec: DistributionSpec; distribution: Distribution };
+  | { kind: "spec"; spec: DistributionSpec; distribution: Distribution }
+) & { source: ModelSource };
 
 function zodMessage(file: string, err: z.ZodError): string {
   const issue = err.issues[0]!;
@@ -124,11 +130,13 @@ export function parseEmFile(json: unknown, file: string): EmFile {
   return r.data;
 }
 
-/** Reads a distribution spec file (INVALID_SPEC errors name the field path). */
-export function loadSpecFile(path: string): { spec: DistributionSpec; distribution: Distribution } {
-  const json = readJsonFile(path, "a distribution spec (JSON)");
-  const spec = parseSpecAt(json, displayName(path));
-  return { spec, distribution: createDistribution(spec) };
+/** Reads a distribution spec file (INVALID_SPEC errors name the field path); `raw` is the parsed JSON. */
+export async function loadSpecFile(
+  path: string,
+): Promise<{ spec: DistributionSpec; distribution: Distribution; raw: unknown }> {
+  const raw = await readJsonFile(path, "a distribution spec (JSON)");
+  const spec = parseSpecAt(raw, displayName(path));
+  return { spec, distribution: createDistribution(spec), raw };
 }
 
 function parseSpecAt(json: unknown, file: string): DistributionSpec {
@@ -144,9 +152,9 @@ function parseSpecAt(json: unknown, file: string): DistributionSpec {
  * Reads a model file and dispatches on its kind: a learned diffusion model (`model.toJSON()` of
  * @mixdiff/score), an EM model file (`format: "mixdiff-em"`), or a distribution spec (has `mixing`).
  */
-export function loadModelFile(path: string): LoadedModel {
+export async function loadModelFile(path: string): Promise<LoadedModel> {
   const file = displayName(path);
-  const json = readJsonFile(path, "a model file or distribution spec (JSON)");
+  const json = await readJsonFile(path, "a model file or distribution spec (JSON)");
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new CliError(
       "input",
@@ -156,16 +164,33 @@ export function loadModelFile(path: string): LoadedModel {
   const obj = json as Record<string, unknown>;
   if (obj.format === EM_FORMAT) {
     const em = parseEmFile(obj, file);
-    return { kind: "em", em, distribution: emFileDistribution(em) };
+    // the worker rebuilds with createDistribution(spec), exactly as emFileDistribution does here: same bytes
+    const spec = parseSpec(emFileSpec(em));
+    return { kind: "em", em, distribution: createDistribution(spec), source: { kind: "exact", spec } };
   }
   if ("mixing" in obj) {
     const spec = parseSpecAt(obj, file);
-    return { kind: "spec", spec, distribution: createDistribution(spec) };
+    return { kind: "spec", spec, distribution: createDistribution(spec), source: { kind: "exact", spec } };
   }
   try {
-    return { kind: "learned", model: loadScoreModel(obj), json: obj };
+    return { kind: "learned", model: loadScoreModel(obj), json: obj, source: { kind: "learned", json: obj } };
   } catch (e) {
     if (e instanceof MixdiffError) throw new CliError("input", `${file}: ${e.message} [${e.code}]`);
     throw e;
+  }
+}
+
+/**
+ * The samplers end at VE time `1e-3·σ0²` and start at the model's top level: a model whose top level is not above
+ * that end time (a hand-edited σ0 or level time) cannot be sampled. Refused as a bad model file naming the field,
+ * instead of a usage error about a `tMin` the user never gave.
+ */
+export function checkSamplerTimes(model: ScoreModel, file: string): void {
+  const end = 1e-3 * model.sigma0 * model.sigma0;
+  if (!(model.tMax > end)) {
+    throw new CliError(
+      "input",
+      `${file}: model.levels[0].t = ${model.tMax} must be above the samplers' end time 1e-3·σ0² = ${end} (model.sigma0 = ${model.sigma0}); the model cannot be sampled`,
+    );
   }
 }

@@ -195,11 +195,17 @@ export function createProgram(): Command {
     .description("Run the benchmark suite: polyreg accumulation, samplers, metrics, and fit per public case.")
     .option("--quick", "tiny sizes: checks the harness, not speed")
     .option("--json", "print the results as JSON on stdout")
-    .option("--out <file>", "write the JSON results here (its directory is created)", ".tmp/bench/bench-results.json")
+    .option(
+      "--out <file>",
+      "write the JSON results here (its directory is created; an existing file needs --force)",
+      ".tmp/bench/bench-results.json",
+    )
     .option("--only <names>", "comma-separated suite names")
-    .addOption(forceOption().default(true).hideHelp())
-    .addHelpText("after", examples(["mixdiff bench --quick", "mixdiff bench --json --out bench.json"]))
-    .action(async (opts) => (await import("./commands/bench.js")).bench(opts));
+    .addOption(forceOption())
+    .addHelpText("after", examples(["mixdiff bench --quick", "mixdiff bench --json --out bench.json --force"]))
+    .action(async (opts, cmd: Command) =>
+      (await import("./commands/bench.js")).bench({ ...opts, outGiven: cmd.getOptionValueSource("out") !== "default" }),
+    );
 
   return program;
 }

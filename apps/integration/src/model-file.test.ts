@@ -3,7 +3,7 @@
 // score-model and polyreg loaders: they end in a loaded model or a typed MODEL_FORMAT/MODEL_VERSION error.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createRng } from "@mixdiff/core";
+import { createRng, isMixdiffError } from "@mixdiff/core";
 import { sample } from "@mixdiff/diffusion";
 import { createDistribution } from "@mixdiff/mixtures";
 import { fitPiecewise, fitPolynomial, piecewiseFromJSON, polynomialFromJSON } from "@mixdiff/polyreg";
@@ -11,6 +11,8 @@ import { fitScore, loadScoreModel } from "@mixdiff/score";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, fnv1a64 } from "../../../packages/score/src/load-score-model";
+import { CliError } from "../../cli/src/exit-codes";
+import { checkSamplerTimes } from "../../cli/src/model-file";
 import { expectMixdiffError, ROOT, twoAtomSpec } from "./helpers";
 
 const dist = createDistribution(twoAtomSpec());
@@ -235,5 +237,54 @@ describe("property-based loaders (C4)", () => {
       }),
       { seed: 23, numRuns: 1000 },
     );
+  });
+});
+
+describe("hostile values in a re-signed model file (issue 18 item 9)", () => {
+  // Every numeric field of the file (the first two entries of each array) set to each extreme value, with a valid
+  // checksum. The loader either refuses the file (MODEL_FORMAT naming the field) or the model is usable the way the
+  // CLI uses it: the CLI's sampler-time check, then sampling and scoring with default options end in values or
+  // NUMERICAL_FAILURE — never a usage error (INVALID_OPTION) about options the user never gave, never untyped.
+  const extremes = [0, -0, 5e-324, 1e-300, 1e-150, 1e150, 1e300, -1e300, 1.7976931348623157e308, 1e-5, 1e5];
+  const leaves: (string | number)[][] = [];
+  const walk = (v: unknown, p: (string | number)[]) => {
+    if (typeof v === "number") leaves.push(p);
+    else if (Array.isArray(v)) for (const [i, c] of v.slice(0, 2).entries()) walk(c, [...p, i]);
+    else if (v && typeof v === "object") for (const [k, c] of Object.entries(v)) walk(c, [...p, k]);
+  };
+  walk(json.model, []);
+
+  it(`${leaves.length} fields × ${extremes.length} values: refused naming the field, or usable; never INVALID_OPTION`, () => {
+    const outcomes: Record<string, number> = {};
+    for (const path of leaves) {
+      for (const v of extremes) {
+        const j = forged((m) => {
+          let o = m as Record<string | number, unknown>;
+          for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
+          o[path[path.length - 1] as string | number] = v;
+        });
+        let stage = "load";
+        try {
+          const m = loadScoreModel(j);
+          stage = "use";
+          checkSamplerTimes(m, "model.json");
+          sample(m, { n: 3, rng: createRng(3), steps: 10 });
+          for (const t of [0, 1e-3, 1, 1e6]) m.score(probe, t);
+          stage = "ok";
+        } catch (e) {
+          const code = isMixdiffError(e) ? e.code : e instanceof CliError ? `exit ${e.exitCode}` : "untyped";
+          const where = `model.${path.join(".")} = ${v} (${stage}): ${(e as Error).message}`;
+          expect(code, where).not.toBe("untyped");
+          expect(code, where).not.toBe("INVALID_OPTION");
+          if (stage === "load") expect((e as Error).message, where).toMatch(/model\./);
+          else if (code !== "exit 3") expect(code, where).toBe("NUMERICAL_FAILURE");
+          stage = `${stage}:${code}`;
+        }
+        outcomes[stage] = (outcomes[stage] ?? 0) + 1;
+      }
+    }
+    // both ends occur: many files are refused, many load and work
+    expect(outcomes.ok).toBeGreaterThan(50);
+    expect(outcomes["load:MODEL_FORMAT"]).toBeGreaterThan(50);
   });
 });

@@ -3,10 +3,12 @@
  * Seeded randomness, point batches, typed errors and small numerics shared by every mixdiff package.
  */
 
+export { checkAllocation, MAX_ARRAY_BYTES } from "./allocation.js";
 export type { CholeskyFactor } from "./cholesky.js";
 export { cholesky, choleskySolve } from "./cholesky.js";
 export type { ErrorCode, ErrorLocation } from "./errors.js";
 export { ERROR_CODES, isMixdiffError, MixdiffError } from "./errors.js";
+export { findTooDeep } from "./json-depth.js";
 export { logSumExp, softmaxInPlace } from "./log-sum-exp.js";
 export type { Points, PointsLike } from "./points.js";
 export {

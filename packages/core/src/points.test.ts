@@ -1,5 +1,6 @@
 import { Matrix } from "ml-matrix";
 import { describe, expect, test } from "vitest";
+import { checkAllocation, MAX_ARRAY_BYTES } from "./allocation.js";
 import { isMixdiffError } from "./errors.js";
 import { createPoints, pointsFrom, row, sliceRows, toArrays, toMatrix, toPoints } from "./points.js";
 
@@ -51,5 +52,23 @@ describe("toPoints", () => {
   test("pointsFrom checks the length", () => {
     expect(() => pointsFrom(new Float64Array(5), 2)).toThrow(/multiple/);
     expect(createPoints(2, 3).data.length).toBe(6);
+  });
+});
+
+describe("createPoints: allocation guard (issue 18 item 10)", () => {
+  test("a batch above the 2 GiB array limit is RESOURCE_LIMIT with the estimate, never a RangeError", () => {
+    expect(() => createPoints(1e10, 2)).toThrowError(
+      expect.objectContaining({
+        name: "MixdiffError",
+        code: "RESOURCE_LIMIT",
+        message: expect.stringMatching(/createPoints: 10000000000 × 2 points need 160 GB, above the 2\.15 GB limit/),
+        details: { estimate: 1.6e11, budget: 2 ** 31 },
+      }),
+    );
+  });
+  test("the largest batch at the limit is not refused by the guard", () => {
+    expect(() => checkAllocation("f", "x", MAX_ARRAY_BYTES / 8)).not.toThrow();
+    expect(() => checkAllocation("f", "x", MAX_ARRAY_BYTES / 8 + 1)).toThrow(/above the 2\.15 GB limit/);
+    expect(() => checkAllocation("f", "x", 2 ** 60)).toThrow(/RESOURCE_LIMIT|limit/);
   });
 });

@@ -1,4 +1,5 @@
 import { Matrix } from "ml-matrix";
+import { checkAllocation } from "./allocation.js";
 import { MixdiffError } from "./errors.js";
 
 /**
@@ -15,7 +16,8 @@ export interface Points {
 export type PointsLike = Points | readonly (readonly number[])[] | Matrix;
 
 /**
- * A zero-filled batch of shape `[rows, cols]`.
+ * A zero-filled batch of shape `[rows, cols]`. Refuses with `RESOURCE_LIMIT`, before allocating, a batch above
+ * the 2 GiB limit of one array (`MAX_ARRAY_BYTES`), so V8's bare `RangeError` never escapes.
  *
  * @example
  * ```ts
@@ -27,6 +29,7 @@ export function createPoints(rows: number, cols: number): Points {
   if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 1) {
     throw new MixdiffError("INVALID_INPUT", `createPoints: need integer rows ≥ 0 and cols ≥ 1; got ${rows} × ${cols}`);
   }
+  checkAllocation("createPoints", `${rows} × ${cols} points`, rows * cols);
   return { data: new Float64Array(rows * cols), rows, cols };
 }
 

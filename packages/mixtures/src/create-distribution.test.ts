@@ -382,6 +382,52 @@ describe("input validation", () => {
     expect(Array.from(q.posteriorMean(a, 0.2, a).data)).toEqual(Array.from(pm));
     expect(Array.from(q.score(b, 0.2, b).data)).toEqual(Array.from(sc));
   });
+  it("sample(1e10) is RESOURCE_LIMIT naming n and the estimate before allocating, never a V8 RangeError (issue 18)", () => {
+    for (const n of [1e10, 2 ** 40]) {
+      let err: unknown;
+      try {
+        p.sample(n, createRng(1));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toMatchObject({ name: "MixdiffError", code: "RESOURCE_LIMIT" });
+      expect((err as Error).message).toMatch(
+        /^sample: n × dim = \d+ × 2 values need [\d.]+ [GT]?B, above the 2\.15 GB limit/,
+      );
+      expect((err as Error).message).toMatch(/offset/);
+    }
+  });
+  it.each(ALL)("%s: pieces drawn with offset concatenate to one draw, byte for byte", (_n, spec) => {
+    const q = createDistribution(spec);
+    const whole = q.sample(23, createRng(8), { latent: true });
+    const parts = [0, 7, 8, 20].map((o, k, a) =>
+      q.sample((a[k + 1] ?? 23) - o, createRng(8), { latent: true, offset: o }),
+    );
+    const cat = (f: (r: (typeof parts)[number]) => ArrayLike<number>) => parts.flatMap((r) => Array.from(f(r)));
+    expect(cat((r) => r.x.data)).toEqual(Array.from(whole.x.data));
+    expect(cat((r) => r.mu!.data)).toEqual(Array.from(whole.mu!.data));
+    expect(cat((r) => r.labels!)).toEqual(Array.from(whole.labels!));
+    expect(Array.from(q.sample(23, createRng(8)).x.data)).toEqual(Array.from(whole.x.data));
+    expect(() => q.sample(2, createRng(8), { offset: -1 })).toThrow(
+      expect.objectContaining({ code: "INVALID_OPTION" }),
+    );
+  });
+  it("a point too far out for double precision is NUMERICAL_FAILURE naming the row, never a silent NaN", () => {
+    const y = [
+      [0, 0],
+      [1e200, 0],
+    ];
+    for (const f of [() => p.logDensity(y, 1), () => p.score(y, 1), () => p.posteriorMean(y, 1)]) {
+      let err: unknown;
+      try {
+        f();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toMatchObject({ name: "MixdiffError", code: "NUMERICAL_FAILURE", location: { row: 1 } });
+      expect((err as Error).message).toMatch(/row 1.*too far out/);
+    }
+  });
   it("writes into out when given", () => {
     const out = { data: new Float64Array(2), rows: 1, cols: 2 };
     expect(p.score([[1, 2]], 0.5, out)).toBe(out);

@@ -1,4 +1,5 @@
 import {
+  checkAllocation,
   checkNumber,
   createPoints,
   MixdiffError,
@@ -38,13 +39,27 @@ export interface Distribution {
   /** σ0: the standard deviation of the Gaussian part. */
   readonly noiseStd: number;
   readonly mixing: MixingDistribution;
-  /** n samples of P0; sample i uses `rng.stream(i)` only, so a prefix of a larger draw equals a smaller draw. */
-  sample(n: number, rng: Rng, opts?: { latent?: boolean }): DistributionSample;
-  /** ln p_t(y) for each row of y ([rows, dim]); t = VE time, default 0. */
+  /**
+   * n samples of P0; sample i uses `rng.stream(offset + i)` only (`offset` defaults to 0), so a prefix of a larger
+   * draw equals a smaller draw, and draws of consecutive pieces (`offset` = rows already drawn) concatenate to one
+   * large draw, byte for byte. A request above the 2 GiB limit of one array is refused with `RESOURCE_LIMIT`
+   * before allocating: draw it in pieces with `offset`.
+   */
+  sample(n: number, rng: Rng, opts?: { latent?: boolean; offset?: number }): DistributionSample;
+  /**
+   * ln p_t(y) for each row of y ([rows, dim]); t = VE time, default 0. Throws `NUMERICAL_FAILURE` naming the row
+   * when a point is too far out for double precision (the value would not be finite).
+   */
   logDensity(y: PointsLike, t?: number): Float64Array;
-  /** ∇ ln p_t(y) = (E[μ | Y_t = y] − y)/(noiseStd² + t) for each row; writes into `out` when given (`out` may be `y`). */
+  /**
+   * ∇ ln p_t(y) = (E[μ | Y_t = y] − y)/(noiseStd² + t) for each row; writes into `out` when given (`out` may be `y`).
+   * Throws `NUMERICAL_FAILURE` naming the row and column instead of returning a non-finite value.
+   */
   score(y: PointsLike, t?: number, out?: Points): Points;
-  /** E[μ | Y_t = y] for each row; writes into `out` when given (`out` may be `y` itself). */
+  /**
+   * E[μ | Y_t = y] for each row; writes into `out` when given (`out` may be `y` itself). Throws `NUMERICAL_FAILURE`
+   * naming the row and column instead of returning a non-finite value.
+   */
   posteriorMean(y: PointsLike, t?: number, out?: Points): Points;
   /** E[X] = E[μ]. */
   mean(): Float64Array;
@@ -65,23 +80,39 @@ class Mixture implements Distribution {
     this.mixing = mixing;
     this.scratch = new Float64Array(spec.dim);
   }
-  sample(n: number, rng: Rng, opts: { latent?: boolean } = {}): DistributionSample {
+  sample(n: number, rng: Rng, opts: { latent?: boolean; offset?: number } = {}): DistributionSample {
     checkNumber(n, "sample", "n", { min: 0, integer: true });
+    const offset = checkNumber(opts.offset ?? 0, "sample", "offset", {
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER - n,
+      integer: true,
+    });
     if (rng === null || typeof rng !== "object" || typeof rng.stream !== "function") {
       throw new MixdiffError("INVALID_OPTION", "sample: rng must be an Rng (createRng(seed))", { path: "rng" });
     }
     const dim = this.dim;
+    const latent = !!opts.latent;
+    // The largest array this call allocates (x, and mu with `latent`), checked before allocating anything.
+    checkAllocation("sample", `n × dim = ${n} × ${dim} values`, n * dim, {
+      path: "n",
+      hint: "draw in pieces with `offset`",
+    });
     const x = createPoints(n, dim);
-    const mu = createPoints(n, dim);
-    const labels = new Int32Array(n);
+    const mu = latent ? createPoints(n, dim) : undefined;
+    const labels = latent ? new Int32Array(n) : undefined;
+    const row = new Float64Array(dim);
     const s = this.noiseStd;
     for (let i = 0; i < n; i++) {
-      const r = rng.stream(i);
+      const r = rng.stream(offset + i);
       const o = i * dim;
-      labels[i] = this.mixing.sampleInto(mu.data, o, r);
-      for (let d = 0; d < dim; d++) x.data[o + d] = (mu.data[o + d] as number) + s * r.normal();
+      const label = this.mixing.sampleInto(row, 0, r);
+      for (let d = 0; d < dim; d++) x.data[o + d] = (row[d] as number) + s * r.normal();
+      if (mu && labels) {
+        mu.data.set(row, o);
+        labels[i] = label;
+      }
     }
-    return opts.latent ? { x, mu, labels } : { x };
+    return mu && labels ? { x, mu, labels } : { x };
   }
   private prepare(fn: string, y: PointsLike, t: number | undefined): [Points, number] {
     const p = toPoints(y, { name: `${fn}: y`, expectedCols: this.dim });
@@ -108,7 +139,9 @@ class Mixture implements Distribution {
     const dim = this.dim;
     const out = new Float64Array(p.rows);
     for (let i = 0; i < p.rows; i++) {
-      out[i] = this.mixing.logDensityAndPosteriorMean(p.data.subarray(i * dim, (i + 1) * dim), s2, this.scratch);
+      const v = this.mixing.logDensityAndPosteriorMean(p.data.subarray(i * dim, (i + 1) * dim), s2, this.scratch);
+      if (!Number.isFinite(v)) nonFinite("logDensity", p, i, 0, v, s2);
+      out[i] = v;
     }
     return out;
   }
@@ -120,6 +153,8 @@ class Mixture implements Distribution {
     // through the scratch row, so that `out` may alias `y` (in-place updates)
     for (let i = 0; i < p.rows; i++) {
       this.mixing.logDensityAndPosteriorMean(p.data.subarray(i * dim, (i + 1) * dim), s2, m);
+      for (let d = 0; d < dim; d++)
+        if (!Number.isFinite(m[d] as number)) nonFinite("posteriorMean", p, i, d, m[d] as number, s2);
       o.data.set(m, i * dim);
     }
     return o;
@@ -133,7 +168,11 @@ class Mixture implements Distribution {
     for (let i = 0; i < p.rows; i++) {
       const yi = p.data.subarray(i * dim, (i + 1) * dim);
       this.mixing.logDensityAndPosteriorMean(yi, s2, m);
-      for (let d = 0; d < dim; d++) o.data[i * dim + d] = ((m[d] as number) - (yi[d] as number)) * inv;
+      for (let d = 0; d < dim; d++) {
+        const v = ((m[d] as number) - (yi[d] as number)) * inv;
+        if (!Number.isFinite(v)) nonFinite("score", p, i, d, v, s2);
+        o.data[i * dim + d] = v;
+      }
     }
     return o;
   }
@@ -146,6 +185,17 @@ class Mixture implements Distribution {
       ? { dim: this.dim, noiseStd: this.noiseStd, mixing }
       : { name: this.name, dim: this.dim, noiseStd: this.noiseStd, mixing };
   }
+}
+
+/** Throws NUMERICAL_FAILURE for a non-finite result at row i, column j (no NaN leaves silently). */
+function nonFinite(fn: string, y: Points, i: number, j: number, v: number, s2: number): never {
+  let norm = 0;
+  for (let d = 0; d < y.cols; d++) norm = Math.max(norm, Math.abs(y.data[i * y.cols + d] as number));
+  throw new MixdiffError(
+    "NUMERICAL_FAILURE",
+    `${fn}: row ${i}${fn === "logDensity" ? "" : `, column ${j}`} gives ${v} at noiseStd² + t = ${s2}: the point (largest |coordinate| ${norm}) is too far out for double precision`,
+    fn === "logDensity" ? { row: i } : { row: i, column: j },
+  );
 }
 
 /**

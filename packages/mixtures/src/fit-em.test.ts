@@ -112,6 +112,14 @@ describe("fitEm", () => {
       ),
     ).toThrow(expect.objectContaining({ code: "NON_FINITE_INPUT", location: { row: 1, column: 0 } }));
   });
+  it("rejects a finite value whose square overflows (1e308) naming the row and column, not a NaN likelihood", () => {
+    const x = Array.from({ length: 20 }, (_, i) => [i, 2 * i]);
+    x[7] = [3, 1e308];
+    expect(() => fitEm(x, { k: 2, rng: createRng(1) })).toThrow(
+      expect.objectContaining({ code: "INVALID_INPUT", location: { row: 7, column: 1 } }),
+    );
+    expect(() => fitEm(x, { k: 2, rng: createRng(1) })).toThrow(/row 7, column 1 is 1e\+308/);
+  });
 });
 
 describe("fitEm with k close to N (C2)", () => {

@@ -204,6 +204,9 @@ function runEm(
   return { weights, means, s2, ll, iterations, converged, history };
 }
 
+/** Largest |x| EM accepts: beyond it squared distances overflow (checked with the row and column). */
+const MAX_ABS_VALUE = 1e150;
+
 /** Validates the shared EM options. Internal. */
 export function emSettings(
   fn: string,
@@ -236,6 +239,19 @@ export function fitEmPoints(p: Points, k: number, o: Omit<EmOptions, "k">, fn: s
       { path: "k" },
       { k, samples: n },
     );
+  }
+  // Squared distances of larger values overflow a double: refuse with the location instead of a NaN likelihood.
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < d; c++) {
+      const v = p.data[i * d + c] as number;
+      if (!(Math.abs(v) <= MAX_ABS_VALUE)) {
+        throw new MixdiffError(
+          "INVALID_INPUT",
+          `${fn}: row ${i}, column ${c} is ${v}; EM needs |x| ≤ ${MAX_ABS_VALUE} (squared distances must stay finite)`,
+          { row: i, column: c },
+        );
+      }
+    }
   }
   // centre the data (keeps the σ² update free of cancellation)
   const centre = new Float64Array(d);

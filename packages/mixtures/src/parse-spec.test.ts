@@ -70,6 +70,21 @@ describe("parseSpec", () => {
       }),
       "noiseStd",
     ],
+    // issue 18: parsed, then every density/score failed with an INVALID_OPTION about t (σ0² underflows to 0)
+    [
+      "noiseStd 1e-300",
+      mutate((s) => {
+        s.noiseStd = 1e-300;
+      }),
+      "noiseStd",
+    ],
+    [
+      "noiseStd 1e200",
+      mutate((s) => {
+        s.noiseStd = 1e200;
+      }),
+      "noiseStd",
+    ],
     [
       "numeric name",
       mutate((s) => {

@@ -5,6 +5,8 @@ import { specError, specKeys, specNumber, specObject } from "./spec-fields.js";
 
 /** Largest accepted `dim` (a guard against absurd specs; 1e5 coordinates). */
 export const MAX_SPEC_DIM = 100_000;
+/** Accepted range of `noiseStd` (σ0): σ0² must be a normal double, so densities and scores can be evaluated. */
+const NOISE_STD_RANGE = [1e-150, 1e150] as const;
 
 /**
  * Validates a distribution spec (parsed JSON) and returns a clean copy (weights normalised, defaults
@@ -25,7 +27,8 @@ export function parseSpec(json: unknown): DistributionSpec {
   if (o.name !== undefined && typeof o.name !== "string")
     specError("name", `must be a string; got ${describe(o.name)}`);
   const dim = specNumber(o.dim, "dim", { integer: true, min: 1, max: MAX_SPEC_DIM });
-  const noiseStd = specNumber(o.noiseStd, "noiseStd", { positive: true });
+  // σ0² must be a normal double: outside this range the spec parsed but every density and score failed later
+  const noiseStd = specNumber(o.noiseStd, "noiseStd", { min: NOISE_STD_RANGE[0], max: NOISE_STD_RANGE[1] });
   const m = specObject(o.mixing, "mixing");
   const kinds = Object.keys(mixingFamilies);
   if (typeof m.kind !== "string" || !kinds.includes(m.kind)) {

@@ -78,6 +78,29 @@ describe("adapters (closed form: single Gaussian N(m, σ0² I), score −(y−m)
   });
 });
 
+describe("exactScoreModel: batches of any PointsLike (issue 18)", () => {
+  test("number[][] gives the same bytes as Points; shape and finiteness are checked at the boundary", () => {
+    const m = exactScoreModel(
+      gaussianMixture({
+        means: [
+          [-2, 0],
+          [2, 1],
+        ],
+      }),
+    );
+    const rows = [
+      [0.5, 1],
+      [-3, 2],
+    ];
+    for (const t of [0, 1]) {
+      expect(Array.from(m.score(rows, t).data)).toEqual(Array.from(m.score(toPoints(rows), t).data));
+      expect(Array.from(m.posteriorMean(rows, t).data)).toEqual(Array.from(m.posteriorMean(toPoints(rows), t).data));
+    }
+    expect(() => m.score([[1]], 1)).toThrowError(expect.objectContaining({ code: "DIMENSION_MISMATCH" }));
+    expect(() => m.score([[1, Number.NaN]], 1)).toThrowError(expect.objectContaining({ code: "NON_FINITE_INPUT" }));
+  });
+});
+
 describe("scoreError", () => {
   const a = exactScoreModel(gaussianMixture({ means: [[0, 0]], weights: [1] }));
   const b = exactScoreModel(gaussianMixture({ means: [[0, 0]], weights: [1], noiseStd: Math.sqrt(2) }));

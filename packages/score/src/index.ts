@@ -6,6 +6,7 @@
 export { toDenoiser, toEpsilon, toX0 } from "./adapters.js";
 export type { MixtureEstimate } from "./estimate-mixture.js";
 export { estimateMixture, estimateMixtureParameters } from "./estimate-mixture.js";
+export type { ExactScoreModel } from "./exact-score-model.js";
 export { exactScoreModel } from "./exact-score-model.js";
 export { fitScore } from "./fit-score.js";
 export type { FitDiagnostics, LearnedModelJSON, LearnedScoreModel, LevelInfo } from "./learned-score-model.js";

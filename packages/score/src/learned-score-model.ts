@@ -23,11 +23,13 @@ export interface LevelInfo {
 }
 
 /**
- * Diagnostics of a fit (also stored in the model JSON).
+ * Diagnostics of a fit (also stored in the model JSON). They hold no wall-clock time, so the same data, options and
+ * seed give the same model file byte for byte (files written before this rule may carry a `fitMs` field; it is
+ * checksummed like the rest and loads unchanged).
  *
  * @example
  * ```ts
- * const { klTerm, levels, subspaceDim, fitMs, warnings } = model.diagnostics;
+ * const { klTerm, levels, subspaceDim, warnings } = model.diagnostics;
  * ```
  */
 export interface FitDiagnostics {
@@ -144,6 +146,13 @@ export interface LearnedModelJSON {
  */
 export interface LearnedScoreModel extends ScoreModel {
   readonly kind: "learned";
+  /**
+   * E[μ | Y_t = y] for each row of `y` (`[rows, dim]`): a `Points`, a `number[][]` or an ml-matrix `Matrix`, like
+   * every public function. Writes into `out` when given.
+   */
+  posteriorMean(y: PointsLike, t: number, out?: Points): Points;
+  /** ∇ln p_t(y) for each row of `y` (`Points`, `number[][]` or `Matrix`). Writes into `out` when given. */
+  score(y: PointsLike, t: number, out?: Points): Points;
   /** Learned levels, largest t first. */
   readonly levels: readonly LevelInfo[];
   readonly diagnostics: FitDiagnostics;
@@ -237,17 +246,16 @@ export function createLearnedModel(
     predictLevel(levels[li] as LevelState, sigma0, feats, ws, w, rows, res, outLower, outUpper, div);
     return res;
   };
-  const checkBatch = (y: Points, t: number, out: Points | undefined, fn: string) => {
-    if (y.cols !== n) {
-      throw new MixdiffError("DIMENSION_MISMATCH", `${fn}: y has ${y.cols} columns; the model has dim ${n}`);
-    }
+  // The public boundary: any PointsLike, converted once (shape and finiteness checked), then t and out.
+  const checkBatch = (input: PointsLike, t: number, out: Points | undefined, fn: string): Points => {
+    const y = toPoints(input, { name: `${fn}: y (the model has dim ${n})`, expectedCols: n });
     if (!(typeof t === "number" && t >= 0 && t < Infinity)) {
       throw new MixdiffError("INVALID_INPUT", `${fn}: t must be a finite number ≥ 0; got ${t}`, { path: "t" });
     }
-    assertFinite(y, `${fn}: y`);
     if (out && (out.rows !== y.rows || out.cols !== n)) {
       throw new MixdiffError("DIMENSION_MISMATCH", `${fn}: out is ${out.rows}×${out.cols}; expected ${y.rows}×${n}`);
     }
+    return y;
   };
   // Last line of defence: never return a non-finite value silently.
   const checkOutput = (res: Points, rows: number, fn: string, t: number): Points => {
@@ -264,8 +272,8 @@ export function createLearnedModel(
     }
     return res;
   };
-  const posteriorMean = (y: Points, t: number, out?: Points): Points => {
-    checkBatch(y, t, out, "posteriorMean");
+  const posteriorMean = (input: PointsLike, t: number, out?: Points): Points => {
+    const y = checkBatch(input, t, out, "posteriorMean");
     return checkOutput(posteriorMeanRaw(y, t, out), y.rows, "posteriorMean", t);
   };
   /**
@@ -306,9 +314,8 @@ export function createLearnedModel(
    * Exact `∇·s(y, t)`: f̂ = mean + U·g(Uᵀ(y − mean)) has Jacobian U·J_g·Uᵀ, whose trace is that of J_g, so
    * `∇·s = (∇·g − n)/σ²` (the complement's Gaussian score contributes −(n − m)/σ²).
    */
-  const divergence = (yIn: PointsLike, t: number): Float64Array => {
-    const y = toPoints(yIn, { name: "divergence: y", expectedCols: n });
-    checkBatch(y, t, undefined, "divergence");
+  const divergence = (input: PointsLike, t: number): Float64Array => {
+    const y = checkBatch(input, t, undefined, "divergence");
     const div = new Float64Array(y.rows);
     projectedMean(project(y), y.rows, t, new Float64Array(y.rows * m), div);
     const inv = 1 / (s02 + t);
@@ -342,8 +349,8 @@ export function createLearnedModel(
     }
     return res;
   };
-  const score = (y: Points, t: number, out?: Points): Points => {
-    checkBatch(y, t, out, "score");
+  const score = (input: PointsLike, t: number, out?: Points): Points => {
+    const y = checkBatch(input, t, out, "score");
     const res = checkOutput(posteriorMeanRaw(y, t, out), y.rows, "score", t);
     const inv = 1 / (s02 + t);
     const d = res.data;

@@ -99,6 +99,11 @@ describe("loadScoreModel semantic validation", () => {
     ["basis columns not orthogonal", "model.basis", (j) => void j.model.basis.fill(Math.SQRT1_2)],
     ["σ0 = 0", "model.sigma0", (j) => void (j.model.sigma0 = 0)],
     ["σ0 < 0", "model.sigma0", (j) => void (j.model.sigma0 = -1)],
+    // issue 18 item 9: loads, then the sampler's default end time 1e-3·σ0² underflows to 0 (an INVALID_OPTION about tMin)
+    ["σ0 = 1e-300 (σ0² underflows)", "model.sigma0", (j) => void (j.model.sigma0 = 1e-300)],
+    ["σ0 = 1e200 (σ0² overflows)", "model.sigma0", (j) => void (j.model.sigma0 = 1e200)],
+    // issue 18: createBasis refused it with INVALID_OPTION (a usage error) instead of a file error
+    ["degree above the largest polynomial degree", "model.degree", (j) => void (j.model.degree = 1e5)],
     [
       "outLower > outUpper",
       "model.outLower[0]",
@@ -162,6 +167,48 @@ describe("loadScoreModel semantic validation", () => {
   ];
   test.each(cases)("rejects %s → MODEL_FORMAT at %s", (_name, path, edit) => {
     expectFormatError(edited(edit), path);
+  });
+});
+
+describe("hostile structure (issue 18 item 5)", () => {
+  test("20 000 nested objects inside diagnostics are MODEL_FORMAT naming the path, not a stack overflow", () => {
+    const j = JSON.parse(JSON.stringify(json));
+    // Built as text: JSON.stringify of such a document itself overflows the stack.
+    const text = JSON.stringify(j).replace(
+      '"diagnostics":{',
+      `"diagnostics":{"deep":${'{"x":'.repeat(20_000)}{}${"}".repeat(20_000)},`,
+    );
+    for (const input of [text, JSON.parse(text)]) expectFormatError(input, "diagnostics.deep.x.x.x.x.x.x…");
+  });
+  test("a cyclic object is MODEL_FORMAT, not an infinite loop", () => {
+    const j = JSON.parse(JSON.stringify(json));
+    j.diagnostics.self = j.diagnostics;
+    expectFormatError(j, "diagnostics.self.self.self.self.self.self.self…");
+  });
+  test("the depth limit leaves room: a valid file is 6 deep, the limit is 32", () => {
+    const j = edited((x) => {
+      let o: Record<string, unknown> = {};
+      const root = o;
+      for (let i = 0; i < 25; i++) o = (o.x = {}) as Record<string, unknown>;
+      (x.diagnostics as unknown as Record<string, unknown>).nested = root;
+    });
+    expect(loadScoreModel(j).dim).toBe(2);
+  });
+});
+
+describe("batches of any PointsLike (issue 18 item 11)", () => {
+  test("learned: score and posteriorMean accept number[][] with the same result as Points", () => {
+    const m = loadScoreModel(json);
+    const rows = Array.from({ length: y.rows }, (_, i) => Array.from(y.data.subarray(2 * i, 2 * i + 2)));
+    for (const t of [0, 0.5, 30]) {
+      const ref = Array.from(m.score(y, t).data);
+      expect(Array.from(m.score(rows, t).data)).toEqual(ref);
+      expect(Array.from(m.posteriorMean(rows, t).data)).toEqual(Array.from(m.posteriorMean(y, t).data));
+    }
+    expect(() => m.score([[1, 2, 3]], 1)).toThrowError(
+      expect.objectContaining({ code: "DIMENSION_MISMATCH", message: expect.stringMatching(/3 columns; expected 2/) }),
+    );
+    expect(() => m.score([[1, Number.NaN]], 1)).toThrowError(expect.objectContaining({ code: "NON_FINITE_INPUT" }));
   });
 });
 

@@ -1,5 +1,5 @@
-import { MixdiffError } from "@mixdiff/core";
-import { featureCount } from "@mixdiff/polyreg";
+import { findTooDeep, MixdiffError } from "@mixdiff/core";
+import { featureCount, MAX_DEGREE } from "@mixdiff/polyreg";
 import {
   createLearnedModel,
   type FitDiagnostics,
@@ -165,6 +165,11 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
     }
   }
   if (typeof j !== "object" || j === null || Array.isArray(j)) fail("(root)", "must be an object");
+  // Before anything recursive (the checksum): 20 000 nested objects would overflow the stack.
+  const deep = findTooDeep(j, MAX_MODEL_DEPTH);
+  if (deep !== null) {
+    fail(deep, `is nested deeper than ${MAX_MODEL_DEPTH} objects/arrays (a model file is at most 6 deep)`);
+  }
   const o = j as Record<string, unknown>;
   if (o.format !== FORMAT) fail("format", `must be "${FORMAT}"; got ${JSON.stringify(o.format)}`);
   if (o.version !== 1 && o.version !== 2 && o.version !== VERSION) {
@@ -189,7 +194,15 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
   const m = num(md.subspaceDim, "model.subspaceDim", { integer: true, min: 1 });
   if (m > n) fail("model.subspaceDim", `must be ≤ dim (${n})`);
   const sigma0 = num(md.sigma0, "model.sigma0", { positive: true });
+  if (!(sigma0 >= SIGMA0_RANGE[0] && sigma0 <= SIGMA0_RANGE[1])) {
+    fail(
+      "model.sigma0",
+      `must be in [${SIGMA0_RANGE[0]}, ${SIGMA0_RANGE[1]}] (σ0² and the samplers' default end time 1e-3·σ0² must be normal doubles); got ${sigma0}`,
+    );
+  }
   const degree = num(md.degree, "model.degree", { integer: true, min: 0 });
+  if (degree > MAX_DEGREE)
+    fail("model.degree", `must be ≤ ${MAX_DEGREE} (the largest polynomial degree); got ${degree}`);
   const interpolation = md.interpolation;
   if (interpolation !== "nearest" && interpolation !== "log-sigma")
     fail("model.interpolation", 'must be "nearest" or "log-sigma"');
@@ -258,6 +271,14 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
   checkSemantics(state, o.version === VERSION);
   return modelFromState(state, JSON.parse(JSON.stringify(diag)) as FitDiagnostics);
 }
+
+/** Deepest nesting of objects/arrays a model file may have (a valid file has 6); deeper is `MODEL_FORMAT`. */
+export const MAX_MODEL_DEPTH = 32;
+/**
+ * Accepted range of `model.sigma0`: outside it σ0² (or the samplers' default end time `1e-3·σ0²`) underflows or
+ * overflows, and the model could load but not be sampled.
+ */
+export const SIGMA0_RANGE = [1e-150, 1e150] as const;
 
 /** Tolerance on `|UᵀU − I|` entries for the stored basis (a fitted basis is orthonormal to ~1e-15). */
 export const BASIS_TOLERANCE = 1e-6;

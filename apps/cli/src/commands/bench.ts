@@ -1,8 +1,7 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { type BenchSuiteName, benchSuites } from "../bench/suites.js";
 import { CliError } from "../exit-codes.js";
-import { writeOutput, writeStdout } from "../output.js";
+import { ensureDirectory, OutputFile, writeStdout } from "../output.js";
 import { CLI_VERSION } from "../program.js";
 import { Reporter } from "../reporter.js";
 
@@ -12,6 +11,8 @@ export interface BenchOptions {
   out: string;
   only?: string;
   force?: boolean;
+  /** True when `--out` was given on the command line (the default path is a scratch file, refreshed freely). */
+  outGiven?: boolean;
 }
 
 /** `mixdiff bench [--quick] [--json] [--out FILE] [--only a,b]`: runs every registered suite. */
@@ -22,6 +23,10 @@ export async function bench(opts: BenchOptions): Promise<void> {
     if (!(names as string[]).includes(c))
       throw new CliError("usage", `--only ${c}: unknown suite; expected some of ${names.join(", ")}`);
   }
+  // An explicit --out is protected like every other output (refused without --force, before the suites run);
+  // the default .tmp/bench/bench-results.json is a git-ignored scratch file that each run refreshes.
+  if (opts.out !== "-") ensureDirectory(dirname(opts.out));
+  const out = new OutputFile(opts.out, { force: !!opts.force || !opts.outGiven });
   const log = new Reporter(!!opts.json);
   const results: Record<string, unknown[]> = {};
   const t0 = Date.now();
@@ -41,8 +46,8 @@ export async function bench(opts: BenchOptions): Promise<void> {
     totalMs: Date.now() - t0,
     suites: results,
   };
-  if (opts.out !== "-") mkdirSync(dirname(resolve(opts.out)), { recursive: true });
-  writeOutput(opts.out, `${JSON.stringify(report, null, 2)}\n`, { force: true });
+  out.write(`${JSON.stringify(report, null, 2)}\n`);
+  out.commit();
   if (opts.json) {
     writeStdout(`${JSON.stringify(report, null, 2)}\n`);
     return;

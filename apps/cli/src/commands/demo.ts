@@ -1,22 +1,21 @@
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createPoints, createRng, type Points, type Seed } from "@mixdiff/core";
+import { createPoints, createRng, type Points, type Seed, toArrays } from "@mixdiff/core";
 import { sample as diffusionSample } from "@mixdiff/diffusion";
-import { createDistribution, type DistributionSpec, emDistribution } from "@mixdiff/mixtures";
+import { createDistribution, type DistributionSpec } from "@mixdiff/mixtures";
 import { exactScoreModel, type LearnedScoreModel, type ScoreModel } from "@mixdiff/score";
+import { runTask } from "../compute.js";
 import { defaultHeader, formatCsv } from "../csv.js";
-import { CliError } from "../exit-codes.js";
 import { parseIntOption, resolveSeed } from "../input.js";
 import { emFileFrom } from "../model-file.js";
-import { checkpoint, checkWritable, writeOutput } from "../output.js";
+import { checkpoint, ensureDirectory, keepDirectories, OutputFile } from "../output.js";
 import { type Bounds, boundsOf, drawPanels } from "../plot/plots.js";
 import { svgToPng } from "../plot/png.js";
 import { CLI_VERSION } from "../program.js";
 import { Reporter } from "../reporter.js";
 import { provenance, showSeed } from "./common.js";
-import { metricsTable } from "./evaluate.js";
 import { diffusionSummary, fitDiffusion, fitEmModel, resolveFitOptions } from "./fit.js";
-import { sampleInChunks } from "./sample.js";
+import { drawAll } from "./sample.js";
 
 /** The embedded demo distribution: four well-separated atoms in 2-D with unequal weights, σ0 = 1. */
 export const DEMO_SPEC: DistributionSpec = {
@@ -93,23 +92,25 @@ function fmtCell(v: number | undefined, se: number | null | undefined): string {
 
 /**
  * `mixdiff demo [--out DIR]`: generate data from the embedded mixture, fit the diffusion model and EM, sample
- * both, evaluate against the truth, print a comparison table and write pictures (SVG + PNG).
+ * both, evaluate against the truth, print a comparison table and write pictures (SVG + PNG). Every output's temp
+ * file is created first (an unwritable directory is reported before the work); the computations run on the compute
+ * worker; all files are published together at the end, so an interrupted demo leaves nothing behind.
  */
 export async function demo(opts: DemoOptions): Promise<void> {
   const n = parseIntOption("--n", opts.n, 100, 1_000_000);
   const { seed } = resolveSeed(opts.seed);
   const dir = opts.out;
-  if (existsSync(dir) && !statSync(dir).isDirectory())
-    throw new CliError("usage", `--out ${dir}: exists and is not a directory`);
   const tStart = Date.now();
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   // A directory written by an earlier demo (it holds the marker file) is refreshed without --force, so
   // `pnpm demo` can be run again; any other existing file is refused without --force.
   const force = !!opts.force || existsSync(join(dir, DEMO_MARKER));
-  for (const f of DEMO_FILES) checkWritable(join(dir, f), force, "--out");
-  const log = new Reporter(false);
-  const write = (f: string, content: string | Uint8Array) => writeOutput(join(dir, f), content, { force });
+  const outputs = new Map<string, OutputFile>();
+  for (const f of [DEMO_MARKER, ...DEMO_FILES]) outputs.set(f, new OutputFile(join(dir, f), { force, flag: "--out" }));
+  const contents = new Map<string, string | Uint8Array>();
+  const write = (f: string, content: string | Uint8Array) => contents.set(f, content);
   write(DEMO_MARKER, "This directory is written by `mixdiff demo`; the demo overwrites its files here.\n");
+  const log = new Reporter(false);
   const truth = createDistribution(DEMO_SPEC);
   const nSamples = Math.min(n, 5000);
   log.info(
@@ -118,7 +119,8 @@ export async function demo(opts: DemoOptions): Promise<void> {
 
   // 1. data
   const rng = createRng(seed);
-  const data = truth.sample(n, rng.stream("data")).x;
+  const quiet = new Reporter(true);
+  const data = await drawAll({ source: { kind: "spec", spec: DEMO_SPEC }, n, seed, stream: "data" }, 2, quiet);
   write(
     "data.csv",
     formatCsv(data, { comments: [provenance("demo data", { n, seed: showSeed(seed) })], header: defaultHeader(2) }),
@@ -130,15 +132,16 @@ export async function demo(opts: DemoOptions): Promise<void> {
   const model: LearnedScoreModel = await fitDiffusion(data, `${showSeed(seed)}-fit`, fitOpts, log);
   const fitMs = Date.now() - t0;
   const summary = diffusionSummary(model);
+  const modelJson = model.toJSON();
   write(
     "model.json",
-    `${JSON.stringify({ ...model.toJSON(), provenance: { writer: `mixdiff-cli ${CLI_VERSION}`, command: "demo", seed } })}\n`,
+    `${JSON.stringify({ ...modelJson, provenance: { writer: `mixdiff-cli ${CLI_VERSION}`, command: "demo", seed } })}\n`,
   );
   log.info(
     `fit (diffusion): ${model.levels.length} noise levels, up to ${Math.max(...model.levels.map((l) => l.cells))} cells, ${(fitMs / 1000).toFixed(1)} s, KL term ${summary.klTerm.toPrecision(3)}`,
   );
   t0 = Date.now();
-  const em = fitEmModel(data, `${showSeed(seed)}-em`, { ...fitOpts, k: undefined, restarts: 2 }, new Reporter(true), {
+  const em = await fitEmModel(data, `${showSeed(seed)}-em`, { ...fitOpts, k: undefined, restarts: 2 }, quiet, {
     kMax: 6,
     tolerance: 1e-7,
     maxIterations: 300,
@@ -146,18 +149,33 @@ export async function demo(opts: DemoOptions): Promise<void> {
   const emMs = Date.now() - t0;
   write("em.json", `${JSON.stringify(emFileFrom(em, `${showSeed(seed)}-em` as Seed), null, 1)}\n`);
   log.info(`fit (EM): k = ${em.k} chosen by BIC in 1..6 (2 restarts each), ${(emMs / 1000).toFixed(1)} s`);
-  await checkpoint();
 
   // 3. sample both
   t0 = Date.now();
-  const xDiff = await sampleInChunks(
-    model,
-    { n: nSamples, rng: rng.stream("sample-diffusion"), sampler: "exponentialIntegrator" },
+  const xDiff = await drawAll(
+    {
+      source: { kind: "sampler", model: { kind: "learned", json: modelJson } },
+      n: nSamples,
+      seed,
+      stream: "sample-diffusion",
+      sampler: "exponentialIntegrator",
+    },
+    2,
     log,
   );
   const sampleMs = Date.now() - t0;
-  const emDist = emDistribution(em);
-  const xEm = emDist.sample(nSamples, rng.stream("sample-em")).x;
+  // the spec `emDistribution(em)` builds (gaussianMixture), rebuilt on the worker
+  const emSpec = {
+    name: `em-k${em.k}`,
+    dim: 2,
+    noiseStd: em.noiseStd,
+    mixing: { kind: "atoms", points: toArrays(em.means), weights: Array.from(em.weights) },
+  };
+  const xEm = await drawAll(
+    { source: { kind: "spec", spec: emSpec }, n: nSamples, seed, stream: "sample-em" },
+    2,
+    quiet,
+  );
   write(
     "samples-diffusion.csv",
     formatCsv(xDiff, { comments: [provenance("demo sample", { seed: showSeed(seed) })], header: defaultHeader(2) }),
@@ -167,13 +185,10 @@ export async function demo(opts: DemoOptions): Promise<void> {
     formatCsv(xEm, { comments: [provenance("demo sample-em", { seed: showSeed(seed) })], header: defaultHeader(2) }),
   );
   log.info(`sample: ${nSamples} from each model (diffusion sampler ${(sampleMs / 1000).toFixed(1)} s)`);
-  await checkpoint();
 
-  // 4. evaluate against the truth (same reference sample for both)
-  const reference = truth.sample(nSamples, rng.stream("reference")).x;
-  const evalRng = rng.stream("metrics");
-  const rowsDiff = metricsTable(xDiff, reference, truth, evalRng);
-  const rowsEm = metricsTable(xEm, reference, truth, evalRng);
+  // 4. evaluate against the truth (same reference sample, nSamples exact draws, for both)
+  const { tables } = await runTask("metrics", { sampleSets: [xDiff, xEm], spec: DEMO_SPEC, nRef: nSamples, seed });
+  const [rowsDiff, rowsEm] = tables as [NonNullable<(typeof tables)[0]>, NonNullable<(typeof tables)[0]>];
   const names = rowsDiff.map((r) => r.name);
   const w = Math.max(...names.map((s) => s.length), 6);
   const colW = 22;
@@ -185,6 +200,7 @@ export async function demo(opts: DemoOptions): Promise<void> {
       return `${name.padEnd(w)}  ${fmtCell(a?.value, a?.standardError).padEnd(colW)}  ${fmtCell(b?.value, b?.standardError).padEnd(colW)}`;
     }),
   ].join("\n");
+  // no timings in the file (they are on stderr): the same seed gives the same bytes
   write(
     "metrics.json",
     `${JSON.stringify(
@@ -194,14 +210,14 @@ export async function demo(opts: DemoOptions): Promise<void> {
         n,
         nSamples,
         spec: DEMO_SPEC,
-        timingsMs: { fitDiffusion: fitMs, fitEm: emMs, sampleDiffusion: sampleMs },
-        diffusion: { fit: summary, metrics: rowsDiff.map(({ estimate: _e, ...r }) => r) },
-        em: { k: em.k, weights: Array.from(em.weights), metrics: rowsEm.map(({ estimate: _e, ...r }) => r) },
+        diffusion: { fit: summary, metrics: rowsDiff },
+        em: { k: em.k, weights: Array.from(em.weights), metrics: rowsEm },
       },
       null,
       2,
     )}\n`,
   );
+  await checkpoint();
 
   // 5. pictures
   const series = (label: string, color: string, p: Points) => ({ label, color, data: p.data, cols: p.cols });
@@ -277,7 +293,15 @@ export async function demo(opts: DemoOptions): Promise<void> {
   ] as const) {
     write(`${name}.svg`, svg);
     write(`${name}.png`, svgToPng(svg, 1200));
+    await checkpoint();
   }
+
+  // 6. publish every file at once (synchronously: a signal lands before all of them or after all of them)
+  for (const [f, out] of outputs) {
+    out.write(contents.get(f) as string | Uint8Array);
+    out.commit();
+  }
+  keepDirectories();
 
   process.stdout.write(
     `\nSamples vs the true distribution (${nSamples} samples each; value ± standard error):\n${table}\n`,

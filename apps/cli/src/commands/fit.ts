@@ -1,32 +1,20 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
-import {
-  createRng,
-  type ErrorCode,
-  type ErrorLocation,
-  MixdiffError,
-  type Points,
-  type Seed,
-  toArrays,
-} from "@mixdiff/core";
-import { type EmResult, fitEm, fitEmBic } from "@mixdiff/mixtures";
+import { createRng, type Points, type Seed, toArrays } from "@mixdiff/core";
+import type { EmResult } from "@mixdiff/mixtures";
 import {
   checkFitOptions,
   estimateMixtureParameters,
   type FitProgress,
-  type FitScoreOptions,
-  fitScore,
   type LearnedScoreModel,
   loadScoreModel,
 } from "@mixdiff/score";
+import { runTask } from "../compute.js";
 import { CliError } from "../exit-codes.js";
-import type { FitWorkerInput, FitWorkerMessage } from "../fit-worker.js";
 import { displayName, parseIntOption, parseNumberOption, readCsvFile, resolveSeed } from "../input.js";
 import { emFileFrom } from "../model-file.js";
-import { checkpoint, checkWritable, writeOutput, writeStdout } from "../output.js";
+import { OutputFile, writeStdout } from "../output.js";
 import { CLI_VERSION } from "../program.js";
 import { Reporter } from "../reporter.js";
+import type { LearnerOptions } from "../tasks.js";
 import { showSeed } from "./common.js";
 
 export interface FitOptions {
@@ -101,7 +89,8 @@ export function resolveFitOptions(opts: FitOptions) {
     k: opts.k === undefined ? undefined : parseIntOption("--k", opts.k, 1, 10_000),
     sigma0: opts.sigma0 === undefined ? 1 : parseNumberOption("--sigma0", opts.sigma0, { min: 0, exclusiveMin: true }),
     degree: opts.degree === undefined ? undefined : parseIntOption("--degree", opts.degree, 0, 1_000_000),
-    levels: opts.levels === undefined ? undefined : parseIntOption("--levels", opts.levels, 1, 100_000),
+    // the learner needs two levels at least (a top and a bottom of the grid)
+    levels: opts.levels === undefined ? undefined : parseIntOption("--levels", opts.levels, 2, 100_000),
     tMin: opts.tMin === undefined ? undefined : parseNumberOption("--t-min", opts.tMin, { min: 0, exclusiveMin: true }),
     tMax: opts.tMax === undefined ? undefined : parseNumberOption("--t-max", opts.tMax, { min: 0, exclusiveMin: true }),
     noiseDraws: opts.noiseDraws === undefined ? undefined : parseIntOption("--noise-draws", opts.noiseDraws, 1, 10_000),
@@ -112,9 +101,7 @@ export function resolveFitOptions(opts: FitOptions) {
 }
 
 /** The learner options the CLI passes to `fitScore` (everything but the RNG and callbacks). */
-function learnerOptions(
-  o: ReturnType<typeof resolveFitOptions>,
-): Omit<FitScoreOptions, "rng" | "onProgress" | "signal"> {
+function learnerOptions(o: ReturnType<typeof resolveFitOptions>): LearnerOptions {
   return {
     sigma0: o.sigma0,
     ...(o.k !== undefined && { k: o.k }),
@@ -143,68 +130,56 @@ function progressReporter(log: Reporter) {
 }
 
 /**
- * Runs the diffusion learner with a progress bar (noise level i of L, cells, ETA). In the built CLI the fit
- * runs on a worker thread (dist/fit-worker.js), so Ctrl-C stops it at once; the model is rebuilt on this
- * thread with `loadScoreModel` (bit-exact). Without the worker file (tests from source) it runs in-process.
+ * Runs the diffusion learner with a progress bar (noise level i of L, cells, ETA) on the compute worker, so Ctrl-C
+ * stops it at once; the model is rebuilt on this thread with `loadScoreModel` (bit-exact). With `transfer` the
+ * data's buffer is handed to the worker (no copy; `x` is unusable afterwards).
  */
 export async function fitDiffusion(
   x: Points,
   seed: Seed,
   o: ReturnType<typeof resolveFitOptions>,
   log: Reporter,
+  transfer = false,
 ): Promise<LearnedScoreModel> {
   const options = learnerOptions(o);
   checkFitOptions({ rng: createRng(seed), ...options }, x.cols);
-  const onProgress = progressReporter(log);
-  const workerFile = new URL("./fit-worker.js", import.meta.url);
-  if (!import.meta.url.endsWith(".js") || !existsSync(fileURLToPath(workerFile))) {
-    const model = fitScore(x, { rng: createRng(seed), ...options, onProgress });
-    log.stop();
-    return model;
-  }
-  const input: FitWorkerInput = { data: x.data, rows: x.rows, cols: x.cols, seed, options };
-  const json = await new Promise<unknown>((resolve, reject) => {
-    const w = new Worker(workerFile, { workerData: input });
-    w.on("message", (m: FitWorkerMessage) => {
-      if (m.type === "progress") onProgress(m);
-      else if (m.type === "done") resolve(m.json);
-      else {
-        reject(
-          m.name === "MixdiffError" && m.code
-            ? new MixdiffError(m.code as ErrorCode, m.message, (m.location ?? {}) as ErrorLocation)
-            : new Error(m.message),
-        );
-      }
-    });
-    w.on("error", reject);
-    w.on("exit", (code) => {
-      if (code !== 0) reject(new Error(`the fit worker exited with code ${code}`));
-    });
-  });
+  const json = await runTask(
+    "fitScore",
+    { x, seed, options },
+    {
+      onProgress: progressReporter(log) as (p: unknown) => void,
+      ...(transfer && { transfer: [x.data.buffer as ArrayBuffer] }),
+    },
+  );
   log.stop();
   return loadScoreModel(json);
 }
 
-/** Runs EM (fixed k, or k by BIC in 1..8). */
-export function fitEmModel(
+/** Runs EM (fixed k, or k by BIC in 1..8) on the compute worker. */
+export async function fitEmModel(
   x: Points,
   seed: Seed,
   o: ReturnType<typeof resolveFitOptions>,
   log: Reporter,
-  extra: { kMax?: number; tolerance?: number; maxIterations?: number } = {},
-): EmResult {
-  const rng = createRng(seed);
-  const base = {
-    rng,
-    noiseStd: o.sigma0,
-    ...(o.restarts !== undefined && { restarts: o.restarts }),
-    ...(extra.tolerance !== undefined && { tolerance: extra.tolerance }),
-    ...(extra.maxIterations !== undefined && { maxIterations: extra.maxIterations }),
-  };
-  if (o.k !== undefined) return fitEm(x, { ...base, k: o.k });
+  extra: { kMax?: number; tolerance?: number; maxIterations?: number; transfer?: boolean } = {},
+): Promise<EmResult> {
   const kMax = Math.min(extra.kMax ?? 8, x.rows);
-  log.info(`EM: choosing k in 1..${kMax} by BIC`);
-  return fitEmBic(x, { ...base, kMax }).best;
+  if (o.k === undefined) log.info(`EM: choosing k in 1..${kMax} by BIC`);
+  else log.info(`EM: k = ${o.k}`);
+  return runTask(
+    "fitEm",
+    {
+      x,
+      seed,
+      noiseStd: o.sigma0,
+      kMax,
+      ...(o.k !== undefined && { k: o.k }),
+      ...(o.restarts !== undefined && { restarts: o.restarts }),
+      ...(extra.tolerance !== undefined && { tolerance: extra.tolerance }),
+      ...(extra.maxIterations !== undefined && { maxIterations: extra.maxIterations }),
+    },
+    extra.transfer ? { transfer: [x.data.buffer as ArrayBuffer] } : {},
+  );
 }
 
 function emSummary(r: EmResult): NonNullable<FitSummary["em"]> {
@@ -293,11 +268,13 @@ function pick(n: number, m: number): number[] {
 export async function fit(dataPath: string, opts: FitOptions): Promise<void> {
   const o = resolveFitOptions(opts);
   const { seed, drawn } = resolveSeed(opts.seed);
-  checkWritable(opts.out, !!opts.force);
+  // the temp file is created now: an unwritable destination is reported before reading and fitting
+  const out = new OutputFile(opts.out, { force: !!opts.force });
   const log = new Reporter(!!opts.quiet || !!opts.json);
-  const { points: x } = readCsvFile(dataPath, { what: "training data" });
-  if (x.rows < 2)
-    throw new CliError("input", `${displayName(dataPath)}: fit needs at least 2 samples; got ${x.rows} sample`);
+  const { points: x } = await readCsvFile(dataPath, { what: "training data" });
+  const { rows, cols } = x;
+  if (rows < 2)
+    throw new CliError("input", `${displayName(dataPath)}: fit needs at least 2 samples; got ${rows} sample`);
   if (drawn)
     new Reporter(!!opts.quiet).info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
   const t0 = Date.now();
@@ -307,7 +284,7 @@ export async function fit(dataPath: string, opts: FitOptions): Promise<void> {
     method: opts.method,
     seed,
     data: displayName(dataPath),
-    rows: x.rows,
+    rows,
   };
   let text: string;
   const summary: FitSummary = {
@@ -316,22 +293,22 @@ export async function fit(dataPath: string, opts: FitOptions): Promise<void> {
     method: opts.method,
     seed,
     seedDrawn: drawn,
-    data: { file: displayName(dataPath), rows: x.rows, dim: x.cols },
+    data: { file: displayName(dataPath), rows, dim: cols },
     out: opts.out,
     fitMs: 0,
   };
   if (opts.method === "em") {
-    const r = fitEmModel(x, seed, o, log);
+    const r = await fitEmModel(x, seed, o, log, { transfer: true });
     text = `${JSON.stringify(emFileFrom(r, seed), null, 1)}\n`;
     summary.em = emSummary(r);
   } else {
-    const model = await fitDiffusion(x, seed, o, log);
+    const model = await fitDiffusion(x, seed, o, log, true);
     text = `${JSON.stringify({ ...model.toJSON(), provenance })}\n`;
     summary.diffusion = diffusionSummary(model);
   }
   summary.fitMs = Date.now() - t0;
-  await checkpoint();
-  writeOutput(opts.out, text, { force: !!opts.force });
+  out.write(text);
+  out.commit();
   if (opts.json) writeStdout(`${JSON.stringify(summary, null, 2)}\n`);
   else if (!opts.quiet) process.stderr.write(`${formatFitSummary(summary)}\n`);
 }

@@ -1,9 +1,11 @@
-import { assertFinite, type Points } from "@mixdiff/core";
+import { createPoints, isMixdiffError, MixdiffError } from "@mixdiff/core";
+import { runTask } from "../compute.js";
 import { defaultHeader, formatCsv } from "../csv.js";
 import { CliError } from "../exit-codes.js";
-import { displayName, parseNumberOption, readCsvFile } from "../input.js";
+import { claimStdin, displayName, parseNumberOption, readCsvFile } from "../input.js";
 import { loadModelFile } from "../model-file.js";
-import { checkpoint, checkWritable, writeOutput } from "../output.js";
+import { OutputFile, yieldIfDue } from "../output.js";
+import { Reporter } from "../reporter.js";
 import { provenance } from "./common.js";
 
 export interface ScoreCommandOptions {
@@ -15,11 +17,19 @@ export interface ScoreCommandOptions {
   force?: boolean;
 }
 
-/** `mixdiff score <model.json|spec.json> --t T --points points.csv --out values.csv [--what …]`. */
+/**
+ * `mixdiff score <model.json|spec.json> --t T --points points.csv --out values.csv [--what …]`. The points are read
+ * streamed; the values are computed on the compute worker in chunks of rows and appended to the temp file as they
+ * come, so Ctrl-C stops a long run at once.
+ */
 export async function score(modelPath: string, opts: ScoreCommandOptions): Promise<void> {
   const t = parseNumberOption("--t", opts.t, { min: 0 });
-  checkWritable(opts.out, !!opts.force);
-  const loaded = loadModelFile(modelPath);
+  claimStdin([
+    ["<model.json|spec.json>", modelPath],
+    ["--points", opts.points],
+  ]);
+  const out = new OutputFile(opts.out, { force: !!opts.force });
+  const loaded = await loadModelFile(modelPath);
   const dim = loaded.kind === "learned" ? loaded.model.dim : loaded.distribution.dim;
   if (loaded.kind === "learned" && opts.what === "log-density") {
     throw new CliError(
@@ -27,23 +37,39 @@ export async function score(modelPath: string, opts: ScoreCommandOptions): Promi
       "--what log-density needs a distribution spec or an EM model (a learned score model has no normalised density)",
     );
   }
-  const { points: y } = readCsvFile(opts.points, { expectedCols: dim, what: `points in R^${dim}` });
-  let values: Points;
-  let header: string[];
-  if (opts.what === "log-density") {
-    const ld = loaded.kind === "learned" ? new Float64Array(0) : loaded.distribution.logDensity(y, t);
-    values = { data: ld, rows: y.rows, cols: 1 };
-    header = ["logDensity"];
-  } else {
-    const src = loaded.kind === "learned" ? loaded.model : loaded.distribution;
-    values = opts.what === "score" ? src.score(y, t) : src.posteriorMean(y, t);
-    header = defaultHeader(dim, opts.what === "score" ? "score" : "mean");
+  const { points: y } = await readCsvFile(opts.points, { expectedCols: dim, what: `points in R^${dim}` });
+  const header =
+    opts.what === "log-density" ? ["logDensity"] : defaultHeader(dim, opts.what === "score" ? "score" : "mean");
+  out.write(
+    formatCsv(createPoints(0, header.length), {
+      comments: [provenance("score", { model: modelPath, t, what: opts.what })],
+      header: opts.header ? header : undefined,
+    }),
+  );
+  const log = new Reporter(false);
+  log.start("score", y.rows, "points");
+  let done = 0;
+  try {
+    await runTask(
+      "score",
+      { model: loaded.source, points: y, t, what: opts.what },
+      {
+        transfer: [y.data.buffer as ArrayBuffer],
+        onChunk: async (c) => {
+          out.write(formatCsv(c.x));
+          done += c.x.rows;
+          log.update(done, "");
+          await yieldIfDue();
+        },
+      },
+    );
+  } catch (e) {
+    // name the file: "row 12" alone does not say where
+    if (isMixdiffError(e) && e.location.row !== undefined) {
+      throw new MixdiffError(e.code, `${displayName(opts.points)}: ${e.message}`, e.location, { ...e.details });
+    }
+    throw e;
   }
-  assertFinite(values, `${opts.what} at ${displayName(opts.points)}`);
-  const text = formatCsv(values, {
-    comments: [provenance("score", { model: modelPath, t, what: opts.what })],
-    header: opts.header ? header : undefined,
-  });
-  await checkpoint();
-  writeOutput(opts.out, text, { force: !!opts.force });
+  log.stop();
+  out.commit();
 }
