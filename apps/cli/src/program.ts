@@ -95,8 +95,25 @@ export function createProgram(): Command {
     .option("--t-min <t>", "smallest noise level learned (diffusion)")
     .option("--t-max <t>", "largest noise level learned (diffusion)")
     .option("--noise-draws <D>", "noise draws per point and level (diffusion)")
-    .option("--no-shrink", "do not try fits shrunk towards the previous level (diffusion)")
-    .option("--no-mixture-base", "plain piecewise polynomials, without the mixture base (diffusion; format v1 file)")
+    .addOption(
+      new Option(
+        "--preset <name>",
+        "practical (default: soft gates, the Stein estimator, EM-refined atoms) or paper (Algorithms 1 + 2 with nothing added; the paper's constants scaled) (diffusion)",
+      ).choices(["practical", "paper"]),
+    )
+    .addOption(
+      new Option("--estimator <name>", "regression estimator (diffusion; default by preset)").choices([
+        "stein",
+        "ism",
+        "dsm",
+      ]),
+    )
+    .addOption(
+      new Option(
+        "--gating <kind>",
+        "soft gates or the paper's hard Voronoi cells (diffusion; default by preset)",
+      ).choices(["soft", "hard"]),
+    )
     .option("--restarts <R>", "EM restarts")
     .option("--json", "print a machine-readable summary on stdout")
     .option("--quiet", "no progress bar and no summary")
@@ -107,6 +124,7 @@ export function createProgram(): Command {
         "mixdiff fit data.csv --out model.json --seed 1",
         "mixdiff fit data.csv --out em.json --method em --k 3 --seed 1",
         "mixdiff fit data.csv --out model.json --degree 4 --levels 24 --json > summary.json",
+        "mixdiff fit data.csv --out paper.json --preset paper --seed 1",
       ]),
     )
     .action(async (data: string, opts) => (await import("./commands/fit.js")).fit(data, opts));

@@ -32,7 +32,13 @@ function noisy(n: number, t: number, seed: number): Points {
 
 beforeAll(() => {
   const x = truth.sample(6000, createRng(11)).x;
-  model = fitScore(x, { rng: createRng(12), levels: 14, onProgress: (p) => progress.push(p.level) });
+  model = fitScore(x, {
+    rng: createRng(12),
+    levels: 14,
+    onProgress: (p) => {
+      if (p.phase === "refit") progress.push(p.level);
+    },
+  });
   em = exactScoreModel(emDistribution(fitEm(x, { k: 3, rng: createRng(13) })));
 }, 120_000);
 

@@ -109,12 +109,12 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     levels.push(fitted.level);
     reports.push(reportOf(t, fitted.report));
     opts.onProgress?.({
+      phase: "descent",
       level: l,
       levels: L,
       t,
       cells: fitted.report.cells,
       degree: fitted.report.degree,
-      heldOutError: Number.NaN,
       elapsedMs: Date.now() - t0,
     });
     if (l + 1 === L) break;
@@ -175,6 +175,15 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     for (let l = 0; l < L; l++) {
       if (opts.signal?.aborted) throw new MixdiffError("INTERRUPTED", "fitScore: aborted by the caller's signal");
       const fitted = fitLevel(l, atoms, true);
+      opts.onProgress?.({
+        phase: "refit",
+        level: l,
+        levels: L,
+        t: grid[l] as number,
+        cells: fitted.report.cells,
+        degree: fitted.report.degree,
+        elapsedMs: Date.now() - t0,
+      });
       levels.push(fitted.level);
       reports.push(reportOf(grid[l] as number, fitted.report));
       estimates.push("folds" in fitted.report ? fitted.report : undefined);

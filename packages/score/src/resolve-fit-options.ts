@@ -18,18 +18,21 @@ export interface AbortSignalLike {
  *
  * @example
  * ```ts
- * fitScore(x, { rng, onProgress: (p) => console.log(`${p.level + 1}/${p.levels} t=${p.t} cells=${p.cells}`) });
+ * fitScore(x, { rng, onProgress: (p) => console.log(`${p.phase} ${p.level + 1}/${p.levels} t=${p.t} cells=${p.cells}`) });
  * ```
  */
 export interface FitProgress {
+  /**
+   * `"descent"`: Algorithms 1 + 2 from T down (the warm starts split); `"refit"`: every level again with the final
+   * atoms as gates (practical preset). The paper preset has the descent only.
+   */
+  phase: "descent" | "refit";
   /** 0-based index of the level just fitted (largest t first). */
   level: number;
   levels: number;
   t: number;
   cells: number;
   degree: number;
-  /** Held-out relative score error estimate of this level (see `FitDiagnostics`). */
-  heldOutError: number;
   elapsedMs: number;
 }
 

@@ -5,9 +5,8 @@ import { sampleParallel } from "@mixdiff/diffusion/node";
 import { createDistribution } from "@mixdiff/mixtures";
 import { fitScore, type LearnedScoreModel, type ScoreModel } from "@mixdiff/score";
 import gmm2d from "../../../../test-fixtures/eval/cases/gmm2d.json";
-import { sampleInChunks } from "../commands/sample.js";
 import { formatCsv } from "../csv.js";
-import { Reporter } from "../reporter.js";
+import { SAMPLE_CHUNK } from "../tasks.js";
 import { directionsSpec } from "./specs.js";
 
 /**
@@ -138,16 +137,15 @@ export async function runSamplingBench({
       const r = sample(m, { n, rng: createRng(seed), ...extra });
       return { steps: r.grid.length - 1, simulated: r.simulatedDim ?? m.dim };
     };
+  // The CLI's path (its compute worker's `draw` task): chunks of SAMPLE_CHUNK rows at increasing offsets, each
+  // formatted as CSV.
   const viaCli = (m: ScoreModel, n: number) => async (seed: number) => {
     let bytes = 0;
-    await sampleInChunks(
-      m,
-      { n, rng: createRng(seed), sampler: "exponentialIntegrator" },
-      new Reporter(true),
-      (chunk) => {
-        bytes += formatCsv(chunk).length;
-      },
-    );
+    const rng = createRng(seed);
+    for (let off = 0; off < n; off += SAMPLE_CHUNK) {
+      const r = sample(m, { n: Math.min(SAMPLE_CHUNK, n - off), rng, offset: off, sampler: "exponentialIntegrator" });
+      bytes += formatCsv(r.samples).length;
+    }
     if (bytes === 0) throw new Error("no CSV written");
     const r = sample(m, { n: 1, rng: createRng(seed) });
     return { steps: r.grid.length - 1, simulated: r.simulatedDim ?? m.dim };

@@ -1,8 +1,8 @@
 import type { Seed } from "@mixdiff/core";
 import { runTask } from "../compute.js";
+import { specSource } from "../examples.js";
 import { CliError } from "../exit-codes.js";
 import { claimStdin, displayName, parseIntOption, readCsvFile, resolveSeed } from "../input.js";
-import { specSource } from "../examples.js";
 import { loadModelFile } from "../model-file.js";
 import { writeStdout } from "../output.js";
 import { CLI_VERSION } from "../program.js";

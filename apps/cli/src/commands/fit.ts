@@ -28,10 +28,9 @@ export interface FitOptions {
   tMin?: string;
   tMax?: string;
   noiseDraws?: string;
-  /** false with --no-shrink. */
-  shrink?: boolean;
-  /** false with --no-mixture-base. */
-  mixtureBase?: boolean;
+  preset?: "practical" | "paper";
+  estimator?: "stein" | "ism" | "dsm";
+  gating?: "soft" | "hard";
   restarts?: string;
   json?: boolean;
   quiet?: boolean;
@@ -67,7 +66,7 @@ export interface FitSummary {
   };
 }
 
-const DIFFUSION_ONLY = ["degree", "levels", "tMin", "tMax", "noiseDraws"] as const;
+const DIFFUSION_ONLY = ["degree", "levels", "tMin", "tMax", "noiseDraws", "preset", "estimator", "gating"] as const;
 
 /** Resolved numeric options (validated before reading the data). */
 export function resolveFitOptions(opts: FitOptions) {
@@ -80,8 +79,6 @@ export function resolveFitOptions(opts: FitOptions) {
           `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to --method diffusion only`,
         );
     }
-    if (opts.shrink === false) throw new CliError("usage", "--no-shrink applies to --method diffusion only");
-    if (opts.mixtureBase === false) throw new CliError("usage", "--no-mixture-base applies to --method diffusion only");
   } else if (opts.restarts !== undefined) {
     throw new CliError("usage", "--restarts applies to --method em only");
   }
@@ -95,8 +92,9 @@ export function resolveFitOptions(opts: FitOptions) {
     tMax: opts.tMax === undefined ? undefined : parseNumberOption("--t-max", opts.tMax, { min: 0, exclusiveMin: true }),
     noiseDraws: opts.noiseDraws === undefined ? undefined : parseIntOption("--noise-draws", opts.noiseDraws, 1, 10_000),
     restarts: opts.restarts === undefined ? undefined : parseIntOption("--restarts", opts.restarts, 1, 10_000),
-    shrink: opts.shrink !== false,
-    mixtureBase: opts.mixtureBase !== false,
+    preset: opts.preset,
+    estimator: opts.estimator,
+    gating: opts.gating,
   };
 }
 
@@ -110,22 +108,23 @@ function learnerOptions(o: ReturnType<typeof resolveFitOptions>): LearnerOptions
     ...(o.tMin !== undefined && { tMin: o.tMin }),
     ...(o.tMax !== undefined && { tMax: o.tMax }),
     ...(o.noiseDraws !== undefined && { noiseDraws: o.noiseDraws }),
-    ...(!o.shrink && { shrink: false }),
-    ...(!o.mixtureBase && { mixtureBase: false }),
+    ...(o.preset !== undefined && { preset: o.preset }),
+    ...(o.estimator !== undefined && { estimator: o.estimator }),
+    ...(o.gating !== undefined && { gating: o.gating }),
   };
 }
 
 function progressReporter(log: Reporter) {
   let started = false;
+  let phase = "";
   return (p: FitProgress) => {
-    if (!started) {
-      log.start("fit", p.levels, "noise level");
+    if (p.phase !== phase) {
+      if (started) log.stop();
+      log.start(p.phase === "descent" ? "fit (descent)" : "fit (refit)", p.levels, "noise level");
       started = true;
+      phase = p.phase;
     }
-    log.update(
-      p.level + 1,
-      `t=${p.t.toPrecision(3)} cells=${p.cells} degree=${p.degree} err=${(100 * p.heldOutError).toFixed(1)}%`,
-    );
+    log.update(p.level + 1, `t=${p.t.toPrecision(3)} cells=${p.cells} degree=${p.degree}`);
   };
 }
 
