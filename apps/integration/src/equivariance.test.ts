@@ -95,7 +95,9 @@ function discrepancy(m0: LearnedScoreModel, m1: LearnedScoreModel, y: Points, a:
 /**
  * The fitted levels of m1 are those of m0 with t scaled by a², the same cells, degrees and ridges, and the
  * same (dimensionless) klTerm. Centring a·X + b loses a relative 1e-16·|b|/a of the data's precision, and
- * klTerm is a difference of nearly cancelling held-out terms, so its tolerance grows with |b|/a.
+ * klTerm is a difference of nearly cancelling held-out terms, so its tolerance grows with |b|/a. klTerm also
+ * depends on the atoms' EM, stopped when the mean log-likelihood gains less than 1e-9 per step: a rounding can
+ * stop it a step earlier or later, which moves klTerm by up to ~1e-8 of its value — hence 1e-7 relative here.
  */
 function expectSameLevels(m0: LearnedScoreModel, m1: LearnedScoreModel, a: number, b: number[] = [0]) {
   const l0 = m0.diagnostics.levels;
@@ -109,7 +111,7 @@ function expectSameLevels(m0: LearnedScoreModel, m1: LearnedScoreModel, a: numbe
   expect(m1.diagnostics.subspaceDim).toBe(m0.diagnostics.subspaceDim);
   // klTerm = Σ ln(σ²ratio)/σ² · E|f̂ − f|² is dimensionless.
   expect(Math.abs(m1.diagnostics.klTerm - m0.diagnostics.klTerm)).toBeLessThanOrEqual(
-    1e-9 * (1 + Math.max(...b.map(Math.abs)) / a) * Math.max(1e-12, m0.diagnostics.klTerm),
+    1e-7 * (1 + Math.max(...b.map(Math.abs)) / a) * Math.max(1e-12, m0.diagnostics.klTerm),
   );
 }
 

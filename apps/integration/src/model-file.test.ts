@@ -83,23 +83,24 @@ describe("truncated and corrupt files (C4)", () => {
 
 describe("versions (C4)", () => {
   it("a newer format version is MODEL_VERSION naming both versions and saying to upgrade", () => {
-    const j = { ...json, version: 3 };
+    const j = { ...json, version: 4 };
     const e = expectMixdiffError(
       () => loadScoreModel(j),
       "MODEL_VERSION",
-      /newer mixdiff \(format v3\)/,
-      /reads format v1–v2/,
+      /newer mixdiff \(format v4\)/,
+      /reads format v1–v3/,
       /upgrade @mixdiff\/score \(or the mixdiff CLI\)/,
     );
     expect(e.location).toEqual({ path: "version" });
   });
   it.each([0, 1.5, "2", null])("an invalid format version (%j) is MODEL_VERSION without the upgrade hint", (v) => {
-    const e = expectMixdiffError(() => loadScoreModel({ ...json, version: v }), "MODEL_VERSION", /reads format v1–v2/);
+    const e = expectMixdiffError(() => loadScoreModel({ ...json, version: v }), "MODEL_VERSION", /reads format v1–v3/);
     expect(e.message).not.toMatch(/upgrade/);
   });
   it.each([
     [1, false],
     [2, true],
+    [3, false],
   ])("one fixture per released format version loads (v%i) and reproduces its own file", (v, base) => {
     const fixture = readFileSync(join(ROOT, `apps/integration/fixtures/score-model-v${v}.json`), "utf8");
     const m = loadScoreModel(fixture);
