@@ -24,7 +24,8 @@ export const fitSummarySchema = z.strictObject({
             t: finite,
             cells: z.number().int().min(1),
             degree: z.number().int().min(0),
-            heldOutRelError: finite,
+            /** Absent where the level has no error estimate (the paper preset). */
+            heldOutRelError: finite.optional(),
           }),
         )
         .min(1),

@@ -50,7 +50,11 @@ export function estimateMixtureParameters(
   const K = level.degrees.length;
   // 1. Fixed points of f̂ from every warm start.
   let pts = Float64Array.from(level.centers);
-  for (let it = 0; it < 10; it++) pts = Float64Array.from(model.levelPosteriorMean(li, pts, K));
+  for (let it = 0; it < 10; it++) {
+    const next = Float64Array.from(model.levelPosteriorMean(li, pts, K));
+    if (!next.every(Number.isFinite)) break; // an unclipped level (the paper preset) can run away: keep the last
+    pts = next;
+  }
   // 2. Merge close atoms; drop light ones.
   const atoms: { mu: number[]; w: number }[] = [];
   const mergeR2 = s02 / 4;
@@ -210,6 +214,12 @@ export function estimateMixtureParameters(
   const lifted = model.lift(mu, A);
   const means: number[][] = [];
   for (let k = 0; k < A; k++) means.push(Array.from(lifted.data.subarray(k * model.dim, (k + 1) * model.dim)));
+  if (!means.every((r) => r.every(Number.isFinite)) || !w.every(Number.isFinite)) {
+    throw new MixdiffError(
+      "NUMERICAL_FAILURE",
+      "estimateMixture: the model's denoiser has no finite fixed points to estimate atoms from (an unclipped model far from its data?)",
+    );
+  }
   return { means, weights: w };
 }
 

@@ -208,7 +208,7 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     const slope = (at(wy + 1e-5) - at(wy - 1e-5)) / 2e-5;
     expect(m.divergence(y, t)[0]).toBeCloseTo((slope - 5) / (1 + t), 6);
   });
-  test("paper preset: the paper's constants (scaled, with warnings), hard cells, no clipping, format v3", () => {
+  test("paper preset: the paper's constants (scaled, with warnings), hard cells, format v1", () => {
     const x = truth.sample(2000, createRng(5)).x;
     const m = fitScore(x, { rng: createRng(6), preset: "paper", levels: 12 });
     const w = m.diagnostics.warnings;
@@ -218,9 +218,9 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     expect(m.tMax).toBeGreaterThan(1500);
     expect(m.tMin).toBeCloseTo(0.01 / (2 * Math.SQRT2), 12);
     const j = m.toJSON();
-    expect(j.version).toBe(3);
-    expect(j.model.gating).toBe("hard");
-    expect(j.model.clip).toBe(false);
+    // hard cells, clipped inputs: exactly the format v1 model (readable by older builds)
+    expect(j.version).toBe(1);
+    expect(j.model.gating).toBeUndefined();
     expect(m.diagnostics.options).toMatchObject({
       estimator: "dsm",
       noiseDraws: 1,

@@ -192,7 +192,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
   } else estimates = levels.map(() => undefined);
 
   // 3. Per-level errors and the KL term.
-  const errors: (LevelError | undefined)[] = estimates.map((r, l) => {
+  const errors: ((LevelError & { scale: number }) | undefined)[] = estimates.map((r, l) => {
     if (!r) return undefined;
     const t = grid[l] as number;
     const e = levelError({
@@ -209,16 +209,10 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
           })
         : 0,
     });
-    const coordinateVariance = fittedVariance(
-      levels[l] as LevelState,
-      sigma0,
-      feats,
-      split.held,
-      box,
-      rng.stream("var", l),
-    );
-    const proj = projectionVariance({ eigenvalues: sub.eigenvalues, m, n, N, sigma0, coordinateVariance });
-    return { mse: e.mse + proj, standardError: e.standardError };
+    const fv = fittedVariance(levels[l] as LevelState, sigma0, feats, split.held, box, rng.stream("var", l));
+    const proj = projectionVariance({ eigenvalues: sub.eigenvalues, m, n, N, sigma0, coordinateVariance: fv.variance });
+    // E|f̂ − y|² in n dims: the m kept coordinates plus (n − m)σ² from the Gaussian complement.
+    return { mse: e.mse + proj, standardError: e.standardError, scale: fv.residual + (n - m) * (s02 + t) };
   });
   if (plan.gating === "hard") warnings.push("paper preset: the levels have no error estimate (klTerm sums none)");
   const kl = klTerm(grid, sigma0, errors);
@@ -227,12 +221,13 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     klTermStandardError: kl.standardError,
     levels: reports.map((r, l) => {
       const e = errors[l];
-      const scale = (n - m) * (s02 + r.t) + (e ? 0 : 0);
+      if (!e) return r;
       return {
         ...r,
-        heldOutRelError: e ? Math.sqrt(Math.max(0, e.mse) / Math.max(scale + e.mse, 1e-300)) : Number.NaN,
-        heldOutMse: e ? Math.max(0, e.mse) : Number.NaN,
-        ...(e ? { heldOutMseEstimate: e.mse, heldOutMseStandardError: e.standardError } : {}),
+        heldOutRelError: Math.sqrt(Math.max(0, e.mse) / Math.max(e.scale, 1e-300)),
+        heldOutMse: Math.max(0, e.mse),
+        heldOutMseEstimate: e.mse,
+        heldOutMseStandardError: e.standardError,
       };
     }),
     subspaceDim: m,

@@ -24,8 +24,8 @@ export interface VoronoiLevelReport {
  * denoising target `z = y − σ²ξ/√t` on one fresh noisy copy `y = x + √t·ξ` of every point, per-cell least
  * squares on normalised Hermite features of `(y − c_j)/σ` of degree d (`@mixdiff/polyreg`'s piecewise
  * accumulator), constrained to the Frobenius ball `‖B_j‖ ≤ D` (the Lagrangian form: the smallest ridge
- * that satisfies the constraint, by bisection). An empty cell predicts its centre. No clipping: the
- * level's boxes are recorded but `clip` is false (internal).
+ * that satisfies the constraint, by bisection). An empty cell predicts its centre. The fitted polynomials are
+ * evaluated with their inputs clipped to the cell's training box (internal).
  */
 export function fitVoronoiLevel(o: {
   level: number;
@@ -93,7 +93,6 @@ export function fitVoronoiLevel(o: {
       lower,
       upper,
       mass,
-      clip: false,
     },
     report: { cells: K, degree: o.degree, ridge: maxRidge, rows: reg.rows, conditionNumber: cond },
   };

@@ -2,7 +2,10 @@ import type { Rng } from "@mixdiff/core";
 import type { LevelFeatures } from "./level-features.js";
 import { createWorkspace, type LevelState, predictLevel } from "./level-state.js";
 
-/** Variance of each coordinate of a level's f̂ under p_t, on (at most 500) held-out points noised at its t. */
+/**
+ * Variance of each coordinate of a level's f̂ under p_t, and `E|f̂(y) − y|²` (the scale of its score, times σ⁴), on
+ * (at most 500) held-out points noised at its t, in the m projected coordinates.
+ */
 export function fittedVariance(
   level: LevelState,
   sigma0: number,
@@ -10,7 +13,7 @@ export function fittedVariance(
   held: { x: Float64Array; rows: number },
   box: { lower: Float64Array; upper: Float64Array },
   r: Rng,
-): Float64Array {
+): { variance: Float64Array; residual: number } {
   const m = feats.dim;
   const R = Math.min(500, held.rows);
   const y = new Float64Array(R * m);
@@ -28,5 +31,7 @@ export function fittedVariance(
     }
     v[c] = Math.max(0, s2 / R - (s / R) ** 2);
   }
-  return v;
+  let residual = 0;
+  for (let q = 0; q < R * m; q++) residual += ((f[q] as number) - (y[q] as number)) ** 2;
+  return { variance: v, residual: residual / R };
 }

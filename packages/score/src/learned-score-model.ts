@@ -52,10 +52,13 @@ export interface FitDiagnostics {
     ridge: number;
     /** Whether the level was shrunk towards the previous level's f̂ (format v1/v2 files only). */
     shrink?: boolean;
-    /** √(E|ŝ − s|² / E|ŝ|²) in the full n-dim space, from `heldOutMse` (NaN where no estimate could be made). */
-    heldOutRelError: number;
-    /** `heldOutMseEstimate` clipped at 0 (NaN where no estimate could be made, e.g. at t = 0). */
-    heldOutMse: number;
+    /**
+     * √(E|ŝ − s|² / E|ŝ − 0|²)-style relative error `√(E|f̂ − f|² / E|f̂ − y|²)` in the full n-dim space, from
+     * `heldOutMse`; absent where the level has no error estimate (the paper preset).
+     */
+    heldOutRelError?: number;
+    /** `heldOutMseEstimate` clipped at 0; absent where the level has no error estimate. */
+    heldOutMse?: number;
     /**
      * Estimate of E|f̂ − f|² (posterior-mean error, projected coordinates) under p_t: the mean over held-out
      * points of `(f̂ − f_A)·(f̂ − f_B)` with two independent kernel estimates f_A, f_B of f from the halves of

@@ -48,7 +48,7 @@ export interface FitSummary {
   out: string;
   fitMs: number;
   diffusion?: {
-    levels: { t: number; cells: number; degree: number; heldOutRelError: number }[];
+    levels: { t: number; cells: number; degree: number; heldOutRelError?: number }[];
     subspaceDim: number;
     klTerm: number;
     klTermStandardError: number | null;
@@ -203,7 +203,12 @@ export function diffusionSummary(model: LearnedScoreModel): NonNullable<FitSumma
   }
   const d = model.diagnostics;
   return {
-    levels: d.levels.map((l) => ({ t: l.t, cells: l.cells, degree: l.degree, heldOutRelError: l.heldOutRelError })),
+    levels: d.levels.map((l) => ({
+      t: l.t,
+      cells: l.cells,
+      degree: l.degree,
+      ...(l.heldOutRelError !== undefined && { heldOutRelError: l.heldOutRelError }),
+    })),
     subspaceDim: d.subspaceDim,
     klTerm: d.klTerm,
     klTermStandardError: d.klTermStandardError ?? null,
@@ -230,12 +235,18 @@ export function formatFitSummary(s: FitSummary): string {
     for (const i of idx) {
       const l = d.levels[i]!;
       L.push(
-        `  ${String(i + 1).padStart(5)} ${l.t.toPrecision(3).padStart(8)} ${String(l.cells).padStart(6)} ${String(l.degree).padStart(7)} ${(100 * l.heldOutRelError).toFixed(1).padStart(10)}%`,
+        `  ${String(i + 1).padStart(5)} ${l.t.toPrecision(3).padStart(8)} ${String(l.cells).padStart(6)} ${String(l.degree).padStart(7)} ${(l.heldOutRelError === undefined ? "—" : `${(100 * l.heldOutRelError).toFixed(1)}%`).padStart(11)}`,
       );
     }
-    const worst = d.levels.reduce((a, l) => (l.heldOutRelError > a.heldOutRelError ? l : a), d.levels[0]!);
+    const rated = d.levels.filter((l) => l.heldOutRelError !== undefined);
+    const worst = rated.reduce<(typeof rated)[number] | undefined>(
+      (a, l) => (a === undefined || (l.heldOutRelError as number) > (a.heldOutRelError as number) ? l : a),
+      undefined,
+    );
     if (worst)
-      L.push(`  worst level: t = ${worst.t.toPrecision(3)} (${(100 * worst.heldOutRelError).toFixed(1)}% error)`);
+      L.push(
+        `  worst level: t = ${worst.t.toPrecision(3)} (${(100 * (worst.heldOutRelError as number)).toFixed(1)}% error)`,
+      );
     if (d.mixtureEstimate) {
       L.push(`  estimated mixture: ${d.mixtureEstimate.weights.length} atoms`);
       d.mixtureEstimate.weights.slice(0, 8).forEach((w, i) => {
