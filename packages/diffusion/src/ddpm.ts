@@ -1,5 +1,6 @@
 import type { ScoreModel } from "@mixdiff/score";
-import { runSampler, type SamplerKernel } from "./run-sampler.js";
+import type { SamplerKernel, SamplerRule } from "./bind-stepper.js";
+import { runSampler } from "./run-sampler.js";
 import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
 
 const kernel: SamplerKernel = {
@@ -35,4 +36,7 @@ const kernel: SamplerKernel = {
  * ```
  */
 export const ddpm: Sampler = (model: ScoreModel, options: SampleOptions): SampleResult =>
-  runSampler("ddpm", model, options, () => kernel);
+  runSampler("ddpm", model, options, ddpmRule);
+
+/** The step rule of {@link ddpm} (internal: the samplers registry's entry for `createStepper`). */
+export const ddpmRule: SamplerRule = { kernel: () => kernel };

@@ -1,6 +1,7 @@
 import { type NoiseSchedule, veSchedule } from "@mixdiff/schedules";
 import type { ScoreModel } from "@mixdiff/score";
-import { runSampler, type SamplerKernel } from "./run-sampler.js";
+import type { SamplerKernel, SamplerRule } from "./bind-stepper.js";
+import { runSampler } from "./run-sampler.js";
 import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
 import { scheduleTimes } from "./schedule-times.js";
 
@@ -51,4 +52,7 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
  * ```
  */
 export const eulerMaruyama: Sampler = (model: ScoreModel, options: SampleOptions): SampleResult =>
-  runSampler("eulerMaruyama", model, options, (o) => kernel(o.schedule ?? veSchedule()));
+  runSampler("eulerMaruyama", model, options, eulerMaruyamaRule);
+
+/** The step rule of {@link eulerMaruyama} (internal: the samplers registry's entry for `createStepper`). */
+export const eulerMaruyamaRule: SamplerRule = { kernel: (o) => kernel(o.schedule ?? veSchedule()) };

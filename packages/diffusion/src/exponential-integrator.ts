@@ -1,5 +1,6 @@
 import type { ScoreModel } from "@mixdiff/score";
-import { runSampler, type SamplerKernel } from "./run-sampler.js";
+import type { SamplerKernel, SamplerRule } from "./bind-stepper.js";
+import { runSampler } from "./run-sampler.js";
 import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
 
 /**
@@ -48,7 +49,10 @@ function kernel(offset: number | undefined): SamplerKernel {
  * ```
  */
 export const exponentialIntegrator: Sampler = (model: ScoreModel, options: SampleOptions): SampleResult =>
-  runSampler("exponentialIntegrator", model, options, () => kernel(undefined));
+  runSampler("exponentialIntegrator", model, options, exponentialIntegratorRule);
+
+/** The step rule of {@link exponentialIntegrator} (internal: the samplers registry's entry for `createStepper`). */
+export const exponentialIntegratorRule: SamplerRule = { kernel: () => kernel(undefined) };
 
 /**
  * The exponential integrator with an explicit variance offset `c` in place of σ0²: `c = 1` is the paper's
@@ -65,5 +69,6 @@ export const exponentialIntegrator: Sampler = (model: ScoreModel, options: Sampl
  * ```
  */
 export function exponentialIntegratorWithOffset(offset: number): Sampler {
-  return (model, options) => runSampler("exponentialIntegrator", model, options, () => kernel(offset));
+  const rule: SamplerRule = { kernel: () => kernel(offset) };
+  return (model, options) => runSampler("exponentialIntegrator", model, options, rule);
 }

@@ -3,6 +3,9 @@
  * Reverse-diffusion samplers (exponential integrator, Euler-Maruyama, DDPM, probability-flow ODE) for any score model.
  */
 
+export type { SamplerState, Stepper } from "./bind-stepper.js";
+export type { StepperOptions } from "./create-stepper.js";
+export { createStepper } from "./create-stepper.js";
 export { ddpm } from "./ddpm.js";
 export { defaultGrid, defaultSteps, STEPS_PER_UNIT } from "./default-steps.js";
 export { defaultTMax } from "./default-t-max.js";

@@ -1,6 +1,10 @@
 import type { ScoreModel } from "@mixdiff/score";
-import { exponentialIntegrator } from "./exponential-integrator.js";
+import type { SamplerRule } from "./bind-stepper.js";
+import { exponentialIntegrator, exponentialIntegratorRule } from "./exponential-integrator.js";
 import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
+
+/** The corrector predictorCorrector applies when the options give none. */
+const PC_CORRECTOR = { steps: 1, snr: 0.16 };
 
 /**
  * Predictor–corrector sampling (Song et al. 2021): the paper's exponential-integrator step as predictor,
@@ -21,4 +25,7 @@ import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
  * ```
  */
 export const predictorCorrector: Sampler = (model: ScoreModel, options: SampleOptions): SampleResult =>
-  exponentialIntegrator(model, { ...options, corrector: options?.corrector ?? { steps: 1, snr: 0.16 } });
+  exponentialIntegrator(model, { ...options, corrector: options?.corrector ?? PC_CORRECTOR });
+
+/** The step rule of {@link predictorCorrector} (internal: the samplers registry's entry for `createStepper`). */
+export const predictorCorrectorRule: SamplerRule = { ...exponentialIntegratorRule, corrector: PC_CORRECTOR };

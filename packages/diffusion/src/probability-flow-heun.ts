@@ -1,7 +1,8 @@
 import { edmSchedule, type NoiseSchedule } from "@mixdiff/schedules";
 import type { ScoreModel } from "@mixdiff/score";
+import type { SamplerKernel, SamplerRule } from "./bind-stepper.js";
 import { flowVelocity } from "./probability-flow.js";
-import { runSampler, type SamplerKernel } from "./run-sampler.js";
+import { runSampler } from "./run-sampler.js";
 import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
 import { scheduleTimes } from "./schedule-times.js";
 
@@ -51,4 +52,7 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
  * ```
  */
 export const probabilityFlowHeun: Sampler = (model: ScoreModel, options: SampleOptions): SampleResult =>
-  runSampler("probabilityFlowHeun", model, options, (o) => kernel(o.schedule ?? edmSchedule()));
+  runSampler("probabilityFlowHeun", model, options, probabilityFlowHeunRule);
+
+/** The step rule of {@link probabilityFlowHeun} (internal: the samplers registry's entry for `createStepper`). */
+export const probabilityFlowHeunRule: SamplerRule = { kernel: (o) => kernel(o.schedule ?? edmSchedule()) };

@@ -1,5 +1,5 @@
 import type { NoiseSchedule } from "@mixdiff/schedules";
-import type { StepState } from "./run-sampler.js";
+import type { SamplerState } from "./bind-stepper.js";
 
 /**
  * Writes the probability-flow velocity in y-coordinates scaled to x, `v = f·x − ½g²·s_VE(y)/a` with
@@ -7,7 +7,7 @@ import type { StepState } from "./run-sampler.js";
  * Uses `state.scoreBuf`; `y` holds VE states at VE time `t = sigma(s)²`.
  */
 export function flowVelocity(
-  state: StepState,
+  state: SamplerState,
   schedule: NoiseSchedule,
   s: number,
   t: number,

@@ -1,38 +1,10 @@
 import { checkNumber, createPoints, MixdiffError, type Points, type Rng } from "@mixdiff/core";
 import type { ScoreModel } from "@mixdiff/score";
+import { assertFiniteState, bindStepper, type SamplerRule } from "./bind-stepper.js";
 import { defaultGrid } from "./default-steps.js";
 import { defaultTMax } from "./default-t-max.js";
 import type { SampleOptions, SampleResult } from "./sample-options.js";
 import { reduceToSubspace, simulatedDim } from "./subspace-model.js";
-
-/**
- * The state a sampler step works on: one chunk of rows, in VE coordinates (`y`, VE time t).
- * Steps update `y.data` in place; scratch buffers are theirs to use.
- */
-export interface StepState {
-  readonly model: ScoreModel;
-  readonly dim: number;
-  readonly rows: number;
-  /** σ0². */
-  readonly sigma0Sq: number;
-  /** The current states, shape `[rows, dim]`. */
-  readonly y: Points;
-  /** Scratch for score values, shape `[rows, dim]`. */
-  readonly scoreBuf: Points;
-  /** Extra scratch batches of shape `[rows, dim]` (as many as the kernel asked for). */
-  readonly work: readonly Points[];
-  /** Draws the next `dim` standard normals of every row from that row's own stream into a scratch array and returns it. */
-  noise(): Float64Array;
-}
-
-/** One sampler's update rule: `step` moves `state.y` from VE time `tCur` to `tNext < tCur` (step index k = 0..steps−1). */
-export interface SamplerKernel {
-  /** Number of scratch batches `state.work` needs. */
-  readonly scratch: number;
-  /** Called once with the VE grid, before any step (e.g. to map it to schedule time). */
-  prepare?(grid: Float64Array): void;
-  step(state: StepState, k: number, tCur: number, tNext: number): void;
-}
 
 const DEFAULT_CHUNK = 4096;
 
@@ -93,7 +65,8 @@ export function resolveGrid(fn: string, model: ScoreModel, options: Omit<SampleO
   return defaultGrid({ dim, tMax, tMin, steps, sigma0: model.sigma0 });
 }
 
-function checkModel(fn: string, model: ScoreModel): void {
+/** Validates the parts of a model every sampler reads (internal helper). */
+export function checkModel(fn: string, model: ScoreModel): void {
   if (typeof model !== "object" || model === null || typeof model.score !== "function") {
     throw new MixdiffError("INVALID_INPUT", `${fn}: model must be a ScoreModel`);
   }
@@ -108,17 +81,40 @@ function checkModel(fn: string, model: ScoreModel): void {
 }
 
 /**
+ * The corrector of a run (internal helper): `options.corrector` validated (steps 0…100, snr > 0, default 0.16), else
+ * the sampler's own default, else none.
+ */
+export function resolveCorrector(
+  fn: string,
+  given: { steps: number; snr?: number } | undefined,
+  fallback: { steps: number; snr: number } | undefined,
+): { steps: number; snr: number } {
+  if (given === undefined) return fallback ?? { steps: 0, snr: 0.16 };
+  const steps = checkNumber(given?.steps, fn, "corrector.steps", { min: 0, integer: true, max: 100 });
+  const snr = checkNumber(given.snr ?? 0.16, fn, "corrector.snr", { min: 0, exclusiveMin: true });
+  return { steps, snr };
+}
+
+/** Refuses a `schedule` option that is not a NoiseSchedule (internal helper). */
+export function checkSchedule(fn: string, schedule: unknown): void {
+  const sch = schedule as { sigmaInv?: unknown; scale?: unknown } | undefined;
+  if (
+    sch !== undefined &&
+    (typeof sch !== "object" || sch === null || typeof sch.sigmaInv !== "function" || typeof sch.scale !== "function")
+  ) {
+    throw new MixdiffError("INVALID_OPTION", `${fn}: schedule must be a NoiseSchedule (e.g. vpSchedule())`, {
+      path: "schedule",
+    });
+  }
+}
+
+/**
  * Runs a sampler kernel over `n` samples in chunks (internal driver shared by every sampler): validates
  * the options, builds the grid, draws `y ~ N(mean, (T + σ0²) I)` and all step noise from per-sample streams
  * `rng.stream(offset + i)`, applies corrector steps, records trajectories, reports progress and checks
  * that every step stays finite.
  */
-export function runSampler(
-  fn: string,
-  model: ScoreModel,
-  options: SampleOptions,
-  makeKernel: (options: SampleOptions) => SamplerKernel,
-): SampleResult {
+export function runSampler(fn: string, model: ScoreModel, options: SampleOptions, rule: SamplerRule): SampleResult {
   checkModel(fn, model);
   if (typeof options !== "object" || options === null) {
     throw new MixdiffError("INVALID_OPTION", `${fn}: options are required ({ n, rng, ... })`);
@@ -134,21 +130,8 @@ export function runSampler(
     options.trajectoryEvery === undefined
       ? 0
       : checkNumber(options.trajectoryEvery, fn, "trajectoryEvery", { min: 1, integer: true });
-  let correctorSteps = 0;
-  let snr = 0.16;
-  if (options.corrector !== undefined) {
-    correctorSteps = checkNumber(options.corrector?.steps, fn, "corrector.steps", { min: 0, integer: true, max: 100 });
-    snr = checkNumber(options.corrector.snr ?? snr, fn, "corrector.snr", { min: 0, exclusiveMin: true });
-  }
-  const sch = options.schedule as { sigmaInv?: unknown; scale?: unknown } | undefined;
-  if (
-    sch !== undefined &&
-    (typeof sch !== "object" || typeof sch.sigmaInv !== "function" || typeof sch.scale !== "function")
-  ) {
-    throw new MixdiffError("INVALID_OPTION", `${fn}: schedule must be a NoiseSchedule (e.g. vpSchedule())`, {
-      path: "schedule",
-    });
-  }
+  const corrector = resolveCorrector(fn, options.corrector, rule.corrector);
+  checkSchedule(fn, options.schedule);
   const dim = model.dim;
   const dataBytes = 8 * n * dim;
   if (!Number.isSafeInteger(n * dim) || dataBytes > 2 ** 31) {
@@ -172,49 +155,27 @@ export function runSampler(
       );
     }
   }
-  const kernel = makeKernel(options);
+  const kernel = rule.kernel(options);
   kernel.prepare?.(grid);
   // PAPER.md R8: with a declared subspace, simulate its m coordinates only; the complement is drawn exactly.
   const reduction = options.simulateSubspace === false ? undefined : reduceToSubspace(fn, model);
   const sim = reduction?.reduced ?? model;
   const sdim = sim.dim;
+  // Every registered sampler steps through the stepper of the public step API (createStepper), on the simulated model.
+  const stepper = bindStepper(fn, sim, grid, kernel, corrector);
 
-  const sigma0Sq = model.sigma0 * model.sigma0;
   const samples = createPoints(n, dim);
   const trajPoints = recorded.map(() => createPoints(n, dim));
   const rows = Math.min(chunkSize, n);
-  const y = createPoints(rows, sdim);
-  const scoreBuf = createPoints(rows, sdim);
-  const work = Array.from({ length: kernel.scratch }, () => createPoints(rows, sdim));
-  const noiseBuf = new Float64Array(rows * sdim);
-  const full = reduction ? createPoints(rows, dim) : y;
+  const full = reduction ? createPoints(rows, dim) : undefined;
   const complement = reduction ? new Float64Array(rows * dim) : undefined;
   const trajReduced = reduction ? recorded.map(() => new Float64Array(rows * sdim)) : [];
-  const mean = sim.mean;
-  const T = grid[0] as number;
   const tMin = grid[steps] as number;
 
   for (let start = 0; start < n; start += rows) {
     const m = Math.min(rows, n - start);
-    const streams: Rng[] = new Array(m);
-    for (let r = 0; r < m; r++) streams[r] = rng.stream(offset + start + r);
-    const view = (p: Points, cols: number): Points =>
-      m === rows ? p : { data: p.data.subarray(0, m * cols), rows: m, cols };
-    const yc = view(y, sdim);
-    const sc = view(scoreBuf, sdim);
-    const wk = work.map((w) => view(w, sdim));
-    const noise = () => {
-      for (let r = 0; r < m; r++) (streams[r] as Rng).fillNormal(noiseBuf, r * sdim, sdim);
-      return noiseBuf;
-    };
-    const state: StepState = { model: sim, dim: sdim, rows: m, sigma0Sq, y: yc, scoreBuf: sc, work: wk, noise };
-
-    // Start from N(mean, (T + σ0²) I).
-    const sd0 = Math.sqrt(T + sigma0Sq);
-    const z0 = noise();
-    for (let r = 0; r < m; r++) {
-      for (let c = 0; c < sdim; c++) yc.data[r * sdim + c] = (mean[c] as number) + sd0 * (z0[r * sdim + c] as number);
-    }
+    const state = stepper.init({ n: m, rng, offset: offset + start });
+    const yc = state.y;
     let rec = 0;
     const record = (k: number) => {
       if (rec < recorded.length && recorded[rec] === k) {
@@ -231,19 +192,17 @@ export function runSampler(
           `${fn}: aborted at step ${k} of ${steps} (${start} of ${n} samples done)`,
         );
       }
-      const tCur = grid[k] as number;
-      const tNext = grid[k + 1] as number;
-      kernel.step(state, k, tCur, tNext);
-      for (let c = 0; c < correctorSteps; c++) langevinCorrector(state, tNext, snr);
-      assertFiniteState(fn, yc, k, tNext, offset + start);
+      stepper.step(state);
       record(k + 1);
       options.onProgress?.({ step: k + 1, steps, done: start, n });
     }
-    const out = view(full, dim);
-    if (reduction && complement) {
+    let out = yc;
+    if (reduction && complement && full) {
+      out = m === rows ? full : { data: full.data.subarray(0, m * dim), rows: m, cols: dim };
       // The complement of Y_tMin is X⊥ + W⊥_tMin: P⊥(σ0 ξ) + P⊥(√tMin ξ'), two draws so that the samples do not
       // depend on whether a trajectory is recorded. Along a recorded trajectory the complement follows the
       // forward Brownian path backwards, W_t = W_t' + √(t − t')·P⊥ξ (the reverse process has the same path law).
+      const streams = state.streams;
       reduction.complementNoise(streams, m, model.sigma0, complement, false);
       reduction.complementNoise(streams, m, Math.sqrt(tMin), complement, true);
       reduction.lift(yc.data, m, out.data, complement);
@@ -269,37 +228,4 @@ export function runSampler(
     result.trajectory = { steps: recorded, times: recorded.map((k) => grid[k] as number), points: trajPoints };
   }
   return result;
-}
-
-/**
- * One Langevin corrector step at VE time t (Song et al. 2021, Algorithm 4): `y ← y + ε·s(y) + √(2ε)·z` with
- * `ε = 2·(snr·|z|/|s|)²`, where the norms are replaced by their values under `N(·, σ_t² I)`
- * (`|z|² ≈ dim`, `|s|² ≈ dim/σ_t²`), i.e. `ε = 2·snr²·σ_t²`. Song et al. average the norms over the batch;
- * per-sample norms are heavy-tailed in low dimension (|s| → 0 near a mode); this form is stable and does
- * not depend on the batch.
- */
-function langevinCorrector(state: StepState, t: number, snr: number): void {
-  const { y, scoreBuf } = state;
-  const sd = state.model.score(y, t, scoreBuf).data;
-  const z = state.noise();
-  const eps = 2 * snr * snr * (state.sigma0Sq + t);
-  const noiseScale = Math.sqrt(2 * eps);
-  const yd = y.data;
-  for (let i = 0; i < yd.length; i++)
-    yd[i] = (yd[i] as number) + eps * (sd[i] as number) + noiseScale * (z[i] as number);
-}
-
-function assertFiniteState(fn: string, y: Points, k: number, t: number, firstSample: number): void {
-  const d = y.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i] as number)) {
-      const row = Math.floor(i / y.cols);
-      throw new MixdiffError(
-        "NUMERICAL_FAILURE",
-        `${fn}: sample ${firstSample + row} became ${d[i]} at step ${k + 1} (VE time ${t}); check the score model and the grid`,
-        { row: firstSample + row, column: i % y.cols },
-        { step: k + 1, t },
-      );
-    }
-  }
 }

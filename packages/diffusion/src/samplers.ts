@@ -1,14 +1,16 @@
-import { ddpm } from "./ddpm.js";
-import { eulerMaruyama } from "./euler-maruyama.js";
-import { exponentialIntegrator } from "./exponential-integrator.js";
-import { predictorCorrector } from "./predictor-corrector.js";
-import { probabilityFlowEuler } from "./probability-flow-euler.js";
-import { probabilityFlowHeun } from "./probability-flow-heun.js";
+import type { SamplerRule } from "./bind-stepper.js";
+import { ddpm, ddpmRule } from "./ddpm.js";
+import { eulerMaruyama, eulerMaruyamaRule } from "./euler-maruyama.js";
+import { exponentialIntegrator, exponentialIntegratorRule } from "./exponential-integrator.js";
+import { predictorCorrector, predictorCorrectorRule } from "./predictor-corrector.js";
+import { probabilityFlowEuler, probabilityFlowEulerRule } from "./probability-flow-euler.js";
+import { probabilityFlowHeun, probabilityFlowHeunRule } from "./probability-flow-heun.js";
 import type { Sampler } from "./sample-options.js";
 
 /**
- * Every sampler, by name. A new sampler is one file plus one line here; the CLI (`--sampler`), the docs and
- * the conformance suite (`samplers.test.ts`) enumerate this map.
+ * Every sampler, by name. A new sampler is one file (its step rule and the whole-run function built on it) plus one
+ * line here and one in `samplerRules`; the CLI (`--sampler`), the docs, `createStepper` and the conformance suite
+ * (`samplers.test.ts`) enumerate this map.
  *
  * @example
  * ```ts
@@ -35,3 +37,16 @@ export const samplers = {
  * ```
  */
 export type SamplerName = keyof typeof samplers;
+
+/**
+ * The step rule of every registered sampler, by name (internal: what `createStepper` binds; the whole-run samplers
+ * run the same rules through `runSampler`). Typed by {@link SamplerName}, so a sampler without a rule does not compile.
+ */
+export const samplerRules = {
+  exponentialIntegrator: exponentialIntegratorRule,
+  eulerMaruyama: eulerMaruyamaRule,
+  ddpm: ddpmRule,
+  probabilityFlowEuler: probabilityFlowEulerRule,
+  probabilityFlowHeun: probabilityFlowHeunRule,
+  predictorCorrector: predictorCorrectorRule,
+} as const satisfies Record<SamplerName, SamplerRule>;
