@@ -14,6 +14,8 @@ export { exponentialIntegrator, exponentialIntegratorWithOffset } from "./expone
 export { predictorCorrector } from "./predictor-corrector.js";
 export { probabilityFlowEuler } from "./probability-flow-euler.js";
 export { probabilityFlowHeun } from "./probability-flow-heun.js";
+export type { LogDensityOptions } from "./probability-flow-log-density.js";
+export { probabilityFlowLogDensity, STEPS_PER_LOG_VARIANCE } from "./probability-flow-log-density.js";
 export { sample } from "./sample.js";
 export type { SampleOptions, SampleProgress, SampleResult, Sampler } from "./sample-options.js";
 export type { SamplerName } from "./samplers.js";

@@ -28,5 +28,6 @@ export { mixingFamilies } from "./mixing-families.js";
 export { MAX_SPEC_DIM, parseSpec } from "./parse-spec.js";
 export type { RandomMixtureOptions } from "./random-mixture-spec.js";
 export { randomMixtureSpec } from "./random-mixture-spec.js";
+export { responsibilities } from "./responsibilities.js";
 export { logGammaHalf, sphereLogMgf } from "./sphere-log-mgf.js";
 export { logTruncatedNormal } from "./truncated-normal.js";

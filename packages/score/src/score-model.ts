@@ -25,6 +25,12 @@ export interface ScoreModel {
   /** ∇ln p_t(y) for each row of `y` (shape `[rows, dim]`). Writes into `out` when given. */
   score(y: Points, t: number, out?: Points): Points;
   /**
+   * Optional: the divergence `∇·s(y, t) = Σ_j ∂s_j/∂y_j` of the score for each row of `y` (`[rows]` values), i.e.
+   * `(∇·f_t − dim)/(σ0² + t)`. Learned models and the exact models give it in closed form; the probability-flow
+   * likelihood (`probabilityFlowLogDensity` of `@mixdiff/diffusion`) integrates it.
+   */
+  divergence?(y: Points, t: number): Float64Array;
+  /**
    * Optional: the model lives in an m-dimensional subspace (1 ≤ m < dim). Declaring it is a promise that, at
    * every t, `posteriorMean(y, t) = mean + U·h_t(Uᵀ(y − mean))` for the orthonormal `U` given here and some
    * function `h_t` — i.e. the data's component orthogonal to `span(U)` is exactly Gaussian, `N(0, σ0² I)`
