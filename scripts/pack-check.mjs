@@ -5,7 +5,7 @@
 //     placeholder metadata, no README links that only work inside the repository;
 //  2. npm install of all tarballs in an empty project outside the repository; import of every entry point
 //     from ESM and CJS; the CLI there: `npx mixdiff demo` and generate → fit → sample → evaluate; worker-thread
-//     sampling through the installed `@mixdiff/diffusion/node`;
+//     sampling through the installed `@mixdiff/diffusion/node`; the estimators (EM, the probability-flow likelihood);
 //  3. `@mixdiff/diffusion` installed alone: no native module, no piscina, and a clear error from sampleParallel;
 //  4. the size of each browser entry (esbuild bundle, minified, gzip), printed as a table.
 import { execFileSync } from "node:child_process";
@@ -146,6 +146,26 @@ if (Buffer.compare(Buffer.from(one.data.buffer), Buffer.from(two.data.buffer)) !
 console.log(two.rows);`,
     );
     return `${sh("node", ["parallel.mjs"], app).trim()} samples, 2 workers, byte-identical`;
+  });
+  step("@mixdiff/estimators from the tarballs: EM fit, responsibilities, the probability-flow likelihood", () => {
+    writeFileSync(
+      join(app, "estimators.mjs"),
+      `import { createRng } from "@mixdiff/core";
+import { gaussianMixture } from "@mixdiff/mixtures";
+import { exactScoreModel } from "@mixdiff/score";
+import { emEstimator, fromScoreModel } from "@mixdiff/estimators";
+const truth = gaussianMixture({ means: [[-4, 0], [4, 0]] });
+const x = truth.sample(500, createRng(1)).x;
+const em = emEstimator({ k: 2 }).fit(x, { rng: createRng(2) });
+if (em.predictProba(x).cols !== 2) throw new Error("predictProba");
+const y = [[0, 0], [4, 1]];
+const ode = fromScoreModel(exactScoreModel(truth)).logDensity(y);
+const exact = truth.logDensity(y);
+const err = Math.max(...ode.map((v, i) => Math.abs(v - exact[i])));
+if (!(err < 1e-4)) throw new Error("probability-flow log-density off by " + err);
+console.log(err.toExponential(1));`,
+    );
+    return `ln p through the ODE within ${sh("node", ["estimators.mjs"], app).trim()} of the closed form`;
   });
 }
 
