@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { open, stat } from "node:fs/promises";
 import type { Seed } from "@mixdiff/core";
+import { createPoints, type Points } from "@mixdiff/core";
 import { CsvReader, type CsvReadOptions, type CsvTable } from "./csv.js";
 import { CliError } from "./exit-codes.js";
 
@@ -102,6 +103,101 @@ export async function readCsvFile(path: string, opts: CsvReadOptions = {}): Prom
   const reader = new CsvReader(displayName(path), opts);
   await streamInput(path, MAX_INPUT_BYTES, (chunk) => reader.push(chunk));
   return reader.end();
+}
+
+/** Header names that mark a label column (case-insensitive): what `generate --labels` writes, and common others. */
+const LABEL_NAMES = new Set(["label", "labels", "class", "component", "cluster", "target"]);
+
+/**
+ * A label column that would silently be fitted as a coordinate (internal helper of {@link readDataCsv}): a header
+ * column named like a label, or — without a header — a last column of few small non-negative integers while another
+ * column holds fractions (data of `X = μ + σ0·ξ` are never integers: P0 has a density). Returns its 0-based index.
+ */
+export function findLabelColumn(t: CsvTable): number | undefined {
+  const { points: p, header } = t;
+  if (header) {
+    const j = header.findIndex((h) => LABEL_NAMES.has(h.trim().toLowerCase()));
+    return j < 0 ? undefined : j;
+  }
+  if (p.cols < 2 || p.rows < 20) return undefined;
+  const last = p.cols - 1;
+  const values = new Set<number>();
+  let fractions = false;
+  for (let i = 0; i < p.rows; i++) {
+    const v = p.data[i * p.cols + last] as number;
+    if (!(Number.isInteger(v) && v >= 0 && v < 1000)) return undefined;
+    values.add(v);
+    if (values.size > 64) return undefined;
+    for (let j = 0; j < last && !fractions; j++) fractions = !Number.isInteger(p.data[i * p.cols + j] as number);
+  }
+  return values.size >= 2 && fractions ? last : undefined;
+}
+
+/** `points` without column `j`. */
+function dropColumn(p: Points, j: number): Points {
+  const out = createPoints(p.rows, p.cols - 1);
+  for (let i = 0; i < p.rows; i++) {
+    for (let c = 0, o = 0; c < p.cols; c++)
+      if (c !== j) out.data[i * (p.cols - 1) + o++] = p.data[i * p.cols + c] as number;
+  }
+  return out;
+}
+
+/**
+ * Reads data rows (training data, samples, held-out points) like {@link readCsvFile}, and deals with a label column
+ * instead of treating it as a coordinate: `labelColumn` (`--label-column`) names one to drop — a header name or a
+ * 1-based column number — or is `"none"` (keep every column); without it, a column that looks like labels (see
+ * {@link findLabelColumn}) is refused as an input error naming it and the fix. `expectedCols` is checked after the
+ * drop. Returns the table and the dropped column's name.
+ */
+export async function readDataCsv(
+  path: string,
+  opts: {
+    what: string;
+    labelColumn?: string;
+    expectedCols?: number;
+    expectedWhat?: string;
+    /** A `labelColumn` name this file's header does not have leaves the file as it is (for commands reading several files). */
+    lenient?: boolean;
+  },
+): Promise<CsvTable & { dropped?: string }> {
+  const file = displayName(path);
+  const t = await readCsvFile(path, { what: opts.what });
+  const flag = opts.labelColumn?.trim();
+  let drop: number | undefined;
+  if (flag !== undefined && flag.toLowerCase() !== "none") {
+    const byName = t.header?.findIndex((h) => h === flag) ?? -1;
+    const byNumber = /^\d+$/.test(flag) ? Number(flag) - 1 : -1;
+    drop = byName >= 0 ? byName : byNumber >= 0 && byNumber < t.points.cols ? byNumber : undefined;
+    if (drop === undefined && !(opts.lenient && byNumber < 0)) {
+      throw new CliError(
+        "usage",
+        `--label-column ${flag}: ${file} has no such column (${t.header ? `header: ${t.header.join(", ")}` : "no header"}; columns 1..${t.points.cols})`,
+      );
+    }
+    if (drop !== undefined && t.points.cols < 2) {
+      throw new CliError("input", `${file}: dropping the label column leaves no data column`);
+    }
+  } else if (flag === undefined) {
+    const j = findLabelColumn(t);
+    if (j !== undefined) {
+      const name = t.header ? `"${t.header[j]}"` : `${j + 1} (no header; it holds only small whole numbers)`;
+      throw new CliError(
+        "input",
+        `${file}: column ${t.header ? `${j + 1} ${name}` : name} looks like a label column (e.g. from \`generate --labels\`), not a coordinate; drop it with --label-column ${t.header ? t.header[j] : j + 1}, or pass --label-column none to use every column`,
+      );
+    }
+  }
+  const points = drop === undefined ? t.points : dropColumn(t.points, drop);
+  const header = drop === undefined || !t.header ? t.header : t.header.filter((_, c) => c !== drop);
+  if (opts.expectedCols !== undefined && points.cols !== opts.expectedCols) {
+    throw new CliError(
+      "input",
+      `${file}: expected ${opts.expectedCols} columns (${opts.expectedWhat ?? "the model's dimension"}); got ${points.cols}`,
+    );
+  }
+  const dropped = drop === undefined ? undefined : (t.header?.[drop] ?? `column ${drop + 1}`);
+  return { points, header, ...(dropped !== undefined && { dropped }) };
 }
 
 /** Line and column (1-based) of character offset `pos` in `text`. */

@@ -14,6 +14,17 @@ const seedOption = () =>
   new Option("--seed <seed>", "random seed: an integer or a string (default: drawn, printed and recorded)");
 const exampleOption = () =>
   new Option("--example <name>", "a distribution shipped with mixdiff instead of a spec file (`mixdiff examples`)");
+const provenanceOption = () =>
+  new Option(
+    "--provenance",
+    "start the CSV with a `# mixdiff <version> <command> … seed=<S>` comment line (by default the provenance goes to stderr and --json only)",
+  );
+const jsonOption = () => new Option("--json", "print a machine-readable summary (with the provenance) on stdout");
+const labelColumnOption = () =>
+  new Option(
+    "--label-column <name|number|none>",
+    "drop this column of the data (a label column, e.g. from `generate --labels`); `none`: fit every column",
+  );
 
 /**
  * Builds the `mixdiff` commander program. Command implementations are loaded lazily, so `--help` is instant.
@@ -71,13 +82,16 @@ export function createProgram(): Command {
     .requiredOption("--out <file>", "output CSV (`-` = stdout)")
     .addOption(seedOption())
     .option("--labels", "append the latent component/piece index as a last column `label`")
-    .option("--no-header", "write no header line")
+    .option("--no-header", "write no header line: a plain numeric CSV")
+    .addOption(provenanceOption())
+    .addOption(jsonOption())
     .addOption(forceOption())
     .addHelpText(
       "after",
       examples([
         "mixdiff generate --example gmm2d --n 10000 --seed 1 --out data.csv",
         "mixdiff generate spec.json --n 100 --seed 7 --labels --out -",
+        "mixdiff generate --example gmm2d --n 1000 --seed 1 --no-header --out plain.csv --json > run.json",
       ]),
     )
     .action(async (spec: string | undefined, opts) => (await import("./commands/generate.js")).generate(spec, opts));
@@ -115,6 +129,7 @@ export function createProgram(): Command {
       ).choices(["soft", "hard"]),
     )
     .option("--restarts <R>", "EM restarts")
+    .addOption(labelColumnOption())
     .option("--json", "print a machine-readable summary on stdout")
     .option("--quiet", "no progress bar and no summary")
     .addOption(forceOption())
@@ -125,6 +140,7 @@ export function createProgram(): Command {
         "mixdiff fit data.csv --out em.json --method em --k 3 --seed 1",
         "mixdiff fit data.csv --out model.json --degree 4 --levels 24 --json > summary.json",
         "mixdiff fit data.csv --out paper.json --preset paper --seed 1",
+        "mixdiff fit labelled.csv --out model.json --label-column label --seed 1",
       ]),
     )
     .action(async (data: string, opts) => (await import("./commands/fit.js")).fit(data, opts));
@@ -144,7 +160,9 @@ export function createProgram(): Command {
       "--no-subspace",
       "simulate all n coordinates even when the model keeps an m < n subspace (by default the complement, exactly Gaussian, is drawn directly)",
     )
-    .option("--no-header", "write no header line")
+    .option("--no-header", "write no header line: a plain numeric CSV")
+    .addOption(provenanceOption())
+    .addOption(jsonOption())
     .addOption(forceOption())
     .addHelpText(
       "after",
@@ -157,7 +175,9 @@ export function createProgram(): Command {
     .action(async (model: string, opts) => (await import("./commands/sample.js")).sample(model, opts));
 
   sub("score")
-    .description("Evaluate a learned or exact model at given points: score, posterior mean or log-density.")
+    .description(
+      "Evaluate a learned or exact model at given points: score, posterior mean or log-density (a learned model's by its probability-flow ODE with the exact divergence).",
+    )
     .argument("<model.json|spec.json>", "model file or distribution spec")
     .requiredOption("--t <T>", "noise level (added variance, VE time) ≥ 0")
     .requiredOption("--points <file>", "points CSV (`-` = stdin)")
@@ -167,24 +187,37 @@ export function createProgram(): Command {
         .choices(["score", "posterior-mean", "log-density"])
         .default("score"),
     )
-    .option("--no-header", "write no header line")
+    .option("--no-header", "write no header line: a plain numeric CSV")
+    .addOption(provenanceOption())
+    .addOption(jsonOption())
     .addOption(forceOption())
     .addHelpText(
       "after",
       examples([
         "mixdiff score model.json --t 0.5 --points points.csv --out scores.csv",
         "mixdiff score gmm2d.json --t 1 --points points.csv --what log-density --out -",
+        "mixdiff score model.json --t 0 --points test.csv --what log-density --out logp.csv",
       ]),
     )
     .action(async (model: string, opts) => (await import("./commands/score.js")).score(model, opts));
 
   sub("evaluate")
-    .description("Metrics table (with standard errors) of samples against a spec or a reference sample.")
-    .argument("<samples.csv>", "samples to evaluate (`-` = stdin)")
+    .description(
+      "Metrics table (with standard errors) of samples against a spec or a reference sample; with --model and --held-out, the model's held-out log-likelihood.",
+    )
+    .argument("[samples.csv]", "samples to evaluate (`-` = stdin); optional with --held-out")
     .option("--spec <spec.json>", "the true distribution")
     .addOption(exampleOption().conflicts("spec"))
     .option("--reference <ref.csv>", "a reference sample (when the truth is only known through samples)")
-    .option("--model <model.json>", "also report the learned model's score error per noise level (needs --spec)")
+    .option(
+      "--model <model.json>",
+      "with --spec: the learned model's score error per noise level; with --held-out: its held-out log-likelihood",
+    )
+    .option(
+      "--held-out <data.csv>",
+      "points the model was not fitted on: report the model's mean log-likelihood on them (and the truth's, with --spec)",
+    )
+    .addOption(labelColumnOption())
     .option("--n-ref <N>", "size of the reference sample drawn from --spec (default: as many as the samples)")
     .addOption(seedOption())
     .option("--json", "print the table as JSON on stdout")
@@ -194,9 +227,12 @@ export function createProgram(): Command {
         "mixdiff evaluate samples.csv --example gmm2d",
         "mixdiff evaluate samples.csv --reference data.csv --json",
         "mixdiff evaluate samples.csv --spec spec.json --model model.json",
+        "mixdiff evaluate --model model.json --held-out test.csv --json",
       ]),
     )
-    .action(async (samples: string, opts) => (await import("./commands/evaluate.js")).evaluate(samples, opts));
+    .action(async (samples: string | undefined, opts) =>
+      (await import("./commands/evaluate.js")).evaluate(samples, opts),
+    );
 
   sub("demo")
     .description(
@@ -205,8 +241,15 @@ export function createProgram(): Command {
     .option("--out <dir>", "directory for data, models and pictures", "mixdiff-demo")
     .option("--seed <seed>", "random seed", "demo")
     .option("--n <N>", "number of training samples", "10000")
+    .option(
+      "--json",
+      "print the results (metrics of both models, files written) as JSON on stdout instead of the table",
+    )
     .addOption(forceOption())
-    .addHelpText("after", examples(["mixdiff demo", "mixdiff demo --out /tmp/demo --seed 7 --force"]))
+    .addHelpText(
+      "after",
+      examples(["mixdiff demo", "mixdiff demo --out /tmp/demo --seed 7 --force", "mixdiff demo --json > demo.json"]),
+    )
     .action(async (opts) => (await import("./commands/demo.js")).demo(opts));
 
   sub("bench")

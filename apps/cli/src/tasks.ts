@@ -5,8 +5,15 @@
  * Streaming tasks hand their output over in chunks (`ctx.chunk`), which the main thread formats and writes.
  */
 import { createRng, MixdiffError, type Points, type Seed } from "@mixdiff/core";
-import { sample as diffusionSample, type SamplerName } from "@mixdiff/diffusion";
-import { evaluateSamples, klBoundFromScoreErrors, type MetricsRow, scoreErrorByLevel } from "@mixdiff/metrics";
+import { sample as diffusionSample, type SamplerName, STEPS_PER_LOG_VARIANCE } from "@mixdiff/diffusion";
+import { type FittedEstimator, fromDistribution, fromScoreModel } from "@mixdiff/estimators";
+import {
+  evaluateSamples,
+  klBoundFromScoreErrors,
+  type MetricsRow,
+  meanAndError,
+  scoreErrorByLevel,
+} from "@mixdiff/metrics";
 import { createDistribution, type Distribution, type EmResult, fitEm, fitEmBic } from "@mixdiff/mixtures";
 import {
   exactScoreModel,
@@ -161,7 +168,7 @@ async function drawTask(
     simulateSubspace?: boolean;
   },
   ctx: TaskContext,
-): Promise<{ simulatedDim?: number }> {
+): Promise<{ simulatedDim?: number; steps?: number }> {
   const rng = input.stream === undefined ? createRng(input.seed) : createRng(input.seed).stream(input.stream);
   const src = input.source;
   if (src.kind === "spec") {
@@ -176,6 +183,7 @@ async function drawTask(
   }
   const model = buildModel(src.model);
   let simulatedDim: number | undefined;
+  let steps: number | undefined;
   for (let off = 0; off < input.n; off += SAMPLE_CHUNK) {
     const m = Math.min(SAMPLE_CHUNK, input.n - off);
     const r = diffusionSample(model, {
@@ -187,37 +195,95 @@ async function drawTask(
       ...(input.simulateSubspace === false && { simulateSubspace: false }),
     });
     simulatedDim = r.simulatedDim;
+    steps = r.grid.length - 1;
     await ctx.chunk({ x: r.samples }, [r.samples.data.buffer as ArrayBuffer]);
   }
-  return simulatedDim === undefined ? {} : { simulatedDim };
+  return {
+    ...(simulatedDim !== undefined && { simulatedDim }),
+    ...(steps !== undefined && { steps }),
+  };
+}
+
+/** Rows per chunk of a learned model's log-density (the probability-flow ODE: a few hundred model evaluations per row). */
+export const ODE_CHUNK = 1024;
+
+/** The estimator of a model source: closed forms for specs and EM files, the probability-flow ODE for learned models. */
+export function estimatorOf(src: ModelSource): FittedEstimator {
+  return src.kind === "exact" ? fromDistribution(createDistribution(src.spec)) : fromScoreModel(buildModel(src));
+}
+
+/** How an estimator's log-density is computed, for summaries. */
+export function densityMethod(est: FittedEstimator): string {
+  return est.kind === "diffusion"
+    ? `probability-flow ODE with the exact divergence (RK4, ${STEPS_PER_LOG_VARIANCE} steps per unit of ln σ²)`
+    : "closed form";
 }
 
 /** Scores, posterior means or log-densities of `points` at time t, in chunks of rows. */
 async function scoreTask(
   input: { model: ModelSource; points: Points; t: number; what: "score" | "posterior-mean" | "log-density" },
   ctx: TaskContext,
-): Promise<Record<string, never>> {
+): Promise<{ method: string }> {
   const y = input.points;
   const dim = y.cols;
-  const dist = input.model.kind === "exact" ? createDistribution(input.model.spec) : undefined;
-  const model = dist ? undefined : buildModel(input.model);
-  for (let off = 0; off < y.rows; off += DRAW_CHUNK) {
-    const m = Math.min(DRAW_CHUNK, y.rows - off);
+  const est = estimatorOf(input.model);
+  const model = est.scoreModel;
+  const chunk = input.what === "log-density" && est.kind === "diffusion" ? ODE_CHUNK : DRAW_CHUNK;
+  for (let off = 0; off < y.rows; off += chunk) {
+    const m = Math.min(chunk, y.rows - off);
     const part: Points = { data: y.data.subarray(off * dim, (off + m) * dim), rows: m, cols: dim };
     let x: Points;
     try {
-      if (input.what === "log-density") {
-        x = { data: (dist as Distribution).logDensity(part, input.t), rows: m, cols: 1 };
-      } else {
-        const src = dist ?? (model as ScoreModel);
-        x = input.what === "score" ? src.score(part, input.t) : src.posteriorMean(part, input.t);
-      }
+      if (input.what === "log-density") x = { data: est.logDensity(part, input.t), rows: m, cols: 1 };
+      else x = input.what === "score" ? est.score(part, input.t) : model.posteriorMean(part, input.t);
     } catch (e) {
       throw withRowOffset(e, off);
     }
     await ctx.chunk({ x }, [x.data.buffer as ArrayBuffer]);
   }
-  return {};
+  return { method: input.what === "log-density" ? densityMethod(est) : "the model's own" };
+}
+
+/** Mean and standard error of `v`. */
+function meanSe(v: Float64Array, what: string): { mean: number; standardError: number } {
+  const { mean, standardError } = meanAndError(v, "evaluate", what);
+  return { mean, standardError };
+}
+
+/**
+ * The held-out log-likelihood of `evaluate --held-out`: the mean of `ln p̂(x)` over the points (closed form, or the
+ * probability-flow ODE for a learned model), with its standard error; with a spec, the truth's too and the paired
+ * gap `mean(ln p − ln p̂)`, an estimate of KL(truth ‖ model). Progress after each chunk of rows.
+ */
+function logLikelihoodTask(
+  input: { model: ModelSource; points: Points; spec?: unknown },
+  ctx: TaskContext,
+): {
+  method: string;
+  mean: number;
+  standardError: number;
+  truth?: { mean: number; standardError: number };
+  gap?: { mean: number; standardError: number };
+} {
+  const est = estimatorOf(input.model);
+  const y = input.points;
+  const lp = new Float64Array(y.rows);
+  const chunk = est.kind === "diffusion" ? ODE_CHUNK : DRAW_CHUNK;
+  for (let off = 0; off < y.rows; off += chunk) {
+    const m = Math.min(chunk, y.rows - off);
+    const part: Points = { data: y.data.subarray(off * y.cols, (off + m) * y.cols), rows: m, cols: y.cols };
+    try {
+      lp.set(est.logDensity(part), off);
+    } catch (e) {
+      throw withRowOffset(e, off);
+    }
+    ctx.progress({ done: off + m, n: y.rows });
+  }
+  const out = { method: densityMethod(est), ...meanSe(lp, "the model's log-density") };
+  if (input.spec === undefined) return out;
+  const truth = createDistribution(input.spec).logDensity(y);
+  const gap = truth.map((v, i) => v - (lp[i] as number));
+  return { ...out, truth: meanSe(truth, "the truth's log-density"), gap: meanSe(gap, "the log-likelihood gap") };
 }
 
 /** An error about row r of a chunk that starts at row `off`, restated for row `off + r` of the whole input. */
@@ -239,6 +305,7 @@ export const tasks = {
   metrics: metricsTask,
   draw: drawTask,
   score: scoreTask,
+  logLikelihood: logLikelihoodTask,
 } as const;
 
 export type TaskName = keyof typeof tasks;

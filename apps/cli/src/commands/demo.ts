@@ -8,12 +8,12 @@ import { runTask } from "../compute.js";
 import { defaultHeader, formatCsv } from "../csv.js";
 import { parseIntOption, resolveSeed } from "../input.js";
 import { emFileFrom } from "../model-file.js";
-import { checkpoint, ensureDirectory, keepDirectories, OutputFile } from "../output.js";
+import { checkpoint, ensureDirectory, keepDirectories, OutputFile, writeStdout } from "../output.js";
 import { type Bounds, boundsOf, drawPanels } from "../plot/plots.js";
 import { svgToPng } from "../plot/png.js";
 import { CLI_VERSION } from "../program.js";
 import { Reporter } from "../reporter.js";
-import { provenance, showSeed } from "./common.js";
+import { showSeed } from "./common.js";
 import { diffusionSummary, fitDiffusion, fitEmModel, resolveFitOptions } from "./fit.js";
 import { drawAll } from "./sample.js";
 
@@ -57,7 +57,15 @@ export interface DemoOptions {
   out: string;
   seed: string;
   n: string;
+  json?: boolean;
   force?: boolean;
+}
+
+/** A held-out log-likelihood in the demo's results: mean ln p̂ per point ± standard error. */
+interface HeldOut {
+  mean: number;
+  standardError: number;
+  method: string;
 }
 
 const COLORS = { truth: "#4a4a4a", diffusion: "#d62728", em: "#1f77b4", exact: "#2ca02c" };
@@ -121,10 +129,8 @@ export async function demo(opts: DemoOptions): Promise<void> {
   const rng = createRng(seed);
   const quiet = new Reporter(true);
   const data = await drawAll({ source: { kind: "spec", spec: DEMO_SPEC }, n, seed, stream: "data" }, 2, quiet);
-  write(
-    "data.csv",
-    formatCsv(data, { comments: [provenance("demo data", { n, seed: showSeed(seed) })], header: defaultHeader(2) }),
-  );
+  // plain CSVs (a header, then numbers): the provenance is in metrics.json and model.json
+  write("data.csv", formatCsv(data, { header: defaultHeader(2) }));
 
   // 2. fit: the paper's learner and EM
   const fitOpts = resolveFitOptions({ out: join(dir, "model.json"), method: "diffusion" });
@@ -176,19 +182,37 @@ export async function demo(opts: DemoOptions): Promise<void> {
     2,
     quiet,
   );
-  write(
-    "samples-diffusion.csv",
-    formatCsv(xDiff, { comments: [provenance("demo sample", { seed: showSeed(seed) })], header: defaultHeader(2) }),
-  );
-  write(
-    "samples-em.csv",
-    formatCsv(xEm, { comments: [provenance("demo sample-em", { seed: showSeed(seed) })], header: defaultHeader(2) }),
-  );
+  write("samples-diffusion.csv", formatCsv(xDiff, { header: defaultHeader(2) }));
+  write("samples-em.csv", formatCsv(xEm, { header: defaultHeader(2) }));
   log.info(`sample: ${nSamples} from each model (diffusion sampler ${(sampleMs / 1000).toFixed(1)} s)`);
 
   // 4. evaluate against the truth (same reference sample, nSamples exact draws, for both)
   const { tables } = await runTask("metrics", { sampleSets: [xDiff, xEm], spec: DEMO_SPEC, nRef: nSamples, seed });
   const [rowsDiff, rowsEm] = tables as [NonNullable<(typeof tables)[0]>, NonNullable<(typeof tables)[0]>];
+  // held-out log-likelihood of both models (the learned one through its probability-flow ODE) on fresh exact draws
+  t0 = Date.now();
+  const nHeld = Math.min(n, 1000);
+  const heldOut = await drawAll(
+    { source: { kind: "spec", spec: DEMO_SPEC }, n: nHeld, seed, stream: "held-out" },
+    2,
+    quiet,
+  );
+  const likelihood = async (source: { kind: "learned"; json: unknown } | { kind: "exact"; spec: unknown }) => {
+    const r = await runTask("logLikelihood", { model: source, points: heldOut, spec: DEMO_SPEC });
+    return { mean: r.mean, standardError: r.standardError, method: r.method, truth: r.truth };
+  };
+  const llDiff = await likelihood({ kind: "learned", json: modelJson });
+  const llEm = await likelihood({ kind: "exact", spec: emSpec });
+  const llTruth = llDiff.truth as { mean: number; standardError: number };
+  log.info(`held-out log-likelihood: ${nHeld} fresh points, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const heldOutRow = (h: HeldOut) => ({
+    name: "heldOutLogLikelihood",
+    value: h.mean,
+    standardError: h.standardError,
+    note: `mean ln p̂ on ${nHeld} fresh points, higher is better (truth: ${llTruth.mean.toFixed(4)})`,
+  });
+  rowsDiff.push(heldOutRow(llDiff));
+  rowsEm.push(heldOutRow(llEm));
   const names = rowsDiff.map((r) => r.name);
   const w = Math.max(...names.map((s) => s.length), 6);
   const colW = 22;
@@ -201,22 +225,26 @@ export async function demo(opts: DemoOptions): Promise<void> {
     }),
   ].join("\n");
   // no timings in the file (they are on stderr): the same seed gives the same bytes
-  write(
-    "metrics.json",
-    `${JSON.stringify(
-      {
-        version: CLI_VERSION,
-        seed,
-        n,
-        nSamples,
-        spec: DEMO_SPEC,
-        diffusion: { fit: summary, metrics: rowsDiff },
-        em: { k: em.k, weights: Array.from(em.weights), metrics: rowsEm },
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const results = {
+    version: CLI_VERSION,
+    seed,
+    n,
+    nSamples,
+    spec: DEMO_SPEC,
+    heldOut: { rows: nHeld, truth: llTruth },
+    diffusion: {
+      fit: summary,
+      metrics: rowsDiff,
+      heldOutLogLikelihood: { mean: llDiff.mean, standardError: llDiff.standardError, method: llDiff.method },
+    },
+    em: {
+      k: em.k,
+      weights: Array.from(em.weights),
+      metrics: rowsEm,
+      heldOutLogLikelihood: { mean: llEm.mean, standardError: llEm.standardError, method: llEm.method },
+    },
+  };
+  write("metrics.json", `${JSON.stringify(results, null, 2)}\n`);
   await checkpoint();
 
   // 5. pictures
@@ -303,12 +331,14 @@ export async function demo(opts: DemoOptions): Promise<void> {
   }
   keepDirectories();
 
-  process.stdout.write(
-    `\nSamples vs the true distribution (${nSamples} samples each; value ± standard error):\n${table}\n`,
-  );
-  process.stdout.write(`\nWrote to ${dir}/: ${DEMO_FILES.join(", ")}\n`);
-  process.stdout.write(
+  if (opts.json) {
+    writeStdout(`${JSON.stringify({ command: "demo", ...results, out: dir, files: [...DEMO_FILES] }, null, 2)}\n`);
+    return;
+  }
+  writeStdout(`\nSamples vs the true distribution (${nSamples} samples each; value ± standard error):\n${table}\n`);
+  writeStdout(`\nWrote to ${dir}/: ${DEMO_FILES.join(", ")}\n`);
+  writeStdout(
     `Pictures: ${join(dir, "samples.png")} (true vs learned samples), ${join(dir, "score-field.png")} (learned vs exact score), ${join(dir, "trajectory.png")} (reverse diffusion).\n`,
   );
-  process.stdout.write(`Total ${((Date.now() - tStart) / 1000).toFixed(1)} s. Next: \`mixdiff fit --help\`.\n`);
+  writeStdout(`Total ${((Date.now() - tStart) / 1000).toFixed(1)} s. Next: \`mixdiff fit --help\`.\n`);
 }

@@ -9,7 +9,7 @@ import {
 } from "@mixdiff/score";
 import { runTask } from "../compute.js";
 import { CliError } from "../exit-codes.js";
-import { displayName, parseIntOption, parseNumberOption, readCsvFile, resolveSeed } from "../input.js";
+import { displayName, parseIntOption, parseNumberOption, readDataCsv, resolveSeed } from "../input.js";
 import { emFileFrom } from "../model-file.js";
 import { OutputFile, writeStdout } from "../output.js";
 import { CLI_VERSION } from "../program.js";
@@ -32,6 +32,7 @@ export interface FitOptions {
   estimator?: "stein" | "ism" | "dsm";
   gating?: "soft" | "hard";
   restarts?: string;
+  labelColumn?: string;
   json?: boolean;
   quiet?: boolean;
   force?: boolean;
@@ -44,7 +45,8 @@ export interface FitSummary {
   method: "diffusion" | "em";
   seed: Seed;
   seedDrawn: boolean;
-  data: { file: string; rows: number; dim: number };
+  /** `droppedColumn`: the label column `--label-column` removed. */
+  data: { file: string; rows: number; dim: number; droppedColumn?: string };
   out: string;
   fitMs: number;
   diffusion?: {
@@ -222,8 +224,9 @@ const fmtVec = (v: readonly number[]) => `(${v.map((x) => x.toFixed(2)).join(", 
 /** The one-screen human summary. */
 export function formatFitSummary(s: FitSummary): string {
   const L: string[] = [];
+  const dropped = s.data.droppedColumn === undefined ? "" : `, label column ${s.data.droppedColumn} dropped`;
   L.push(
-    `fit: ${s.method} on ${s.data.file} (${s.data.rows} × ${s.data.dim}), seed ${showSeed(s.seed)}, ${(s.fitMs / 1000).toFixed(1)} s`,
+    `fit: ${s.method} on ${s.data.file} (${s.data.rows} × ${s.data.dim}${dropped}), seed ${showSeed(s.seed)}, ${(s.fitMs / 1000).toFixed(1)} s`,
   );
   if (s.diffusion) {
     const d = s.diffusion;
@@ -281,7 +284,10 @@ export async function fit(dataPath: string, opts: FitOptions): Promise<void> {
   // the temp file is created now: an unwritable destination is reported before reading and fitting
   const out = new OutputFile(opts.out, { force: !!opts.force });
   const log = new Reporter(!!opts.quiet || !!opts.json);
-  const { points: x } = await readCsvFile(dataPath, { what: "training data" });
+  const { points: x, dropped } = await readDataCsv(dataPath, {
+    what: "training data",
+    ...(opts.labelColumn !== undefined && { labelColumn: opts.labelColumn }),
+  });
   const { rows, cols } = x;
   if (rows < 2)
     throw new CliError("input", `${displayName(dataPath)}: fit needs at least 2 samples; got ${rows} sample`);
@@ -295,6 +301,7 @@ export async function fit(dataPath: string, opts: FitOptions): Promise<void> {
     seed,
     data: displayName(dataPath),
     rows,
+    ...(dropped !== undefined && { droppedColumn: dropped }),
   };
   let text: string;
   const summary: FitSummary = {
@@ -303,7 +310,7 @@ export async function fit(dataPath: string, opts: FitOptions): Promise<void> {
     method: opts.method,
     seed,
     seedDrawn: drawn,
-    data: { file: displayName(dataPath), rows, dim: cols },
+    data: { file: displayName(dataPath), rows, dim: cols, ...(dropped !== undefined && { droppedColumn: dropped }) },
     out: opts.out,
     fitMs: 0,
   };

@@ -1,4 +1,4 @@
-import { createPoints, type Points } from "@mixdiff/core";
+import { createPoints, type Points, type Seed } from "@mixdiff/core";
 import { type SamplerName, samplers } from "@mixdiff/diffusion";
 import type { ScoreModel } from "@mixdiff/score";
 import { runTask } from "../compute.js";
@@ -6,10 +6,11 @@ import { defaultHeader, formatCsv } from "../csv.js";
 import { CliError } from "../exit-codes.js";
 import { parseIntOption, resolveSeed } from "../input.js";
 import { checkSamplerTimes, loadModelFile } from "../model-file.js";
-import { OutputFile, yieldIfDue } from "../output.js";
+import { OutputFile, writeStdout, yieldIfDue } from "../output.js";
+import { CLI_VERSION } from "../program.js";
 import { Reporter } from "../reporter.js";
 import type { TaskInput } from "../tasks.js";
-import { provenance, showSeed } from "./common.js";
+import { checkCsvOutputFlags, csvComments, provenance, showSeed } from "./common.js";
 import { MAX_ROWS } from "./generate.js";
 
 export interface SampleCommandOptions {
@@ -22,7 +23,29 @@ export interface SampleCommandOptions {
   /** `--no-subspace` sets false: simulate all n coordinates. */
   subspace?: boolean;
   header: boolean;
+  provenance?: boolean;
+  json?: boolean;
   force?: boolean;
+}
+
+/** The machine-readable summary printed by `sample --json` (schema in json-schemas.ts). */
+export interface SampleSummary {
+  command: "sample";
+  version: string;
+  seed: Seed;
+  seedDrawn: boolean;
+  model: { file: string; kind: "learned" | "em" | "spec" };
+  n: number;
+  dim: number;
+  /** `"exact"` for exact draws of an EM mixture, else the reverse-diffusion sampler. */
+  method: "exact" | SamplerName;
+  /** Sampler steps (null for exact draws). */
+  steps: number | null;
+  /** Coordinates the sampler simulated (m < dim when a learned model's subspace was used; null for exact draws). */
+  simulatedDim: number | null;
+  header: boolean;
+  out: string;
+  provenance: string;
 }
 
 /** The sampler names, for help and errors. */
@@ -63,10 +86,11 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
   const n = parseIntOption("--n", opts.n, 1, MAX_ROWS);
   const steps = opts.steps === undefined ? undefined : parseIntOption("--steps", opts.steps, 1, 1_000_000);
   const samplerName = opts.sampler === undefined ? undefined : checkSamplerName(opts.sampler);
+  checkCsvOutputFlags(opts);
   const { seed, drawn } = resolveSeed(opts.seed);
   const out = new OutputFile(opts.out, { force: !!opts.force });
   const loaded = await loadModelFile(modelPath);
-  const log = new Reporter(false);
+  const log = new Reporter(!!opts.json);
   if (loaded.kind === "spec" && !opts.oracle) {
     throw new CliError(
       "usage",
@@ -77,21 +101,20 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
     throw new CliError("usage", `--oracle needs a distribution spec; ${modelPath} is a ${loaded.kind} model file`);
   }
   if (loaded.kind === "learned") checkSamplerTimes(loaded.model, modelPath);
-  if (drawn) log.info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
+  if (drawn) new Reporter(false).info(`seed: ${showSeed(seed)} (drawn; pass --seed ${showSeed(seed)} to repeat)`);
   const dim = loaded.kind === "learned" ? loaded.model.dim : loaded.distribution.dim;
+  const origin = provenance("sample", {
+    model: modelPath,
+    n,
+    seed: showSeed(seed),
+    sampler: samplerName,
+    steps,
+    oracle: opts.oracle || undefined,
+    subspace: opts.subspace === false ? false : undefined,
+  });
   out.write(
     formatCsv(createPoints(0, dim), {
-      comments: [
-        provenance("sample", {
-          model: modelPath,
-          n,
-          seed: showSeed(seed),
-          sampler: samplerName,
-          steps,
-          oracle: opts.oracle || undefined,
-          subspace: opts.subspace === false ? false : undefined,
-        }),
-      ],
+      comments: csvComments(opts, origin),
       header: opts.header ? defaultHeader(dim) : undefined,
     }),
   );
@@ -99,7 +122,7 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
   const sampler = samplerName ?? "exponentialIntegrator";
   let done = 0;
   log.start("sample", n, "samples");
-  await runTask(
+  const run = await runTask(
     "draw",
     {
       source: exactDraws
@@ -131,5 +154,22 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
           ? `, ${m} of ${dim} coordinates simulated, the rest drawn exactly`
           : ""
       }`;
-  if (opts.out !== "-") log.info(`wrote ${n} samples (${how}) to ${opts.out}`);
+  if (opts.json) {
+    const summary: SampleSummary = {
+      command: "sample",
+      version: CLI_VERSION,
+      seed,
+      seedDrawn: drawn,
+      model: { file: modelPath, kind: loaded.kind },
+      n,
+      dim,
+      method: exactDraws ? "exact" : sampler,
+      steps: exactDraws ? null : (run.steps ?? null),
+      simulatedDim: exactDraws ? null : (run.simulatedDim ?? dim),
+      header: opts.header,
+      out: opts.out,
+      provenance: origin,
+    };
+    writeStdout(`${JSON.stringify(summary, null, 2)}\n`);
+  } else log.info(`wrote ${n} samples (${how}) to ${opts.out === "-" ? "stdout" : opts.out} (${origin})`);
 }
