@@ -46,11 +46,14 @@ describe("playground computation", () => {
     for (const m of r.metrics) expect([m.diffusion, m.em, m.exact].every(Number.isFinite)).toBe(true);
     expect(r.metrics.map((m) => m.unbiased)).toEqual([true, true, false]);
     expect(r.levels.length).toBeGreaterThan(1);
+    // Levels without an error estimate carry none of its fields; the practical preset estimates every level.
+    expect(r.levels.every((l) => l.heldOutRelError !== undefined)).toBe(true);
     for (const l of r.levels) {
       expect(l.scale).toBeGreaterThan(0);
       expect(Number.isFinite(l.mseEstimate) && (l.mseSE ?? -1) >= 0).toBe(true);
       // the learner's relative error is √(max(0, estimate)/scale'); the page's scale is a fresh estimate of scale'
-      if (l.heldOutRelError > 0.02) expect(Math.sqrt(l.mseEstimate! / l.scale!) / l.heldOutRelError).toBeCloseTo(1, 0);
+      const rel = l.heldOutRelError as number;
+      if (rel > 0.02) expect(Math.sqrt(l.mseEstimate! / l.scale!) / rel).toBeCloseTo(1, 0);
     }
     expect(r.fields).toHaveLength(4);
     for (const f of r.fields) {

@@ -96,10 +96,11 @@ export function runFit(req: FitRequest, progress: Progress): Omit<FitResult, "ty
     sigma0: req.spec.noiseStd,
     levels: req.levels,
     degree: req.degree,
+    // Two passes over the levels: the descent (Algorithm 2 splits the warm starts), then the refit.
     onProgress: (p) =>
       progress(
-        0.02 + 0.6 * ((p.level + 1) / Math.max(1, p.levels)),
-        `fitting level ${p.level + 1} of ${p.levels} (t = ${p.t.toPrecision(3)}, ${p.cells} cells)`,
+        0.02 + 0.3 * ((p.phase === "refit" ? 1 : 0) + (p.level + 1) / Math.max(1, p.levels)),
+        `${p.phase === "refit" ? "refitting" : "fitting"} level ${p.level + 1} of ${p.levels} (t = ${p.t.toPrecision(3)}, ${p.cells} cells)`,
       ),
   });
   const fitMs = now() - t0;

@@ -106,8 +106,8 @@ export interface LevelRow {
   t: number;
   cells: number;
   degree: number;
-  /** The learner's relative error √(E|f̂ − f|² / scale), from the estimate clipped at 0. */
-  heldOutRelError: number;
+  /** The learner's relative error √(E|f̂ − f|² / scale), from the estimate clipped at 0; absent without an estimate. */
+  heldOutRelError?: number;
   /** The learner's unclipped held-out estimate of E|f̂ − f|² and its standard error. */
   mseEstimate?: number;
   mseSE?: number;

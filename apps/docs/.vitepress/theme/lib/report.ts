@@ -23,6 +23,7 @@ export function withinNoise(value: number, se: number | undefined): boolean {
  */
 export function heldOutError(l: LevelRow): { text: string; resolved: boolean } {
   const { mseEstimate: est, mseSE: se, scale } = l;
+  if (l.heldOutRelError === undefined) return { text: "—", resolved: false };
   if (est === undefined || se === undefined || scale === undefined || !(scale > 0)) {
     return { text: pct(l.heldOutRelError), resolved: l.heldOutRelError > 0 };
   }
