@@ -1,4 +1,4 @@
-import { MixdiffError, type PointsLike, type Rng, toPoints } from "@mixdiff/core";
+import { MixdiffError, type PointsLike, toPoints } from "@mixdiff/core";
 import { atomCovariance, baseVariance } from "./base-variance.js";
 import { clusterChunk, rotate } from "./cluster-chunks.js";
 import type { GatedLevelReport } from "./fit-gated-level.js";
@@ -8,7 +8,7 @@ import { fittedVariance } from "./fitted-variance.js";
 import { klTerm, type LevelError, levelError, projectionVariance } from "./kl-term.js";
 import type { FitDiagnostics, LearnedScoreModel, ModelState } from "./learned-score-model.js";
 import { levelFeatures } from "./level-features.js";
-import { createWorkspace, type LevelState, predictLevel } from "./level-state.js";
+import type { LevelState } from "./level-state.js";
 import { modelFromState } from "./load-score-model.js";
 import { principalSubspace } from "./principal-subspace.js";
 import { dataBox, project } from "./project-data.js";

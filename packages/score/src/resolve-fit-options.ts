@@ -100,7 +100,7 @@ export interface FitScoreOptions {
   cadence?: "sigma-halving" | "t-halving" | "every-level";
   /** Constant c of the Algorithm 2 radius c·(R0 + σ√ln(1/α_min)). @default practical 0.5; paper 1 */
   radiusConstant?: number;
-  /** Cap on the number of warm starts. @default k ? ⌈2k·ln(1/α_min)⌉ : min(100, ⌊N/(16·p)⌋); paper ⌈k·ln(1/α_min)⌉ (k unknown: 1/α_min in place of k) */
+  /** Cap on the number of warm starts. @default k ? ⌈2k·ln(1/α_min)⌉ : clamp(⌊N/(8(m+1))⌋, 4, 100); paper ⌈k·ln(1/α_min)⌉ (k unknown: 1/α_min in place of k) */
   maxCenters?: number;
   /** Also adopt new warm starts as soon as the cover splits into more cells (besides the cadence). @default practical true; paper false */
   adaptive?: boolean;

@@ -120,14 +120,14 @@ export function resolveFitPlan(o: CheckedOptions, data: DataSummary): FitPlan {
     if (atZero) grid = Float64Array.from([...grid, 0]);
     degree = o.degree ?? defaultDegree(m);
   }
-  const p = featureCount(m, degree);
   const maxCenters =
     o.maxCenters ??
     (paper
       ? Math.max(1, Math.ceil(kEff * Math.log(1 / o.alphaMin)))
       : o.k
         ? Math.ceil(2 * o.k * Math.log(1 / o.alphaMin))
-        : Math.max(1, Math.min(100, Math.floor(N / (16 * p)))));
+        : // an atom costs m + 1 parameters of the base (its polynomial is chosen by CV): 8 points each
+          Math.max(4, Math.min(100, Math.floor(N / (8 * (m + 1))))));
   return {
     preset: o.preset,
     gating,
