@@ -18,6 +18,12 @@ import { converge, selectAtoms } from "./select-atoms.js";
 import { splitData } from "./split-data.js";
 import { updateWarmStarts, type WarmStarts } from "./update-warm-starts.js";
 
+/** The `rows` points of `pool` starting at `(level·rows) mod pool.rows`, wrapping around (all of it when smaller). */
+function window(pool: { x: Float64Array; rows: number }, m: number, level: number, rows: number) {
+  if (pool.rows <= rows) return pool;
+  return { x: rotate(pool.x, pool.rows, m, (level * rows) % pool.rows, rows), rows };
+}
+
 /**
  * Learns the score of `P0 = Q0 * N(0, σ0² I)` from samples — the paper's Algorithm 1 with Algorithm 2 warm
  * starts. Each step is a function of its own file:
@@ -80,8 +86,8 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
           level: l,
           t,
           warm,
-          reg: split.reg,
-          held: split.held,
+          reg: window(split.reg, m, l, plan.rowsPerLevel),
+          held: window(split.held, m, l, Math.ceil((plan.rowsPerLevel * plan.heldFraction) / (1 - plan.heldFraction))),
           settings: settingsOf(plan, m, sigma0, refit),
           rng: refit ? rng.stream("refit") : rng,
         })

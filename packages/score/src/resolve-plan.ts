@@ -29,6 +29,8 @@ export interface FitPlan {
   /** EM steps of the refit's gates at each level. */
   readonly refitEmSteps: number;
   readonly maxParams: number;
+  /** Regression points a soft-gated level uses at most (each level its own window of the pool). */
+  readonly rowsPerLevel: number;
   readonly cadence: "sigma-halving" | "t-halving" | "every-level";
   readonly adaptive: boolean;
   readonly lloydSteps: number;
@@ -142,6 +144,7 @@ export function resolveFitPlan(o: CheckedOptions, data: DataSummary): FitPlan {
     refit: gating === "soft" && o.refit !== false,
     refitEmSteps: 0,
     maxParams: MAX_PARAMS,
+    rowsPerLevel: o.rowsPerLevel ?? 30000,
     cadence: o.cadence,
     adaptive: o.adaptive ?? !paper,
     lloydSteps: (o.refine ?? (paper ? "none" : "lloyd")) === "lloyd" ? 3 : 0,
