@@ -1,6 +1,7 @@
 import type { Rng } from "@mixdiff/core";
 import { featureCount } from "@mixdiff/polyreg";
 import { type CrossValidated, crossValidate } from "./choose-candidate.js";
+import { BLOCK_SHARDS, FOLDS, SHARD_ROWS, type Steps } from "./fit-tasks.js";
 import type { GatedLevel } from "./gated-level.js";
 import { logOf } from "./gates.js";
 import { solveCandidates } from "./level-candidates.js";
@@ -12,7 +13,6 @@ import {
   type LevelStatistics,
   mergeLevelStatistics,
 } from "./level-statistics.js";
-import { BLOCK_SHARDS, FOLDS, SHARD_ROWS, type Steps } from "./fit-tasks.js";
 import { refineGates } from "./refine-gates.js";
 
 /** Gram-matrix multiply-adds per level above which the degree drops (many overlapping gates at large t). */

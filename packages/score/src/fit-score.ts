@@ -1,9 +1,9 @@
 import { MixdiffError, type PointsLike, toPoints } from "@mixdiff/core";
 import { atomCovariance, baseVariance } from "./base-variance.js";
 import { clusterChunk, rotate } from "./cluster-chunks.js";
-import { runLocally, type Steps, type Window } from "./fit-tasks.js";
 import type { GatedLevelReport } from "./fit-gated-level.js";
 import { fitGatedLevel } from "./fit-gated-level.js";
+import { runLocally, type Steps, type Window } from "./fit-tasks.js";
 import { fitVoronoiLevel } from "./fit-voronoi-level.js";
 import { fittedVariance } from "./fitted-variance.js";
 import { klTerm, type LevelError, levelError, projectionVariance } from "./kl-term.js";
@@ -107,16 +107,16 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
       });
     }
     return fitVoronoiLevel({
-          level: l,
-          t,
-          centers: warm.centers,
-          reg: split.reg,
-          sigma0,
-          m,
-          degree: plan.degree,
-          ball: plan.ball,
-          rng,
-        });
+      level: l,
+      t,
+      centers: warm.centers,
+      reg: split.reg,
+      sigma0,
+      m,
+      degree: plan.degree,
+      ball: plan.ball,
+      rng,
+    });
   }
   let warm: WarmStarts = { centers: new Float64Array(m), mass: Float64Array.of(1) };
   let lastUpdateT = grid[0] as number;

@@ -225,7 +225,18 @@ function accumulateBlock(data: FitData, a: AccumulateInput, b: number): (LevelSt
     stats.gram.fill(0);
     stats.rhs.fill(0);
     const x = pool.x.subarray(b0 * m, (b0 + bn) * m);
-    accumulateShard(a.spec, layout, feats, raised, x, bn, a.draws, rng.stream(inReg ? "noise" : "held", a.level, i), stats, scratch);
+    accumulateShard(
+      a.spec,
+      layout,
+      feats,
+      raised,
+      x,
+      bn,
+      a.draws,
+      rng.stream(inReg ? "noise" : "held", a.level, i),
+      stats,
+      scratch,
+    );
     const f = s % FOLDS;
     out[f] ??= createLevelStatistics(P, m);
     mergeLevelStatistics(out[f] as LevelStatistics, stats);

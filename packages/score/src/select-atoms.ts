@@ -126,7 +126,10 @@ export function* converge(o: {
   const K = o.mass.length;
   const blocks = blockCount(o.rows);
   /** One EM step on all points as a map: the new parameters and the mean log-likelihood of the old ones. */
-  function* emStep(c: Float64Array, w: Float64Array): Steps<{ centers: Float64Array; mass: Float64Array; logLik: number }> {
+  function* emStep(
+    c: Float64Array,
+    w: Float64Array,
+  ): Steps<{ centers: Float64Array; mass: Float64Array; logLik: number }> {
     const parts = (yield {
       task: "em",
       pool: "all",
