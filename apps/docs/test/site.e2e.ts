@@ -205,6 +205,9 @@ describe("built site", () => {
     const html = (p: string) => readFileSync(join(dist, p), "utf8");
     for (const c of ["generate", "fit", "sample", "evaluate", "demo"])
       expect(html("cli/reference.html")).toContain(`mixdiff ${c}`);
+    // `fit` as the CLI now has it: the learner's presets and choices, not the first learner's switches
+    for (const o of ["--preset", "--estimator", "--gating"]) expect(html("cli/reference.html")).toContain(o);
+    for (const o of ["--no-shrink", "--no-mixture-base"]) expect(html("cli/reference.html")).not.toContain(o);
     for (const f of ["fitScore", "exactScoreModel", "loadScoreModel"])
       expect(html("api/@mixdiff/score/index.html")).toContain(`functions/${f}`);
     expect(html("api/@mixdiff/diffusion/index.html")).toContain("exponentialIntegrator");
