@@ -147,6 +147,10 @@ describe("playground report", () => {
     const n = describeWarning("clustering chunks of 400 points are reused (6 updates, 600 clustering points)");
     expect(n.kind).toBe("note");
     expect(n.text).toContain("12,000 training samples");
+    // a pool too small for 400-point chunks: the samples needed for fresh 400-point chunks, not for the small ones
+    expect(
+      describeWarning("clustering chunks of 300 points are reused (4 updates, 300 clustering points)").text,
+    ).toContain("8,000 training samples");
     for (const w of [
       "paper preset: the Theorem 3.1 grid (κ = 0.0000639, 207865 levels) is scaled to 16 levels of the same shape",
       "paper preset: degree d = 372 capped to 6 (C(m+d, d) ≤ 28, m = 2)",

@@ -59,8 +59,9 @@ export function describeWarning(w: string): { kind: "note" | "warning"; text: st
   if (reuse) {
     const [chunk, updates, pool] = reuse.slice(1).map(Number);
     // Only the paper preset says this: it keeps 20 % of the data for clustering and wants a fresh chunk of at
-    // least `chunk` points per update (the practical preset reuses its chunks by design and says nothing).
-    const enough = Math.ceil((chunk * updates) / 0.2 / 1000) * 1000;
+    // least 400 points per update (a smaller pool gives smaller chunks; the practical preset reuses its chunks by
+    // design and says nothing).
+    const enough = Math.ceil((Math.max(chunk, 400) * updates) / 0.2 / 1000) * 1000;
     return {
       kind: "note",
       text:
@@ -94,8 +95,8 @@ export function describeWarning(w: string): { kind: "note" | "warning"; text: st
     return {
       kind: "note",
       text:
-        "The paper preset estimates no per-level error, so the level table has none and the KL term above is 0 " +
-        "by construction, not a measurement. Compare the metrics instead.",
+        "The paper preset estimates no per-level error, so the level table has none and the KL term is not " +
+        "estimated (the learner reports 0, which is not a measurement). Compare the metrics instead.",
     };
   }
   return { kind: "warning", text: w };
