@@ -8,32 +8,32 @@ import { describe, expect, test } from "vitest";
 import gmm2d from "../../../test-fixtures/eval/cases/gmm2d.json";
 import { distances, fitFraction, fitLabel, runFit, runSweep } from "../.vitepress/theme/lib/compute";
 import { defaultEmComponents, PLAYGROUND_DEFAULTS, viewFor } from "../.vitepress/theme/lib/presets";
-import type { Cloud, SpecJSON } from "../.vitepress/theme/lib/protocol";
+import type { Cloud, FitRequest, SpecJSON } from "../.vitepress/theme/lib/protocol";
 import { describeWarning } from "../.vitepress/theme/lib/report";
 
 const spec = gmm2d as SpecJSON;
 const points = (c: Cloud): Points => ({ data: c.data, rows: c.rows, cols: 2 });
 
+/** A small fit of gmm2d (1 500 training points, 8 levels, 40 sampler steps), with `over` changed. */
+const smallFit = (over: Partial<FitRequest>): FitRequest => ({
+  type: "fit",
+  id: 1,
+  spec,
+  seed: 3,
+  trainSize: 1500,
+  sampleSize: 400,
+  levels: 8,
+  preset: "practical",
+  steps: 40,
+  sampler: "exponentialIntegrator",
+  emComponents: defaultEmComponents(spec),
+  view: viewFor(spec),
+  ...over,
+});
+
 describe("playground computation", () => {
   const progress: number[] = [];
-  const r = runFit(
-    {
-      type: "fit",
-      id: 1,
-      spec,
-      seed: 3,
-      trainSize: 1500,
-      sampleSize: 400,
-      levels: 8,
-      degree: 3,
-      preset: "practical",
-      steps: 40,
-      sampler: "exponentialIntegrator",
-      emComponents: defaultEmComponents(spec),
-      view: viewFor(spec),
-    },
-    (f) => progress.push(f),
-  );
+  const r = runFit(smallFit({ degree: 3 }), (f) => progress.push(f));
 
   test("returns every piece the page draws, all finite", () => {
     expect(r.train.rows).toBe(1500);
@@ -107,23 +107,7 @@ test("the sliced-Wasserstein row is SW_2, as its label says", () => {
 
 test("the paper preset: levels without an error estimate, and its notes explained, not warned", () => {
   const progress: number[] = [];
-  const r = runFit(
-    {
-      type: "fit",
-      id: 4,
-      spec,
-      seed: 3,
-      trainSize: 1500,
-      sampleSize: 300,
-      levels: 8,
-      preset: "paper",
-      steps: 40,
-      sampler: "exponentialIntegrator",
-      emComponents: defaultEmComponents(spec),
-      view: viewFor(spec),
-    },
-    (f) => progress.push(f),
-  );
+  const r = runFit(smallFit({ id: 4, sampleSize: 300, preset: "paper" }), (f) => progress.push(f));
   expect(r.preset).toBe("paper");
   expect(r.levels).toHaveLength(8);
   expect(r.levels[7].t).toBeGreaterThan(0); // the paper's t_1, no level at t = 0

@@ -177,6 +177,21 @@ async function checkLevelReport(page: Page) {
   expect(await page.locator("[data-testid=learner-note][data-kind=warning]").count()).toBe(0);
 }
 
+/** A small fit on the playground as it is set up (1 500 samples, 8 levels): it finishes and draws learned samples. */
+async function fitSmall(page: Page) {
+  await page.getByTestId("train-size").fill("1500");
+  await page.getByTestId("levels").fill("8");
+  const fit = page.getByTestId("fit");
+  await expect.poll(() => fit.isEnabled(), { timeout: 20_000 }).toBe(true);
+  await fit.click();
+  await page.locator('[data-testid=status][data-state="done"], [data-testid=status][data-state="error"]').waitFor({
+    timeout: 90_000,
+  });
+  const status = (await page.getByTestId("status").textContent()) ?? "";
+  expect(await page.getByTestId("status").getAttribute("data-state"), status).toBe("done");
+  expect(await page.locator("[data-testid=learned-samples] circle").count()).toBeGreaterThan(500);
+}
+
 describe("built site", () => {
   test("has the pages of every section", () => {
     const all = pages();
@@ -407,17 +422,7 @@ describe("built site", () => {
     // A click near the lower-right corner of the drawing area adds a Gaussian there (locator.click scrolls to it).
     await surface.click({ position: { x: 240, y: 240 } });
     expect(await page.locator("[data-testid=draw-plot] [data-testid=marker]").count()).toBe(before + 1);
-    await page.getByTestId("train-size").fill("1500");
-    await page.getByTestId("levels").fill("8");
-    const fit = page.getByTestId("fit");
-    await expect.poll(() => fit.isEnabled(), { timeout: 20_000 }).toBe(true);
-    await fit.click();
-    await page.locator('[data-testid=status][data-state="done"], [data-testid=status][data-state="error"]').waitFor({
-      timeout: 90_000,
-    });
-    const status = (await page.getByTestId("status").textContent()) ?? "";
-    expect(await page.getByTestId("status").getAttribute("data-state"), status).toBe("done");
-    expect(await page.locator("[data-testid=learned-samples] circle").count()).toBeGreaterThan(500);
+    await fitSmall(page);
     await page.screenshot({ path: join(shots, "playground-custom.png"), fullPage: true });
     expect(problems).toEqual([]);
     await page.context().close();
@@ -427,17 +432,7 @@ describe("built site", () => {
     const { page, problems } = await watchedPage();
     await page.goto(`${site.url}/examples/playground.html`, { waitUntil: "load" });
     await page.getByTestId("learner-preset").selectOption("paper");
-    await page.getByTestId("train-size").fill("1500");
-    await page.getByTestId("levels").fill("8");
-    const fit = page.getByTestId("fit");
-    await expect.poll(() => fit.isEnabled(), { timeout: 20_000 }).toBe(true);
-    await fit.click();
-    await page.locator('[data-testid=status][data-state="done"], [data-testid=status][data-state="error"]').waitFor({
-      timeout: 90_000,
-    });
-    const status = (await page.getByTestId("status").textContent()) ?? "";
-    expect(await page.getByTestId("status").getAttribute("data-state"), status).toBe("done");
-    expect(await page.locator("[data-testid=learned-samples] circle").count()).toBeGreaterThan(500);
+    await fitSmall(page);
     // every level without an estimate, the KL term not made up, the paper's constants explained as notes
     const shown = await page.locator("[data-testid=held-out-error]").allTextContents();
     expect(shown.map((s) => s.trim())).toEqual(Array(8).fill("no estimate"));
