@@ -276,7 +276,8 @@ describe("built site", () => {
     // the link lands on the function's own page
     await page.locator(".vp-doc h2#fit + p + ul li a").first().click();
     await page.waitForURL(/\/api\/@mixdiff\/score\/functions\/fitScore(\.html)?$/);
-    expect(await page.locator(".vp-doc h1").textContent()).toContain("fitScore");
+    // the SPA changes the URL before it renders the new page: wait for the heading, not just the address
+    await expect.poll(() => page.locator(".vp-doc h1").textContent(), { timeout: 10_000 }).toContain("fitScore");
     // every package page is a short index: its functions first (the task's entry points at the top), then the rest
     const firstFunction = {
       score: "fitScore",
