@@ -205,7 +205,8 @@ function cliChecks(dir) {
     const fit = JSON.parse(
       mixdiff(["fit", "data.csv", "--out", "model.json", "--seed", "2", "--levels", "12", "--json"]),
     );
-    if (fit.diffusion?.levels?.length !== 12) throw new Error(`fit summary: ${JSON.stringify(fit).slice(0, 300)}`);
+    // 12 levels with t > 0 and the level at t = 0
+    if (fit.diffusion?.levels?.length !== 13) throw new Error(`fit summary: ${JSON.stringify(fit).slice(0, 300)}`);
     mixdiff(["sample", "model.json", "--n", "2000", "--seed", "3", "--out", "samples.csv"]);
     const ev = JSON.parse(
       mixdiff(["evaluate", "samples.csv", "--example", "gmm2d", "--model", "model.json", "--json"]),

@@ -53,7 +53,10 @@ The \`mixdiff\` command line runs the whole pipeline from a shell: generate data
 examples it ships, \`mixdiff examples\`), fit a model, sample from it, evaluate the samples. Install it from npm
 with \`npm install -g @mixdiff/cli\` (Node.js 20 or later), or try it without installing: \`npx @mixdiff/cli demo\`.
 In the mixdiff repository run it as \`pnpm mixdiff <command>\`. Every random step takes \`--seed\`; when none is
-given a seed is drawn, printed and recorded in the output, so the run can be repeated.
+given a seed is drawn, printed and recorded in the output, so the run can be repeated. \`mixdiff fit\` runs the
+practical learner by default (soft gates, the Stein estimator, EM-refined atoms); \`--preset paper\` runs the
+paper's Algorithms 1 and 2 as printed, and \`--estimator\` changes the regression estimator alone. [The
+method](../guide/method) explains both presets.
 
 This page is generated at build time from the CLI's own \`--help\` output (\`apps/docs/scripts/cli-reference.mjs\`),
 so it always matches the options the built CLI accepts.

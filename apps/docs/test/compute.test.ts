@@ -6,33 +6,34 @@ import { createRng, type Points } from "@mixdiff/core";
 import { energyDistance } from "@mixdiff/metrics";
 import { describe, expect, test } from "vitest";
 import gmm2d from "../../../test-fixtures/eval/cases/gmm2d.json";
-import { distances, runFit, runSweep } from "../.vitepress/theme/lib/compute";
+import { distances, fitFraction, fitLabel, runFit, runSweep } from "../.vitepress/theme/lib/compute";
 import { defaultEmComponents, PLAYGROUND_DEFAULTS, viewFor } from "../.vitepress/theme/lib/presets";
-import type { Cloud, SpecJSON } from "../.vitepress/theme/lib/protocol";
+import type { Cloud, FitRequest, SpecJSON } from "../.vitepress/theme/lib/protocol";
 import { describeWarning } from "../.vitepress/theme/lib/report";
 
 const spec = gmm2d as SpecJSON;
 const points = (c: Cloud): Points => ({ data: c.data, rows: c.rows, cols: 2 });
 
+/** A small fit of gmm2d (1 500 training points, 8 levels, 40 sampler steps), with `over` changed. */
+const smallFit = (over: Partial<FitRequest>): FitRequest => ({
+  type: "fit",
+  id: 1,
+  spec,
+  seed: 3,
+  trainSize: 1500,
+  sampleSize: 400,
+  levels: 8,
+  preset: "practical",
+  steps: 40,
+  sampler: "exponentialIntegrator",
+  emComponents: defaultEmComponents(spec),
+  view: viewFor(spec),
+  ...over,
+});
+
 describe("playground computation", () => {
   const progress: number[] = [];
-  const r = runFit(
-    {
-      type: "fit",
-      id: 1,
-      spec,
-      seed: 3,
-      trainSize: 1500,
-      sampleSize: 400,
-      levels: 8,
-      degree: 4,
-      steps: 40,
-      sampler: "exponentialIntegrator",
-      emComponents: defaultEmComponents(spec),
-      view: viewFor(spec),
-    },
-    (f) => progress.push(f),
-  );
+  const r = runFit(smallFit({ degree: 3 }), (f) => progress.push(f));
 
   test("returns every piece the page draws, all finite", () => {
     expect(r.train.rows).toBe(1500);
@@ -45,12 +46,16 @@ describe("playground computation", () => {
     expect(r.metrics.map((m) => m.name)).toHaveLength(3);
     for (const m of r.metrics) expect([m.diffusion, m.em, m.exact].every(Number.isFinite)).toBe(true);
     expect(r.metrics.map((m) => m.unbiased)).toEqual([true, true, false]);
-    expect(r.levels.length).toBeGreaterThan(1);
+    // the practical preset: 8 levels with t > 0, then one at t = 0, each with an error estimate
+    expect(r.preset).toBe("practical");
+    expect(r.levels.map((l) => l.t > 0)).toEqual([...Array(8).fill(true), false]);
     for (const l of r.levels) {
       expect(l.scale).toBeGreaterThan(0);
       expect(Number.isFinite(l.mseEstimate) && (l.mseSE ?? -1) >= 0).toBe(true);
+      const rel = l.heldOutRelError ?? Number.NaN;
+      expect(rel).toBeGreaterThanOrEqual(0);
       // the learner's relative error is √(max(0, estimate)/scale'); the page's scale is a fresh estimate of scale'
-      if (l.heldOutRelError > 0.02) expect(Math.sqrt(l.mseEstimate! / l.scale!) / l.heldOutRelError).toBeCloseTo(1, 0);
+      if (rel > 0.02) expect(Math.sqrt(l.mseEstimate! / l.scale!) / rel).toBeCloseTo(1, 0);
     }
     expect(r.fields).toHaveLength(4);
     for (const f of r.fields) {
@@ -59,7 +64,7 @@ describe("playground computation", () => {
       expect(f.density.every((v) => v >= 0 && Number.isFinite(v))).toBe(true);
     }
     expect(r.truthDensity.values.every((v) => v >= 0 && Number.isFinite(v))).toBe(true);
-    // Progress is monotone and ends at 1.
+    // Progress is monotone through the descent and the refit, and ends at 1.
     expect(progress.every((v, i) => i === 0 || v >= progress[i - 1])).toBe(true);
     expect(progress[progress.length - 1]).toBe(1);
   });
@@ -98,6 +103,44 @@ test("the sliced-Wasserstein row is SW_2, as its label says", () => {
   const sw = rows.find((r) => r.name.startsWith("sliced Wasserstein"));
   expect(sw?.name).toBe("sliced Wasserstein-2");
   expect(sw?.value).toBeCloseTo(Math.SQRT2, 12);
+});
+
+test("the paper preset: levels without an error estimate, and its notes explained, not warned", () => {
+  const progress: number[] = [];
+  const r = runFit(smallFit({ id: 4, sampleSize: 300, preset: "paper" }), (f) => progress.push(f));
+  expect(r.preset).toBe("paper");
+  expect(r.levels).toHaveLength(8);
+  expect(r.levels[7].t).toBeGreaterThan(0); // the paper's t_1, no level at t = 0
+  for (const l of r.levels) {
+    expect(l.heldOutRelError).toBeUndefined();
+    expect(l.mseEstimate).toBeUndefined();
+    expect(l.degree).toBe(6); // the paper's formula capped to 28 features in 2-D
+  }
+  expect(r.klTerm).toBe(0);
+  expect(r.learned.data.every(Number.isFinite)).toBe(true);
+  const notes = r.warnings.map(describeWarning);
+  expect(notes.length).toBeGreaterThanOrEqual(3);
+  expect(notes.filter((w) => w.kind === "warning")).toEqual([]);
+  expect(progress.every((v, i) => i === 0 || v >= progress[i - 1])).toBe(true);
+});
+
+test("fit progress: the practical preset's descent then refit, the paper preset's single pass", () => {
+  const p = (phase: "descent" | "refit", level: number) => ({
+    phase,
+    level,
+    levels: 4,
+    t: 1,
+    cells: 1,
+    degree: 1,
+    elapsedMs: 0,
+  });
+  const practical = [0, 1, 2, 3].flatMap((l) => [p("descent", l)]).concat([0, 1, 2, 3].map((l) => p("refit", l)));
+  const f = practical.map((q) => fitFraction(q, "practical"));
+  expect(f.every((v, i) => i === 0 || v > f[i - 1])).toBe(true);
+  expect(f[f.length - 1]).toBe(1);
+  expect(fitFraction(p("descent", 3), "paper")).toBe(1);
+  expect(fitLabel(p("refit", 0))).toContain("refitting with the final atoms: level 1 of 4");
+  expect(fitLabel({ ...p("refit", 3), t: 0 })).toContain("(t = 0, 1 cell)");
 });
 
 test("the playground's default fit raises no warning, only explained notes", () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { heatCells, histogram, smoothedHistogram, ticks, viewFromCenter } from "../.vitepress/theme/lib/plot";
-import { describeWarning, heldOutError, pct, withinNoise } from "../.vitepress/theme/lib/report";
+import { correction, describeWarning, heldOutError, pct, withinNoise } from "../.vitepress/theme/lib/report";
 // @ts-expect-error plain .mjs module without types
 import { pageRank, placeByTask, TASKS } from "../api-tasks.mjs";
 // @ts-expect-error plain .mjs script without types
@@ -116,25 +116,56 @@ describe("playground report", () => {
     expect(withinNoise(-1e-4, undefined)).toBe(false);
   });
   test("a held-out error the estimator cannot resolve is an upper bound, never 0 %", () => {
-    const level = { t: 1, cells: 2, degree: 4, scale: 4 };
-    expect(heldOutError({ ...level, heldOutRelError: 0, mseEstimate: -0.001, mseSE: 0.0005 })).toEqual({
+    const level = { t: 1, cells: 2, degree: 3, ridge: 0.01, scale: 4 };
+    expect(heldOutError({ ...level, heldOutRelError: 0, mseEstimate: 0, mseSE: 0.0005 })).toEqual({
       text: `< ${pct(Math.sqrt(0.001 / 4))}`,
-      resolved: false,
+      kind: "bound",
     });
     expect(heldOutError({ ...level, heldOutRelError: 0.05, mseEstimate: 0.01, mseSE: 0.001 })).toEqual({
       text: "5.0 %",
-      resolved: true,
+      kind: "resolved",
     });
     expect(pct(0.0031)).toBe("0.31 %");
     expect(pct(0.25)).toBe("25 %");
   });
-  test("the learner's clustering-reuse note is explained, other warnings are shown as they are", () => {
+  test("a level without an error estimate (the paper preset) says so", () => {
+    expect(heldOutError({ t: 0.5, cells: 3, degree: 6, ridge: 0, scale: 2 })).toEqual({
+      text: "no estimate",
+      kind: "none",
+    });
+  });
+  test("what a level fitted on its base: base only, or the degree and ridge", () => {
+    const level = { t: 1, cells: 3, scale: 1 };
+    expect(correction({ ...level, degree: 0, ridge: 0 }, "practical")).toBe("base only");
+    expect(correction({ ...level, degree: 0, ridge: 1 }, "practical")).toBe("degree 0, ridge 1");
+    expect(correction({ ...level, degree: 2, ridge: 1e-4 }, "practical")).toBe("degree 2, ridge 1e-4");
+    expect(correction({ ...level, degree: 6, ridge: 0 }, "paper")).toBe("degree 6");
+    expect(correction({ ...level, degree: 6, ridge: 0.0754 }, "paper")).toBe("degree 6, ball ridge 7.5e-2");
+    expect(correction({ ...level, degree: 6, ridge: 12 }, "paper")).toBe("degree 6, ball ridge 12");
+  });
+  test("the paper preset's notes are explained, other warnings are shown as they are", () => {
     const n = describeWarning("clustering chunks of 400 points are reused (6 updates, 600 clustering points)");
     expect(n.kind).toBe("note");
-    expect(n.text).toContain("16,000 training samples");
-    expect(describeWarning("theory preset: 300 levels capped to 200")).toEqual({
+    expect(n.text).toContain("12,000 training samples");
+    // a pool too small for 400-point chunks: the samples needed for fresh 400-point chunks, not for the small ones
+    expect(
+      describeWarning("clustering chunks of 300 points are reused (4 updates, 300 clustering points)").text,
+    ).toContain("8,000 training samples");
+    for (const w of [
+      "paper preset: the Theorem 3.1 grid (κ = 0.0000639, 207865 levels) is scaled to 16 levels of the same shape",
+      "paper preset: degree d = 372 capped to 6 (C(m+d, d) ≤ 28, m = 2)",
+      "paper preset: the levels have no error estimate (klTerm sums none)",
+    ]) {
+      expect(describeWarning(w).kind, w).toBe("note");
+    }
+    expect(
+      describeWarning(
+        "paper preset: the Theorem 3.1 grid (κ = 0.0000639, 207865 levels) is scaled to 16 levels of the same shape",
+      ).text,
+    ).toContain("207,865 noise levels");
+    expect(describeWarning("fitScore: something unexpected")).toEqual({
       kind: "warning",
-      text: "theory preset: 300 levels capped to 200",
+      text: "fitScore: something unexpected",
     });
   });
 });

@@ -157,7 +157,10 @@ async function checkMetricsReport(page: Page) {
   }
 }
 
-/** The learner's per-level errors: resolved ones as a percentage, the rest as an upper bound, never a bare 0 %. */
+/**
+ * The practical learner's levels: down to t = 0, each with what it fitted on the base, and its error resolved as a
+ * percentage or, within its noise, an upper bound — never a bare 0 %.
+ */
 async function checkLevelReport(page: Page) {
   const shown = await page.locator("[data-testid=held-out-error]").allTextContents();
   expect(shown.length).toBeGreaterThan(1);
@@ -165,8 +168,28 @@ async function checkLevelReport(page: Page) {
     expect(s.trim()).toMatch(/^(< )?\d+(\.\d+)? %$/);
     expect(s.trim(), "an error shown as exactly zero").not.toMatch(/^0(\.0+)? %$/);
   }
+  const rows = page.locator("[data-testid=level-table] tbody tr");
+  expect((await rows.last().locator("td").first().textContent())?.trim(), "the last level is at t = 0").toBe("0");
+  for (const c of await page.locator("[data-testid=level-correction]").allTextContents())
+    expect(c.trim()).toMatch(/^(base only|degree \d, ridge [\d.e-]+)$/);
+  expect(await page.getByTestId("level-note").textContent()).toContain("t = 0");
   // On the default settings the learner's notes are explained, and none is a warning.
   expect(await page.locator("[data-testid=learner-note][data-kind=warning]").count()).toBe(0);
+}
+
+/** A small fit on the playground as it is set up (1 500 samples, 8 levels): it finishes and draws learned samples. */
+async function fitSmall(page: Page) {
+  await page.getByTestId("train-size").fill("1500");
+  await page.getByTestId("levels").fill("8");
+  const fit = page.getByTestId("fit");
+  await expect.poll(() => fit.isEnabled(), { timeout: 20_000 }).toBe(true);
+  await fit.click();
+  await page.locator('[data-testid=status][data-state="done"], [data-testid=status][data-state="error"]').waitFor({
+    timeout: 90_000,
+  });
+  const status = (await page.getByTestId("status").textContent()) ?? "";
+  expect(await page.getByTestId("status").getAttribute("data-state"), status).toBe("done");
+  expect(await page.locator("[data-testid=learned-samples] circle").count()).toBeGreaterThan(500);
 }
 
 describe("built site", () => {
@@ -197,6 +220,9 @@ describe("built site", () => {
     const html = (p: string) => readFileSync(join(dist, p), "utf8");
     for (const c of ["generate", "fit", "sample", "evaluate", "demo"])
       expect(html("cli/reference.html")).toContain(`mixdiff ${c}`);
+    // `fit` as the CLI now has it: the learner's presets and choices, not the first learner's switches
+    for (const o of ["--preset", "--estimator", "--gating"]) expect(html("cli/reference.html")).toContain(o);
+    for (const o of ["--no-shrink", "--no-mixture-base"]) expect(html("cli/reference.html")).not.toContain(o);
     for (const f of ["fitScore", "exactScoreModel", "loadScoreModel"])
       expect(html("api/@mixdiff/score/index.html")).toContain(`functions/${f}`);
     expect(html("api/@mixdiff/diffusion/index.html")).toContain("exponentialIntegrator");
@@ -250,7 +276,8 @@ describe("built site", () => {
     // the link lands on the function's own page
     await page.locator(".vp-doc h2#fit + p + ul li a").first().click();
     await page.waitForURL(/\/api\/@mixdiff\/score\/functions\/fitScore(\.html)?$/);
-    expect(await page.locator(".vp-doc h1").textContent()).toContain("fitScore");
+    // the SPA changes the URL before it renders the new page: wait for the heading, not just the address
+    await expect.poll(() => page.locator(".vp-doc h1").textContent(), { timeout: 10_000 }).toContain("fitScore");
     // every package page is a short index: its functions first (the task's entry points at the top), then the rest
     const firstFunction = {
       score: "fitScore",
@@ -396,18 +423,26 @@ describe("built site", () => {
     // A click near the lower-right corner of the drawing area adds a Gaussian there (locator.click scrolls to it).
     await surface.click({ position: { x: 240, y: 240 } });
     expect(await page.locator("[data-testid=draw-plot] [data-testid=marker]").count()).toBe(before + 1);
-    await page.getByTestId("train-size").fill("1500");
-    await page.getByTestId("levels").fill("8");
-    const fit = page.getByTestId("fit");
-    await expect.poll(() => fit.isEnabled(), { timeout: 20_000 }).toBe(true);
-    await fit.click();
-    await page.locator('[data-testid=status][data-state="done"], [data-testid=status][data-state="error"]').waitFor({
-      timeout: 90_000,
-    });
-    const status = (await page.getByTestId("status").textContent()) ?? "";
-    expect(await page.getByTestId("status").getAttribute("data-state"), status).toBe("done");
-    expect(await page.locator("[data-testid=learned-samples] circle").count()).toBeGreaterThan(500);
+    await fitSmall(page);
     await page.screenshot({ path: join(shots, "playground-custom.png"), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  test("playground: the paper preset fits, and the page says it has no error estimate", async () => {
+    const { page, problems } = await watchedPage();
+    await page.goto(`${site.url}/examples/playground.html`, { waitUntil: "load" });
+    await page.getByTestId("learner-preset").selectOption("paper");
+    await fitSmall(page);
+    // every level without an estimate, the KL term not made up, the paper's constants explained as notes
+    const shown = await page.locator("[data-testid=held-out-error]").allTextContents();
+    expect(shown.map((s) => s.trim())).toEqual(Array(8).fill("no estimate"));
+    expect(await page.getByTestId("kl-term").textContent()).toBe("not estimated");
+    for (const c of await page.locator("[data-testid=level-correction]").allTextContents())
+      expect(c.trim()).toMatch(/^degree 6/);
+    expect(await page.locator("[data-testid=learner-note][data-kind=note]").count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator("[data-testid=learner-note][data-kind=warning]").count()).toBe(0);
+    await page.screenshot({ path: join(shots, "playground-paper.png"), fullPage: true });
     expect(problems).toEqual([]);
     await page.context().close();
   });

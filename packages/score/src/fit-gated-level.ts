@@ -1,32 +1,24 @@
 import type { Rng } from "@mixdiff/core";
 import { featureCount } from "@mixdiff/polyreg";
 import { type CrossValidated, crossValidate } from "./choose-candidate.js";
+import { BLOCK_SHARDS, FOLDS, SHARD_ROWS, type Steps } from "./fit-tasks.js";
 import type { GatedLevel } from "./gated-level.js";
 import { logOf } from "./gates.js";
 import { solveCandidates } from "./level-candidates.js";
 import { gatedLayout, type LevelFeatures, levelFeatures } from "./level-features.js";
 import {
-  accumulateShard,
   createLevelStatistics,
-  createShardScratch,
   finishStatistics,
   type LevelSpec,
   type LevelStatistics,
   mergeLevelStatistics,
 } from "./level-statistics.js";
-import { refineGates, SHARD_ROWS } from "./refine-gates.js";
-
-/** Folds of the cross-validated choice (shards are dealt to them round-robin). */
-const FOLDS = 5;
+import { refineGates } from "./refine-gates.js";
 
 /** Gram-matrix multiply-adds per level above which the degree drops (many overlapping gates at large t). */
 const GRAM_BUDGET = 4e7;
 
-/** Clean projected points of one part of the data `[rows, m]`. */
-export interface Pool {
-  readonly x: Float64Array;
-  readonly rows: number;
-}
+export type { Pool } from "./fit-tasks.js";
 
 /** Settings of {@link fitGatedLevel} (resolved by `resolveFitPlan`). */
 export interface GatedLevelSettings {
@@ -71,19 +63,20 @@ export interface GatedLevelReport {
  *    `crossValidate`);
  * 4. refit the chosen candidate on all rows.
  */
-export function fitGatedLevel(o: {
+export function* fitGatedLevel(o: {
   level: number;
   t: number;
   warm: { centers: Float64Array; mass: Float64Array };
-  reg: Pool;
-  held: Pool;
+  /** Points in the level's regression and held-out pools (the data of the maps). */
+  regRows: number;
+  heldRows: number;
   settings: GatedLevelSettings;
   rng: Rng;
-}): { level: GatedLevel; report: GatedLevelReport } {
-  const { t, reg, held, settings: S, rng } = o;
+}): Steps<{ level: GatedLevel; report: GatedLevelReport }> {
+  const { t, settings: S, rng } = o;
+  const reg = { rows: o.regRows };
   const m = S.m;
-  const gates = refineGates({
-    x: reg.x,
+  const gates = yield* refineGates({
     rows: reg.rows,
     m,
     t,
@@ -91,7 +84,7 @@ export function fitGatedLevel(o: {
     centers: o.warm.centers,
     mass: o.warm.mass,
     steps: S.emSteps,
-    rng: rng.stream("em", o.level),
+    rngKey: rng.stream("em", o.level).key,
   });
   const K = gates.mass.length;
   const draws = t > 0 ? S.draws(t) : 1;
@@ -115,37 +108,19 @@ export function fitGatedLevel(o: {
     lower: gates.lower,
     upper: gates.upper,
   };
-  // Statistics per fold (shards dealt round-robin over both pools), for cross-validation.
+  // Statistics per fold (shard s → fold s mod 5 over both pools), for cross-validation: block partial sums
+  // merged in block order.
+  const shards = Math.ceil(o.regRows / SHARD_ROWS) + Math.ceil(o.heldRows / SHARD_ROWS);
+  const parts = (yield {
+    task: "accumulate",
+    input: { spec, m, K, degree: d, draws, level: o.level, rngKey: rng.key },
+    blocks: Math.ceil(shards / BLOCK_SHARDS),
+  }) as (LevelStatistics | undefined)[][];
   const folds = Array.from({ length: FOLDS }, () => createLevelStatistics(P, m));
-  const scratch = createShardScratch(m, raised, K, feats.size);
-  let shard = 0;
-  const stats = createLevelStatistics(P, m);
-  for (const [pool, tag] of [
-    [reg, "noise"],
-    [held, "held"],
-  ] as const) {
-    for (let b0 = 0; b0 < pool.rows; b0 += SHARD_ROWS) {
-      const bn = Math.min(SHARD_ROWS, pool.rows - b0);
-      stats.rows = 0;
-      stats.gram.fill(0);
-      stats.rhs.fill(0);
-      const x = pool.x.subarray(b0 * m, (b0 + bn) * m);
-      accumulateShard(
-        spec,
-        layout,
-        feats,
-        raised,
-        x,
-        bn,
-        draws,
-        rng.stream(tag, o.level, b0 / SHARD_ROWS),
-        stats,
-        scratch,
-      );
-      mergeLevelStatistics(folds[shard % FOLDS] as LevelStatistics, stats);
-      shard++;
-    }
-  }
+  for (const part of parts)
+    part.forEach((p, f) => {
+      if (p) mergeLevelStatistics(folds[f] as LevelStatistics, p);
+    });
   const total = createLevelStatistics(P, m);
   for (const f of folds) {
     finishStatistics(f, layout, feats.size);
@@ -171,7 +146,7 @@ export function fitGatedLevel(o: {
       cells: K,
       degree: Math.max(0, degree),
       ridge: choice ? choice.ridge : 0,
-      rows: (reg.rows + held.rows) * draws,
+      rows: (o.regRows + o.heldRows) * draws,
       conditionNumber: condition,
       heldOutGain: choice ? choice.loss : 0,
       chosen: choice,

@@ -241,6 +241,15 @@ describe("fitScore: determinism, projection, presets, validation", () => {
       expect.objectContaining({ code: "INVALID_OPTION" }),
     );
   });
+  test("rowsPerLevel bounds a level's work; each level takes its own window of the pool", () => {
+    const x = truth.sample(3000, createRng(21)).x;
+    const m = fitScore(x, { rng: createRng(22), levels: 4, rowsPerLevel: 500 });
+    // 500 regression points + their held-out share (15/75 of them), 2 draws each at t > 0
+    const cap = 2 * (500 + Math.ceil((500 * 0.15) / 0.85));
+    for (const L of m.diagnostics.levels) expect(L.rows).toBeLessThanOrEqual(cap);
+    const full = fitScore(x, { rng: createRng(22), levels: 4 });
+    expect(full.diagnostics.levels[0]?.rows).toBeGreaterThan(cap);
+  });
   test("abort signal interrupts", () => {
     const x = truth.sample(300, createRng(5)).x;
     expect(() => fitScore(x, { rng: createRng(1), signal: { aborted: true } })).toThrowError(
@@ -261,6 +270,7 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     [{ rng, tMax: -1 }, "tMax"],
     [{ rng, tMin: 5, tMax: 1 }, "tMin"],
     [{ rng, noiseDraws: 0 }, "noiseDraws"],
+    [{ rng, rowsPerLevel: 10 }, "rowsPerLevel"],
     [{ rng, estimator: "sure" }, "estimator"],
     [{ rng, gating: "fuzzy" }, "gating"],
     [{ rng, emSteps: -1 }, "emSteps"],

@@ -1,14 +1,15 @@
-import { MixdiffError, type PointsLike, type Rng, toPoints } from "@mixdiff/core";
+import { MixdiffError, type PointsLike, toPoints } from "@mixdiff/core";
 import { atomCovariance, baseVariance } from "./base-variance.js";
 import { clusterChunk, rotate } from "./cluster-chunks.js";
 import type { GatedLevelReport } from "./fit-gated-level.js";
 import { fitGatedLevel } from "./fit-gated-level.js";
+import { runLocally, type Steps, type Window } from "./fit-tasks.js";
 import { fitVoronoiLevel } from "./fit-voronoi-level.js";
 import { fittedVariance } from "./fitted-variance.js";
 import { klTerm, type LevelError, levelError, projectionVariance } from "./kl-term.js";
 import type { FitDiagnostics, LearnedScoreModel, ModelState } from "./learned-score-model.js";
 import { levelFeatures } from "./level-features.js";
-import { createWorkspace, type LevelState, predictLevel } from "./level-state.js";
+import type { LevelState } from "./level-state.js";
 import { modelFromState } from "./load-score-model.js";
 import { principalSubspace } from "./principal-subspace.js";
 import { dataBox, project } from "./project-data.js";
@@ -17,6 +18,11 @@ import { type FitPlan, resolveFitPlan } from "./resolve-plan.js";
 import { converge, selectAtoms } from "./select-atoms.js";
 import { splitData } from "./split-data.js";
 import { updateWarmStarts, type WarmStarts } from "./update-warm-starts.js";
+
+/** A level's window of a pool of `poolRows` points: `rows` from `(level·rows) mod poolRows`, or all of it. */
+function windowAt(poolRows: number, level: number, rows: number): Window {
+  return poolRows <= rows ? { start: 0, rows: poolRows } : { start: (level * rows) % poolRows, rows };
+}
 
 /**
  * Learns the score of `P0 = Q0 * N(0, σ0² I)` from samples — the paper's Algorithm 1 with Algorithm 2 warm
@@ -43,6 +49,15 @@ import { updateWarmStarts, type WarmStarts } from "./update-warm-starts.js";
  * ```
  */
 export function fitScore(samples: PointsLike, options: FitScoreOptions): LearnedScoreModel {
+  return runLocally(fitScoreSteps(samples, options));
+}
+
+/**
+ * The steps of {@link fitScore}: the algorithm as a generator that yields its passes over the data as maps
+ * (`fit-tasks.ts`) and receives their block results. `fitScore` runs them on this thread; `fitScoreParallel`
+ * (`@mixdiff/score/node`) on worker threads — the same bytes either way (internal).
+ */
+export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): Steps<LearnedScoreModel> {
   const t0 = Date.now();
   const x = toPoints(samples, { name: "samples" });
   const opts = checkFitOptions(options, x.cols);
@@ -64,6 +79,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
   });
   const plan = resolveFitPlan(opts, { n, N, m, signalVariance, totalVariance, radius: box.radius });
   const split = splitData(z, N, m, { ...plan, rng });
+  yield { task: "init", data: { m, pools: { reg: split.reg, held: split.held, all: { x: z, rows: N } } } };
   const grid = plan.grid;
   const L = grid.length;
   const chunk = clusterChunk(plan, split.clus.rows, s02);
@@ -73,30 +89,35 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
   // 2. Algorithm 1 with Algorithm 2: levels from T down; after each, new warm starts from a fresh chunk
   //    denoised by the level just learned, when σ² has halved (or, adaptive, when the cover splits).
   const feats = levelFeatures(m, plan.degree);
-  const fitLevel = (l: number, warm: WarmStarts, refit: boolean) => {
+  const heldPerLevel = Math.ceil((plan.rowsPerLevel * plan.heldFraction) / (1 - plan.heldFraction));
+  function* fitLevel(l: number, warm: WarmStarts, refit: boolean) {
     const t = grid[l] as number;
-    return plan.gating === "soft"
-      ? fitGatedLevel({
-          level: l,
-          t,
-          warm,
-          reg: split.reg,
-          held: split.held,
-          settings: settingsOf(plan, m, sigma0, refit),
-          rng: refit ? rng.stream("refit") : rng,
-        })
-      : fitVoronoiLevel({
-          level: l,
-          t,
-          centers: warm.centers,
-          reg: split.reg,
-          sigma0,
-          m,
-          degree: plan.degree,
-          ball: plan.ball,
-          rng,
-        });
-  };
+    if (plan.gating === "soft") {
+      const reg = windowAt(split.reg.rows, l, plan.rowsPerLevel);
+      const held = windowAt(split.held.rows, l, heldPerLevel);
+      yield { task: "window", reg, held } as const;
+      return yield* fitGatedLevel({
+        level: l,
+        t,
+        warm,
+        regRows: reg.rows,
+        heldRows: held.rows,
+        settings: settingsOf(plan, m, sigma0, refit),
+        rng: refit ? rng.stream("refit") : rng,
+      });
+    }
+    return fitVoronoiLevel({
+      level: l,
+      t,
+      centers: warm.centers,
+      reg: split.reg,
+      sigma0,
+      m,
+      degree: plan.degree,
+      ball: plan.ball,
+      rng,
+    });
+  }
   let warm: WarmStarts = { centers: new Float64Array(m), mass: Float64Array.of(1) };
   let lastUpdateT = grid[0] as number;
   let update = 0;
@@ -105,7 +126,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
   for (let l = 0; l < L; l++) {
     if (opts.signal?.aborted) throw new MixdiffError("INTERRUPTED", "fitScore: aborted by the caller's signal");
     const t = grid[l] as number;
-    const fitted = fitLevel(l, warm, false);
+    const fitted = yield* fitLevel(l, warm, false);
     levels.push(fitted.level);
     reports.push(reportOf(t, fitted.report));
     opts.onProgress?.({
@@ -155,7 +176,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     const last = levels[levels.length - 1] as LevelState;
     const atoms: WarmStarts =
       last.t === 0
-        ? converge({
+        ? yield* converge({
             ...selectAtoms({
               centers: last.centers,
               mass: last.mass,
@@ -165,7 +186,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
               sigma0,
               alphaMin: opts.alphaMin,
             }),
-            data: { x: z, rows: N },
+            rows: N,
             m,
             sigma0,
           })
@@ -174,7 +195,7 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
     reports = [];
     for (let l = 0; l < L; l++) {
       if (opts.signal?.aborted) throw new MixdiffError("INTERRUPTED", "fitScore: aborted by the caller's signal");
-      const fitted = fitLevel(l, atoms, true);
+      const fitted = yield* fitLevel(l, atoms, true);
       opts.onProgress?.({
         phase: "refit",
         level: l,

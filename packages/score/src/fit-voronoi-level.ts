@@ -6,7 +6,7 @@ import {
   solveRidge,
 } from "@mixdiff/polyreg";
 import type { Pool } from "./fit-gated-level.js";
-import { SHARD_ROWS } from "./refine-gates.js";
+import { SHARD_ROWS } from "./fit-tasks.js";
 import type { VoronoiLevel } from "./voronoi-level.js";
 
 /** What a paper-preset level reports. */

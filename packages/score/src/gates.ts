@@ -40,6 +40,8 @@ export interface GateScratch {
   logits: Float64Array;
   /** `c̄ = Σ π_k c_k` of the last row (`[m]`). */
   readonly mean: Float64Array;
+  /** `ln Σ_k exp(logit_k)` of the last row: its log-likelihood under the atoms, up to `−(m/2)ln(2πσ²)`. */
+  logNormaliser: number;
 }
 
 /** Scratch for gates in `m` dimensions. */
@@ -50,6 +52,7 @@ export function createGateScratch(m: number, K = 16): GateScratch {
     pi: new Float64Array(K),
     logits: new Float64Array(K),
     mean: new Float64Array(m),
+    logNormaliser: 0,
   };
 }
 
@@ -112,6 +115,7 @@ export function evaluateGates(
     for (let c = 0; c < m; c++) mean[c] = (mean[c] as number) + p * (centers[co + c] as number);
   }
   g.count = n;
+  g.logNormaliser = mx + Math.log(z);
   return best;
 }
 

@@ -1,4 +1,4 @@
-import { assertFinite, createPoints, MixdiffError, type Points, type PointsLike, toPoints } from "@mixdiff/core";
+import { createPoints, MixdiffError, type Points, type PointsLike, toPoints } from "@mixdiff/core";
 import { levelFeatures } from "./level-features.js";
 import { createWorkspace, type LevelState, predictLevel } from "./level-state.js";
 import type { ScoreModel } from "./score-model.js";

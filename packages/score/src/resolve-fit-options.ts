@@ -76,7 +76,13 @@ export interface FitScoreOptions {
   tFloor?: number;
   /** Also learn a level at t = 0 (σ0 > 0 makes p_0 smooth; needs the ISM estimator). @default practical true */
   learnAtZero?: boolean;
-  /** Noise draws per regression point and level (t > 0). @default practical 4; paper 1 */
+  /**
+   * Regression points a level uses at most (practical preset). With more data each level takes its own window of the
+   * shuffled pool (wrapping around), so all of it serves some level while a level's work stays bounded: its fit's
+   * variance falls like 1/rows, its approximation error does not. @default 30000
+   */
+  rowsPerLevel?: number;
+  /** Noise draws per regression point and level (t > 0). @default practical 2; paper 1 */
   noiseDraws?: number;
   /** Relative ridge λ: (G + λ·diag G)β = R. @default chosen per level with the degree by held-out loss */
   ridge?: number;
@@ -100,7 +106,7 @@ export interface FitScoreOptions {
   cadence?: "sigma-halving" | "t-halving" | "every-level";
   /** Constant c of the Algorithm 2 radius c·(R0 + σ√ln(1/α_min)). @default practical 0.5; paper 1 */
   radiusConstant?: number;
-  /** Cap on the number of warm starts. @default k ? ⌈2k·ln(1/α_min)⌉ : min(100, ⌊N/(16·p)⌋); paper ⌈k·ln(1/α_min)⌉ (k unknown: 1/α_min in place of k) */
+  /** Cap on the number of warm starts. @default k ? ⌈2k·ln(1/α_min)⌉ : clamp(⌊N/(8(m+1))⌋, 4, 100); paper ⌈k·ln(1/α_min)⌉ (k unknown: 1/α_min in place of k) */
   maxCenters?: number;
   /** Also adopt new warm starts as soon as the cover splits into more cells (besides the cadence). @default practical true; paper false */
   adaptive?: boolean;
@@ -131,6 +137,7 @@ const KNOWN = new Set([
   "tFloor",
   "learnAtZero",
   "noiseDraws",
+  "rowsPerLevel",
   "ridge",
   "estimator",
   "gating",
@@ -177,6 +184,7 @@ export interface CheckedOptions {
   tFloor: number | undefined;
   learnAtZero: boolean | undefined;
   noiseDraws: number | undefined;
+  rowsPerLevel: number | undefined;
   ridge: number | undefined;
   estimator: "stein" | "ism" | "dsm" | undefined;
   gating: "soft" | "hard" | undefined;
@@ -296,6 +304,7 @@ export function checkFitOptions(o: FitScoreOptions, dim: number): CheckedOptions
     tFloor: opt(o.tFloor, pos("tFloor")),
     learnAtZero,
     noiseDraws: opt(o.noiseDraws, (v) => checkNumber(v, fn, "noiseDraws", { min: 1, max: 1024, integer: true })),
+    rowsPerLevel: opt(o.rowsPerLevel, (v) => checkNumber(v, fn, "rowsPerLevel", { min: 100, max: 1e9, integer: true })),
     ridge: opt(o.ridge, (v) => checkNumber(v, fn, "ridge", { min: 0, max: 1e6 })),
     estimator,
     gating,

@@ -29,6 +29,8 @@ export interface FitPlan {
   /** EM steps of the refit's gates at each level. */
   readonly refitEmSteps: number;
   readonly maxParams: number;
+  /** Regression points a soft-gated level uses at most (each level its own window of the pool). */
+  readonly rowsPerLevel: number;
   readonly cadence: "sigma-halving" | "t-halving" | "every-level";
   readonly adaptive: boolean;
   readonly lloydSteps: number;
@@ -120,14 +122,14 @@ export function resolveFitPlan(o: CheckedOptions, data: DataSummary): FitPlan {
     if (atZero) grid = Float64Array.from([...grid, 0]);
     degree = o.degree ?? defaultDegree(m);
   }
-  const p = featureCount(m, degree);
   const maxCenters =
     o.maxCenters ??
     (paper
       ? Math.max(1, Math.ceil(kEff * Math.log(1 / o.alphaMin)))
       : o.k
         ? Math.ceil(2 * o.k * Math.log(1 / o.alphaMin))
-        : Math.max(1, Math.min(100, Math.floor(N / (16 * p)))));
+        : // an atom costs m + 1 parameters of the base (its polynomial is chosen by CV): 8 points each
+          Math.max(4, Math.min(100, Math.floor(N / (8 * (m + 1))))));
   return {
     preset: o.preset,
     gating,
@@ -142,6 +144,7 @@ export function resolveFitPlan(o: CheckedOptions, data: DataSummary): FitPlan {
     refit: gating === "soft" && o.refit !== false,
     refitEmSteps: 0,
     maxParams: MAX_PARAMS,
+    rowsPerLevel: o.rowsPerLevel ?? 30000,
     cadence: o.cadence,
     adaptive: o.adaptive ?? !paper,
     lloydSteps: (o.refine ?? (paper ? "none" : "lloyd")) === "lloyd" ? 3 : 0,

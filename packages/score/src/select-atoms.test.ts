@@ -1,5 +1,6 @@
 import { createRng } from "@mixdiff/core";
 import { describe, expect, test } from "vitest";
+import { runLocally } from "./fit-tasks.js";
 import { converge, selectAtoms } from "./select-atoms.js";
 
 // Two well-separated atoms in 1-D (σ0 = 1): x = ±3 + ξ.
@@ -38,13 +39,18 @@ describe("atoms of the mixture base", () => {
   });
   test("converge reaches the maximum likelihood: the means are the responsibility-weighted averages", () => {
     const data = pool(4000, 5);
-    const { centers, mass } = converge({
-      centers: new Float64Array([-1, 1]),
-      mass: new Float64Array([0.5, 0.5]),
-      data,
-      m: 1,
-      sigma0: 1,
-    });
+    const { centers, mass } = runLocally(
+      (function* () {
+        yield { task: "init", data: { m: 1, pools: { reg: data, held: data, all: data } } } as const;
+        return yield* converge({
+          centers: new Float64Array([-1, 1]),
+          mass: new Float64Array([0.5, 0.5]),
+          rows: data.rows,
+          m: 1,
+          sigma0: 1,
+        });
+      })(),
+    );
     // Fixed point of EM: c_k = Σ r_ik x_i / Σ r_ik.
     const s0 = [0, 0];
     const s1 = [0, 0];

@@ -1,4 +1,4 @@
-import type { Pool } from "./fit-gated-level.js";
+import { blockCount, type EmSums, type Pool, type Steps } from "./fit-tasks.js";
 
 /** Points of each pool used by {@link selectAtoms} at most (EM and log-likelihoods are O(rows·K) per pass). */
 const MAX_ROWS = 6000;
@@ -114,13 +114,45 @@ function renormalised(w: Float64Array, k: number): Float64Array {
  * fall below the start's; centres and log-weights are the parameters), until the mean log-likelihood gains less than 1e-9 per
  * step — the EM baseline's tolerance — or after 500 EM steps (internal).
  */
-export function converge(o: { centers: Float64Array; mass: Float64Array; data: Pool; m: number; sigma0: number }): {
+export function* converge(o: {
   centers: Float64Array;
   mass: Float64Array;
-} {
-  const { m, data } = o;
-  const s2 = o.sigma0 * o.sigma0;
+  /** Points of the map pool "all". */
+  rows: number;
+  m: number;
+  sigma0: number;
+}): Steps<{ centers: Float64Array; mass: Float64Array }> {
+  const { m } = o;
   const K = o.mass.length;
+  const blocks = blockCount(o.rows);
+  /** One EM step on all points as a map: the new parameters and the mean log-likelihood of the old ones. */
+  function* emStep(
+    c: Float64Array,
+    w: Float64Array,
+  ): Steps<{ centers: Float64Array; mass: Float64Array; logLik: number }> {
+    const parts = (yield {
+      task: "em",
+      pool: "all",
+      input: { m, t: 0, sigma0: o.sigma0, centers: c, mass: w, rngKey: "" },
+      blocks,
+    }) as EmSums[];
+    const s0 = new Float64Array(K);
+    const s1 = new Float64Array(K * m);
+    let ll = 0;
+    for (const p of parts) {
+      ll += p.ll;
+      for (let k = 0; k < K; k++) s0[k] = (s0[k] as number) + (p.s0[k] as number);
+      for (let q = 0; q < K * m; q++) s1[q] = (s1[q] as number) + (p.s1[q] as number);
+    }
+    const centers = Float64Array.from(c);
+    const mass = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      const n = s0[k] as number;
+      mass[k] = n / o.rows;
+      if (n > 0) for (let j = 0; j < m; j++) centers[k * m + j] = (s1[k * m + j] as number) / n;
+    }
+    return { centers, mass, logLik: ll / o.rows };
+  }
   const pack = (c: Float64Array, w: Float64Array) => {
     const th = new Float64Array(K * (m + 1));
     th.set(c, 0);
@@ -140,8 +172,8 @@ export function converge(o: { centers: Float64Array; mass: Float64Array; data: P
   let cur = { centers: o.centers, mass: o.mass };
   let ll = -Infinity;
   for (let steps = 0; steps < MAX_EM_STEPS; ) {
-    const e1 = em(data, cur.centers, cur.mass, m, s2, 1);
-    const e2 = em(data, e1.centers, e1.mass, m, s2, 1);
+    const e1 = yield* emStep(cur.centers, cur.mass);
+    const e2 = yield* emStep(e1.centers, e1.mass);
     steps += 2;
     const gain = e1.logLik - ll; // e1.logLik = LL(cur)
     ll = e1.logLik;
@@ -165,7 +197,7 @@ export function converge(o: { centers: Float64Array; mass: Float64Array; data: P
       tx[q] = (t0[q] as number) - 2 * alpha * r + alpha * alpha * v;
     }
     const { c, w } = unpack(tx);
-    const e3 = em(data, c, w, m, s2, 1);
+    const e3 = yield* emStep(c, w);
     steps += 1;
     // e3.logLik = LL of the extrapolated point: keep its stabilised step unless it lost likelihood against θ0.
     cur = Number.isFinite(e3.logLik) && e3.logLik >= ll ? e3 : e2;

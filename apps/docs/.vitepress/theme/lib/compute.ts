@@ -6,7 +6,7 @@ import { createPoints, createRng, type Points, type Rng } from "@mixdiff/core";
 import { type SamplerName, sample, samplers } from "@mixdiff/diffusion";
 import { energyDistance, mmd2, slicedWasserstein } from "@mixdiff/metrics";
 import { createDistribution, type Distribution, emDistribution, fitEm } from "@mixdiff/mixtures";
-import { exactScoreModel, fitScore, type ScoreModel } from "@mixdiff/score";
+import { exactScoreModel, type FitProgress, fitScore, type ScoreModel } from "@mixdiff/score";
 import type {
   Cloud,
   Field,
@@ -83,6 +83,26 @@ function levelScales(model: ScoreModel, x: Points, times: readonly number[], sig
   });
 }
 
+/** Share of the fit's time the practical preset's descent takes (its levels are degree ≤ 1 with one draw). */
+const DESCENT_SHARE = 0.3;
+
+/**
+ * How far the fit is (0…1) after the level `p` reports. The practical preset runs the levels twice — the descent
+ * (Algorithms 1 + 2 from T down, which finds the atoms) and the refit with the final atoms — the paper preset
+ * once; the fraction never goes back when the refit starts.
+ */
+export function fitFraction(p: FitProgress, preset: "practical" | "paper"): number {
+  const done = (p.level + 1) / Math.max(1, p.levels);
+  if (preset === "paper") return done;
+  return p.phase === "descent" ? DESCENT_SHARE * done : DESCENT_SHARE + (1 - DESCENT_SHARE) * done;
+}
+
+/** The progress label of a fitted level: the phase, the level, its time and cells. */
+export function fitLabel(p: FitProgress): string {
+  const what = p.phase === "refit" ? "refitting with the final atoms" : "fitting";
+  return `${what}: level ${p.level + 1} of ${p.levels} (t = ${p.t === 0 ? "0" : p.t.toPrecision(3)}, ${p.cells} ${p.cells === 1 ? "cell" : "cells"})`;
+}
+
 /** The playground's job: fit the diffusion model and EM on one data set, sample both, measure. */
 export function runFit(req: FitRequest, progress: Progress): Omit<FitResult, "type" | "id"> {
   const truth = createDistribution(req.spec);
@@ -94,13 +114,10 @@ export function runFit(req: FitRequest, progress: Progress): Omit<FitResult, "ty
   const model = fitScore(x, {
     rng: rng.stream("fit"),
     sigma0: req.spec.noiseStd,
+    preset: req.preset,
     levels: req.levels,
-    degree: req.degree,
-    onProgress: (p) =>
-      progress(
-        0.02 + 0.6 * ((p.level + 1) / Math.max(1, p.levels)),
-        `fitting level ${p.level + 1} of ${p.levels} (t = ${p.t.toPrecision(3)}, ${p.cells} cells)`,
-      ),
+    ...(req.degree !== undefined && { degree: req.degree }),
+    onProgress: (p) => progress(0.02 + 0.6 * fitFraction(p, req.preset), fitLabel(p)),
   });
   const fitMs = now() - t0;
 
@@ -194,13 +211,16 @@ export function runFit(req: FitRequest, progress: Progress): Omit<FitResult, "ty
     emDensity,
     fields,
     metrics,
+    preset: req.preset,
     levels: diag.levels.map((l, i) => ({
       t: l.t,
       cells: l.cells,
       degree: l.degree,
-      heldOutRelError: l.heldOutRelError,
-      mseEstimate: l.heldOutMseEstimate,
-      mseSE: l.heldOutMseStandardError,
+      ridge: l.ridge,
+      // absent where the level has no error estimate (the paper preset)
+      ...(l.heldOutRelError !== undefined && { heldOutRelError: l.heldOutRelError }),
+      ...(l.heldOutMseEstimate !== undefined && { mseEstimate: l.heldOutMseEstimate }),
+      ...(l.heldOutMseStandardError !== undefined && { mseSE: l.heldOutMseStandardError }),
       scale: scales[i],
     })),
     klTerm: diag.klTerm,

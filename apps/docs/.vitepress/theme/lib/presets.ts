@@ -3,7 +3,7 @@ import disks2d from "../../../../../test-fixtures/eval/cases/disks2d.json";
 import gmm2d from "../../../../../test-fixtures/eval/cases/gmm2d.json";
 import gmm2dOverlap from "../../../../../test-fixtures/eval/cases/gmm2d-overlap.json";
 import polyline2d from "../../../../../test-fixtures/eval/cases/polyline2d.json";
-import type { SpecJSON } from "./protocol";
+import type { LearnerPreset, SpecJSON } from "./protocol";
 
 /** The public 2-D evaluation cases, as shipped in `test-fixtures/eval/cases/`. */
 export const presets = {
@@ -53,13 +53,26 @@ export function viewFor(spec: SpecJSON): { center: [number, number]; halfWidth: 
   return { center: [(x0 + x1) / 2, (y0 + y1) / 2], halfWidth: Math.max(4, half) };
 }
 
-/** The playground's initial settings (also what the tests fit, so "the default fit" means the same everywhere). */
-export const PLAYGROUND_DEFAULTS = {
+/**
+ * The playground's initial settings (also what the tests fit, so "the default fit" means the same everywhere).
+ * `degree` undefined: the preset's own default (practical: 3 in 2-D, each level choosing ≤ 3; paper: 6).
+ */
+export const PLAYGROUND_DEFAULTS: {
+  readonly trainSize: number;
+  readonly sampleSize: number;
+  readonly levels: number;
+  readonly degree: number | undefined;
+  readonly preset: LearnerPreset;
+  readonly steps: number;
+  readonly sampler: string;
+  readonly seed: number;
+} = {
   trainSize: 4000,
   sampleSize: 2000,
   levels: 16,
-  degree: 4,
+  degree: undefined,
+  preset: "practical",
   steps: 100,
   sampler: "exponentialIntegrator",
   seed: 1,
-} as const;
+};

@@ -17,6 +17,9 @@ export interface Cloud {
   rows: number;
 }
 
+/** The learner's presets (`fitScore`'s `preset`): soft gates and the Stein estimator, or Algorithms 1 and 2 as printed. */
+export type LearnerPreset = "practical" | "paper";
+
 export interface FitRequest {
   type: "fit";
   id: number;
@@ -24,8 +27,11 @@ export interface FitRequest {
   seed: number;
   trainSize: number;
   sampleSize: number;
+  /** Learned levels with t > 0 (the practical preset adds one at t = 0). */
   levels: number;
-  degree: number;
+  /** Largest degree; undefined = the preset's default (practical: 3 in 2-D; paper: the paper's formula, capped). */
+  degree?: number;
+  preset: LearnerPreset;
   steps: number;
   sampler: string;
   emComponents: number;
@@ -103,12 +109,21 @@ export interface MetricRow {
 }
 
 export interface LevelRow {
+  /** VE time; the practical preset's last level is at t = 0. */
   t: number;
   cells: number;
   degree: number;
-  /** The learner's relative error √(E|f̂ − f|² / scale), from the estimate clipped at 0. */
-  heldOutRelError: number;
-  /** The learner's unclipped held-out estimate of E|f̂ − f|² and its standard error. */
+  /**
+   * The level's ridge: practical preset, the chosen relative ridge (0 with degree 0: no correction, the mixture
+   * base alone); paper preset, the ridge its coefficient ball needed (0: plain least squares).
+   */
+  ridge: number;
+  /**
+   * The learner's relative error √(E|f̂ − f|² / E|f̂ − y|²). This and the estimate below are absent where the
+   * level has no error estimate (every level of the paper preset).
+   */
+  heldOutRelError?: number;
+  /** The learner's estimate of E|f̂ − f|² and its standard error. */
   mseEstimate?: number;
   mseSE?: number;
   /** E|f̂(y) − y|² = σ⁴·E|ŝ(y)|² under p_t, estimated on the fresh reference sample: the relative error's scale. */
@@ -127,7 +142,10 @@ export interface FitResult {
   emDensity: Grid;
   fields: Field[];
   metrics: MetricRow[];
+  /** The preset the model was fitted with. */
+  preset: LearnerPreset;
   levels: LevelRow[];
+  /** The learner's estimate of its Theorem 3.1 term (0 when no level has an estimate: the paper preset). */
   klTerm: number;
   klTermSE?: number;
   subspaceDim: number;

@@ -1,0 +1,65 @@
+/// <reference types="node" />
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRng } from "@mixdiff/core";
+import { gaussianMixture } from "@mixdiff/mixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fitScore } from "../fit-score.js";
+import { fitScoreParallel } from "./index.js";
+
+// Tests run on TypeScript sources, which a worker thread cannot load: bundle the worker (and the workspace
+// packages it imports, through the @mixdiff/source condition) with the esbuild that ships with vitest's vite.
+let dir = "";
+let workerFile = "";
+beforeAll(async () => {
+  const req = createRequire(createRequire(import.meta.url).resolve("vite"));
+  const esbuild = req("esbuild") as { build(options: Record<string, unknown>): Promise<unknown> };
+  dir = mkdtempSync(join(tmpdir(), "mixdiff-fit-worker-"));
+  workerFile = join(dir, "fit-worker.mjs");
+  await esbuild.build({
+    entryPoints: [join(import.meta.dirname, "fit-worker.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["@mixdiff/source"],
+    outfile: workerFile,
+    logLevel: "error",
+  });
+}, 60_000);
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("fitScoreParallel", () => {
+  // 7 000 points: 6 000 in the regression and held-out pools → 24 shards → 3 blocks per map, so 2 and 3 workers
+  // split every map; the level windows (rowsPerLevel) are exercised too.
+  const x = gaussianMixture({
+    means: [
+      [-4, 0],
+      [4, 0],
+      [0, 5],
+    ],
+    weights: [0.4, 0.35, 0.25],
+  }).sample(7000, createRng(1)).x;
+  const options = { levels: 6, rowsPerLevel: 4000 };
+  const reference = JSON.stringify(fitScore(x, { rng: createRng(2), ...options }).toJSON());
+  it.each([1, 2, 3])(
+    "gives the bytes of fitScore with %i worker(s)",
+    async (workers) => {
+      const m = await fitScoreParallel(x, { rng: createRng(2), ...options }, { workers, workerFile });
+      expect(JSON.stringify(m.toJSON())).toBe(reference);
+    },
+    120_000,
+  );
+  it("validates before starting threads; a bad workers count is INVALID_OPTION", async () => {
+    await expect(fitScoreParallel(x, { rng: createRng(2), levels: 1 }, { workerFile })).rejects.toMatchObject({
+      code: "INVALID_OPTION",
+    });
+    await expect(fitScoreParallel(x, { rng: createRng(2) }, { workers: 0, workerFile })).rejects.toMatchObject({
+      code: "INVALID_OPTION",
+    });
+  });
+});
