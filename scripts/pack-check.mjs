@@ -7,7 +7,8 @@
 //     from ESM and CJS; the CLI there: `npx mixdiff demo` and generate → fit → sample → evaluate; worker-thread
 //     sampling through the installed `@mixdiff/diffusion/node`; the estimators (EM, the probability-flow likelihood);
 //  3. `@mixdiff/diffusion` installed alone: no native module, no piscina, and a clear error from sampleParallel;
-//  4. the size of each browser entry (esbuild bundle, minified, gzip), printed as a table.
+//  4. the size of each browser entry (`.` and browser subpaths such as `./worker`; esbuild bundle for the browser,
+//     minified, gzip), printed as a table.
 import { execFileSync } from "node:child_process";
 import {
   existsSync,
@@ -272,11 +273,15 @@ try {
 // ---- 4. bundle size of each browser entry -------------------------------------------------------------
 if (app) {
   const rows = [];
-  for (const lib of pkgs) {
-    if (!lib.subpaths.includes(".")) continue; // the CLI has no library entry; ./node entries are not for browsers
+  // Every entry but ./node (Node-only by design): `.` and browser subpaths such as @mixdiff/score/worker. A
+  // `node:` import in one of them fails the bundle (platform browser), so this also checks they are browser code.
+  const entries = pkgs.flatMap((lib) =>
+    lib.subpaths.filter((s) => s !== "./node").map((s) => (s === "." ? lib.name : `${lib.name}/${s.slice(2)}`)),
+  );
+  for (const entry of entries) {
     try {
       const r = await build({
-        stdin: { contents: `export * from ${JSON.stringify(lib.name)};`, resolveDir: app, loader: "js" },
+        stdin: { contents: `export * from ${JSON.stringify(entry)};`, resolveDir: app, loader: "js" },
         bundle: true,
         minify: true,
         format: "esm",
@@ -295,19 +300,19 @@ if (app) {
         if (bytesInOutput > 0 && path !== "<stdin>" && !path.startsWith("(disabled)"))
           byPkg.set(key, (byPkg.get(key) ?? 0) + bytesInOutput);
       }
-      rows.push([lib.name, code.length, gzipSync(code, { level: 9 }).length, byPkg]);
+      rows.push([entry, code.length, gzipSync(code, { level: 9 }).length, byPkg]);
     } catch (e) {
-      fail(`browser bundle of ${lib.name}`, e.errors?.map((x) => x.text).join("\n") ?? e.message);
+      fail(`browser bundle of ${entry}`, e.errors?.map((x) => x.text).join("\n") ?? e.message);
     }
   }
   const kb = (b) => `${(b / 1024).toFixed(1)} kB`;
   console.log(
     "\nbundle size of each browser entry (esbuild --bundle --minify --platform=browser, everything the entry exports, dependencies included; gzip -9):",
   );
-  console.log(`${"entry".padEnd(22)}${"minified".padStart(10)}${"min+gzip".padStart(10)}  minified bytes by package`);
+  console.log(`${"entry".padEnd(24)}${"minified".padStart(10)}${"min+gzip".padStart(10)}  minified bytes by package`);
   for (const [n, min, gz, byPkg] of rows) {
     const parts = [...byPkg].sort((a, b) => b[1] - a[1]).map(([p, b]) => `${p} ${kb(b)}`);
-    console.log(`${n.padEnd(22)}${kb(min).padStart(10)}${kb(gz).padStart(10)}  ${parts.join(", ")}`);
+    console.log(`${n.padEnd(24)}${kb(min).padStart(10)}${kb(gz).padStart(10)}  ${parts.join(", ")}`);
   }
   console.log("");
 }
