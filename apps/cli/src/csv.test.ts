@@ -104,4 +104,10 @@ describe("formatCsv", () => {
     );
     expect(formatCsv(p)).toBe("1,2.5\n-3,4\n");
   });
+
+  it("writes nothing for no comment, no header and no rows (a --no-header file must not start with a blank line)", () => {
+    const none = { data: new Float64Array(0), rows: 0, cols: 2 };
+    expect(formatCsv(none)).toBe("");
+    expect(formatCsv(none, { header: ["x1", "x2"] })).toBe("x1,x2\n");
+  });
 });

@@ -604,7 +604,8 @@ export function formatCsv(
     if (opts.extra) parts[cols] = formatNumber(opts.extra.values[i]!);
     lines.push(parts.join(","));
   }
-  return lines.join("\n") + "\n";
+  // nothing at all (no comment, no header, no rows: the first chunk of a `--no-header` output) is "", not a blank line
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
 /** Default header names `x1, …, xd`. */

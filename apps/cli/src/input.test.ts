@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CliError } from "./exit-codes.js";
-import { lineColumn, parseIntOption, parseJsonText, parseNumberOption, resolveSeed } from "./input.js";
+import { findLabelColumn, lineColumn, parseIntOption, parseJsonText, parseNumberOption, resolveSeed } from "./input.js";
 
 describe("resolveSeed", () => {
   it("parses integers and strings; draws and reports one when absent", () => {
@@ -41,4 +41,38 @@ describe("parseJsonText", () => {
   });
   it("accepts a BOM", () => expect(parseJsonText('\uFEFF{"a":1}', "m.json")).toEqual({ a: 1 }));
   it("lineColumn counts from 1", () => expect(lineColumn("ab\ncd", 4)).toEqual({ line: 2, column: 2 }));
+});
+
+describe("findLabelColumn", () => {
+  /** A table of `rows` rows: two coordinates (fractional unless `whole`) and a last column from `last(i)`. */
+  const table = (rows: number, last: (i: number) => number, header: string[] | null = null, whole = false) => {
+    const data = new Float64Array(rows * 3);
+    for (let i = 0; i < rows; i++) {
+      data[3 * i] = whole ? i : i + 0.25;
+      data[3 * i + 1] = whole ? -i : -i - 0.5;
+      data[3 * i + 2] = last(i);
+    }
+    return { points: { data, rows, cols: 3 }, header };
+  };
+  it.each([
+    [["x1", "x2", "label"], 2],
+    [["Class", "x1", "x2"], 0],
+    [[" target ", "x1", "x2"], 0],
+    [["x1", "x2", "x3"], undefined],
+  ] as const)("by header name: %j → %s", (header, expected) => {
+    expect(findLabelColumn(table(5, () => 1.5, [...header]))).toBe(expected);
+  });
+  it("without a header: a last column of few small whole numbers next to fractional coordinates", () => {
+    expect(findLabelColumn(table(100, (i) => i % 3))).toBe(2);
+  });
+  it.each([
+    ["fewer than 20 rows (too little evidence)", table(19, (i) => i % 3)],
+    ["a single value (a constant column is data)", table(100, () => 2)],
+    ["more than 64 distinct values", table(100, (i) => i)],
+    ["a fraction in the last column", table(100, (i) => (i === 50 ? 0.5 : i % 3))],
+    ["negative values", table(100, (i) => (i % 3) - 1)],
+    ["whole-number coordinates too (a lattice, counts: no sign it is a label)", table(100, (i) => i % 3, null, true)],
+  ])("without a header, not flagged: %s", (_, t) => {
+    expect(findLabelColumn(t)).toBeUndefined();
+  });
 });

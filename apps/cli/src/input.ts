@@ -166,7 +166,7 @@ export async function readDataCsv(
   const flag = opts.labelColumn?.trim();
   let drop: number | undefined;
   if (flag !== undefined && flag.toLowerCase() !== "none") {
-    const byName = t.header?.findIndex((h) => h === flag) ?? -1;
+    const byName = t.header?.indexOf(flag) ?? -1;
     const byNumber = /^\d+$/.test(flag) ? Number(flag) - 1 : -1;
     drop = byName >= 0 ? byName : byNumber >= 0 && byNumber < t.points.cols ? byNumber : undefined;
     if (drop === undefined && !(opts.lenient && byNumber < 0)) {

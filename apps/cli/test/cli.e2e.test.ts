@@ -2,7 +2,14 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluateSummarySchema, fitSummarySchema } from "../src/json-schemas.js";
+import {
+  demoSummarySchema,
+  evaluateSummarySchema,
+  fitSummarySchema,
+  generateSummarySchema,
+  sampleSummarySchema,
+  scoreSummarySchema,
+} from "../src/json-schemas.js";
 import { CASES, CLI, runCli, runCliRss, startCli, tempDir } from "./run-cli.js";
 
 const GMM2D = join(CASES, "gmm2d.json");
@@ -137,22 +144,52 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
     r = runCli(["score", p("model.json"), "--t", "0.5", "--points", p("ref.csv"), "--out", p("learned-score.csv")]);
     expect(r.code, r.stderr).toBe(0);
     const rows = readFileSync(p("learned-score.csv"), "utf8").trim().split("\n");
-    expect(rows[1]).toBe("score1,score2");
-    expect(rows).toHaveLength(1502);
-    r = runCli([
-      "score",
-      p("model.json"),
-      "--t",
-      "0.5",
-      "--points",
-      p("ref.csv"),
-      "--what",
-      "log-density",
-      "--out",
-      p("ld2.csv"),
-    ]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/log-density needs a distribution spec or an EM model/);
+    expect(rows[0]).toBe("score1,score2");
+    expect(rows).toHaveLength(1501);
+  });
+
+  it("score --what log-density of a learned model (probability-flow ODE) is close to the truth's closed form", () => {
+    if (!existsSync(p("model.json"))) {
+      expect(runCli(["generate", GMM2D, "--n", "3000", "--seed", "1", "--out", p("data.csv"), "--force"]).code).toBe(0);
+      expect(runCli(["fit", p("data.csv"), "--out", p("model.json"), "--seed", "2", "--levels", "16"]).code).toBe(0);
+    }
+    // 400 held-out points, fresh draws the model never saw
+    expect(runCli(["generate", GMM2D, "--n", "400", "--seed", "21", "--out", p("held.csv")]).code).toBe(0);
+    const logDensity = (model: string, out: string) => {
+      const r = runCli([
+        "score",
+        model,
+        "--t",
+        "0",
+        "--points",
+        p("held.csv"),
+        "--what",
+        "log-density",
+        "--out",
+        p(out),
+        "--json",
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const summary = scoreSummarySchema.parse(JSON.parse(r.stdout));
+      const lines = readFileSync(p(out), "utf8").trim().split("\n");
+      expect(lines[0]).toBe("logDensity");
+      return { summary, values: lines.slice(1).map(Number) };
+    };
+    const learned = logDensity(p("model.json"), "ld-learned.csv");
+    const truth = logDensity(GMM2D, "ld-truth.csv");
+    expect(learned.summary.model.kind).toBe("learned");
+    expect(learned.summary.method).toMatch(/^probability-flow ODE with the exact divergence/);
+    expect(truth.summary.method).toBe("closed form");
+    expect(learned.values).toHaveLength(400);
+    // On points of P0, the mean of ln p0 − ln p̂0 estimates KL(P0 ‖ P̂0) ≥ 0: of order p/(2N) ≈ 1e-3 for a correct
+    // fit (Wilks; p = 8, N = 3000); a model that lost a component (weight 0.25) gives ≳ 0.3, and an unnormalised
+    // density shows as a shift by its log-normaliser. The per-point gap has a standard deviation ≈ 0.05, so the
+    // mean of 400 has a standard error ≈ 0.0025: the bounds are −8 and +20 standard errors.
+    const gaps = truth.values.map((v, i) => v - learned.values[i]!);
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    expect(mean).toBeGreaterThan(-0.02);
+    expect(mean).toBeLessThan(0.05);
+    expect(Math.max(...gaps.map(Math.abs))).toBeLessThan(1);
   });
 
   it("is deterministic: same seed ⇒ byte-identical model and samples", () => {
@@ -164,9 +201,8 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
     }
     // the whole model files, byte for byte: no clock time inside (issue 18 item 1)
     expect(readFileSync(p("m-a.json")).equals(readFileSync(p("m-b.json")))).toBe(true);
-    // the first line is the provenance comment, which names the (different) model file
-    const body = (f: string) => readFileSync(p(f), "utf8").split("\n").slice(1).join("\n");
-    expect(body("s-a.csv")).toBe(body("s-b.csv"));
+    // the CSVs are plain (no provenance line naming the different model files): byte for byte too
+    expect(readFileSync(p("s-a.csv")).equals(readFileSync(p("s-b.csv")))).toBe(true);
   });
 
   it("sample simulates a learned model's m-dimensional subspace only; --no-subspace simulates all n", () => {
@@ -192,6 +228,7 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
     r = runCli(["sample", p("line3d-model.json"), "--n", "200", "--seed", "7", "--out", p("line3d-sub.csv")]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`${m} of 3 coordinates simulated, the rest drawn exactly`);
+    expect(r.stderr).not.toContain("subspace=");
     r = runCli([
       "sample",
       p("line3d-model.json"),
@@ -205,23 +242,32 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain("coordinates simulated");
+    // the provenance (on stderr) records the flag
+    expect(r.stderr).toContain("subspace=false");
     const sub = readFileSync(p("line3d-sub.csv"), "utf8").split("\n");
     const all = readFileSync(p("line3d-all.csv"), "utf8").split("\n");
-    expect(all[0]).toContain("subspace=false");
-    expect(sub[0]).not.toContain("subspace");
-    expect(sub.slice(2)).not.toEqual(all.slice(2)); // different noise paths, same law (tested in @mixdiff/diffusion)
+    expect(sub.slice(1)).not.toEqual(all.slice(1)); // different noise paths, same law (tested in @mixdiff/diffusion)
     expect(sub.length).toBe(all.length);
   });
 
   it("draws, prints and records a seed when --seed is absent; the recorded seed repeats the run", () => {
-    const r = runCli(["generate", GMM2D, "--n", "50", "--out", p("g1.csv")]);
+    let r = runCli(["generate", GMM2D, "--n", "50", "--out", p("g1.csv")]);
     expect(r.code).toBe(0);
     const seed = /seed: (\d+) \(drawn/.exec(r.stderr)?.[1];
     expect(seed).toBeDefined();
+    // recorded in the provenance line on stderr, and in --json
+    expect(r.stderr).toMatch(new RegExp(`mixdiff \\S+ generate spec=\\S+ n=50 seed=${seed}\\)`));
     const text = readFileSync(p("g1.csv"), "utf8");
-    expect(text.split("\n")[0]).toContain(`seed=${seed}`);
     expect(runCli(["generate", GMM2D, "--n", "50", "--seed", seed!, "--out", p("g2.csv")]).code).toBe(0);
     expect(readFileSync(p("g2.csv"), "utf8")).toBe(text);
+    r = runCli(["generate", GMM2D, "--n", "50", "--out", p("g3.csv"), "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = generateSummarySchema.parse(JSON.parse(r.stdout));
+    expect(summary.seedDrawn).toBe(true);
+    expect(r.stderr).toContain(`seed: ${summary.seed} (drawn`);
+    expect(summary.provenance).toContain(`seed=${summary.seed}`);
+    expect(runCli(["generate", GMM2D, "--n", "50", "--seed", String(summary.seed), "--out", p("g4.csv")]).code).toBe(0);
+    expect(readFileSync(p("g4.csv"), "utf8")).toBe(readFileSync(p("g3.csv"), "utf8"));
   });
 
   it("reads stdin and writes stdout with `-`, bit-exact", () => {
@@ -237,8 +283,211 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
         .split("\n")
         .filter((l) => !l.startsWith("#")),
     ).toHaveLength(21);
-    const lines = g.stdout.trim().split("\n").slice(2);
+    const lines = g.stdout.trim().split("\n").slice(1);
     for (const line of lines) for (const v of line.split(",")) expect(String(Number(v))).toBe(v);
+  });
+});
+
+/** Every line of a CSV body is plain decimal numbers: what numpy.loadtxt and pandas read without options. */
+const NUMBER = /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+const plainNumeric = (text: string, cols: number) => {
+  const lines = text.split("\n");
+  expect(lines.pop()).toBe("");
+  for (const line of lines) {
+    const fields = line.split(",");
+    expect(fields, line).toHaveLength(cols);
+    for (const f of fields) expect(f, line).toMatch(NUMBER);
+  }
+  return lines.length;
+};
+
+describe("CSV that tools read (issue 19 item 3)", () => {
+  it("--no-header writes a plain numeric CSV; the provenance goes to stderr, or to --json", () => {
+    let r = runCli(["generate", GMM2D, "--n", "200", "--seed", "3", "--no-header", "--out", p("plain.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(plainNumeric(readFileSync(p("plain.csv"), "utf8"), 2)).toBe(200);
+    expect(r.stderr).toMatch(/wrote 200 samples .*\(mixdiff \S+ generate spec=\S+gmm2d\.json n=200 seed=3\)/);
+    r = runCli(["generate", GMM2D, "--n", "200", "--seed", "3", "--no-header", "--out", p("plain2.csv"), "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const g = generateSummarySchema.parse(JSON.parse(r.stdout));
+    expect(g).toMatchObject({ n: 200, dim: 2, seed: 3, seedDrawn: false, header: false, columns: ["x1", "x2"] });
+    expect(g.provenance).toMatch(/^mixdiff \S+ generate spec=\S+ n=200 seed=3$/);
+    expect(readFileSync(p("plain2.csv"), "utf8")).toBe(readFileSync(p("plain.csv"), "utf8"));
+    // sample and score too
+    r = runCli([
+      "sample",
+      GMM2D,
+      "--oracle",
+      "--n",
+      "50",
+      "--steps",
+      "10",
+      "--seed",
+      "4",
+      "--no-header",
+      "--out",
+      p("plain-s.csv"),
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = sampleSummarySchema.parse(JSON.parse(r.stdout));
+    expect(s).toMatchObject({ n: 50, dim: 2, steps: 10, method: "exponentialIntegrator", header: false });
+    expect(s.model).toEqual({ file: GMM2D, kind: "spec" });
+    expect(plainNumeric(readFileSync(p("plain-s.csv"), "utf8"), 2)).toBe(50);
+    r = runCli([
+      "score",
+      GMM2D,
+      "--t",
+      "1",
+      "--points",
+      p("plain.csv"),
+      "--no-header",
+      "--out",
+      p("plain-sc.csv"),
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(scoreSummarySchema.parse(JSON.parse(r.stdout))).toMatchObject({
+      what: "score",
+      columns: ["score1", "score2"],
+    });
+    expect(plainNumeric(readFileSync(p("plain-sc.csv"), "utf8"), 2)).toBe(200);
+  });
+
+  it("--provenance opts in to the `# mixdiff` line; it conflicts with --no-header, and --json with --out -", () => {
+    let r = runCli(["generate", GMM2D, "--n", "5", "--seed", "3", "--provenance", "--out", p("prov.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(p("prov.csv"), "utf8").split("\n");
+    expect(lines[0]).toMatch(/^# mixdiff \S+ generate spec=\S+ n=5 seed=3$/);
+    expect(lines[1]).toBe("x1,x2");
+    for (const [args, pattern] of [
+      [
+        ["generate", GMM2D, "--n", "5", "--provenance", "--no-header", "--out", p("x.csv")],
+        /--provenance .* --no-header/,
+      ],
+      [["sample", GMM2D, "--oracle", "--n", "5", "--provenance", "--no-header", "--out", p("x.csv")], /choose one/],
+      [["generate", GMM2D, "--n", "5", "--json", "--out", "-"], /--json and --out - both write to stdout/],
+      [["score", GMM2D, "--t", "1", "--points", p("prov.csv"), "--json", "--out", "-"], /--json and --out -/],
+    ] as const) {
+      r = runCli(args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stdout).toBe("");
+      expect(existsSync(p("x.csv"))).toBe(false);
+    }
+  });
+
+  it("fit refuses a label column (`generate --labels`) naming it, or drops it with --label-column", () => {
+    expect(runCli(["generate", GMM2D, "--n", "600", "--seed", "8", "--labels", "--out", p("lab.csv")]).code).toBe(0);
+    expect(readFileSync(p("lab.csv"), "utf8").split("\n")[0]).toBe("x1,x2,label");
+    let r = runCli(["fit", p("lab.csv"), "--out", p("lab.json"), "--method", "em", "--k", "3", "--seed", "1"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /lab\.csv: column 3 "label" looks like a label column .* --label-column label, or pass --label-column none/,
+    );
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(existsSync(p("lab.json"))).toBe(false);
+    // without a header: the last column of small whole numbers next to fractional coordinates
+    expect(
+      runCli(["generate", GMM2D, "--n", "600", "--seed", "8", "--labels", "--no-header", "--out", p("lab-plain.csv")])
+        .code,
+    ).toBe(0);
+    r = runCli(["fit", p("lab-plain.csv"), "--out", p("lab.json"), "--method", "em", "--k", "3", "--seed", "1"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /lab-plain\.csv: column 3 \(no header; it holds only small whole numbers\) looks like a label column/,
+    );
+    expect(existsSync(p("lab.json"))).toBe(false);
+    // --label-column drops it (by name or number): the same fit as the file without it
+    expect(runCli(["generate", GMM2D, "--n", "600", "--seed", "8", "--out", p("nolab.csv")]).code).toBe(0);
+    const em = (data: string, out: string, extra: string[] = []) => {
+      const res = runCli([
+        "fit",
+        p(data),
+        "--out",
+        p(out),
+        "--method",
+        "em",
+        "--k",
+        "3",
+        "--seed",
+        "1",
+        "--json",
+        ...extra,
+      ]);
+      expect(res.code, res.stderr).toBe(0);
+      return fitSummarySchema.parse(JSON.parse(res.stdout));
+    };
+    const byName = em("lab.csv", "lab-name.json", ["--label-column", "label"]);
+    expect(byName.data).toMatchObject({ dim: 2, droppedColumn: "label" });
+    const byNumber = em("lab-plain.csv", "lab-num.json", ["--label-column", "3"]);
+    expect(byNumber.data).toMatchObject({ dim: 2, droppedColumn: "column 3" });
+    em("nolab.csv", "nolab.json");
+    const means = (f: string) => JSON.parse(readFileSync(p(f), "utf8")).means;
+    expect(means("lab-name.json")).toEqual(means("nolab.json"));
+    expect(means("lab-num.json")).toEqual(means("nolab.json"));
+    // `none` keeps every column (the caller says the column is data); an unknown name is a usage error
+    expect(em("lab.csv", "lab-none.json", ["--label-column", "none"]).data.dim).toBe(3);
+    r = runCli(["fit", p("lab.csv"), "--out", p("lab-x.json"), "--label-column", "species", "--seed", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--label-column species: .*lab\.csv has no such column \(header: x1, x2, label/);
+    expect(existsSync(p("lab-x.json"))).toBe(false);
+  });
+});
+
+describe("evaluate --held-out: held-out log-likelihood of a model file (issue 19 item 4)", () => {
+  it("learned and EM models through the same interface; the gap to the truth is small and ≥ 0 up to its error", () => {
+    expect(runCli(["generate", GMM2D, "--n", "2000", "--seed", "31", "--out", p("ho-train.csv")]).code).toBe(0);
+    expect(runCli(["generate", GMM2D, "--n", "500", "--seed", "32", "--out", p("ho-test.csv")]).code).toBe(0);
+    expect(
+      runCli(["fit", p("ho-train.csv"), "--out", p("ho-model.json"), "--seed", "33", "--levels", "12", "--quiet"]).code,
+    ).toBe(0);
+    expect(
+      runCli([
+        "fit",
+        p("ho-train.csv"),
+        "--out",
+        p("ho-em.json"),
+        "--method",
+        "em",
+        "--k",
+        "3",
+        "--seed",
+        "34",
+        "--quiet",
+      ]).code,
+    ).toBe(0);
+    const ll = (model: string) => {
+      const r = runCli(["evaluate", "--model", p(model), "--held-out", p("ho-test.csv"), "--spec", GMM2D, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      const ev = evaluateSummarySchema.parse(JSON.parse(r.stdout));
+      expect(ev.samples).toBeUndefined();
+      expect(ev.metrics).toEqual([]);
+      return ev.logLikelihood!;
+    };
+    const learned = ll("ho-model.json");
+    const em = ll("ho-em.json");
+    expect(learned.modelKind).toBe("learned");
+    expect(learned.method).toMatch(/probability-flow ODE with the exact divergence/);
+    expect(em).toMatchObject({ modelKind: "em", method: "closed form" });
+    for (const x of [learned, em]) {
+      expect(x.heldOut).toMatchObject({ rows: 500, dim: 2 });
+      // the truth's mean is the same number for both (same points, closed form)
+      expect(x.truth!.mean).toBe(learned.truth!.mean);
+      expect(x.gap!.mean).toBeCloseTo(x.truth!.mean - x.mean, 12);
+      // gap = mean(ln p − ln p̂) estimates KL(truth ‖ model) ≥ 0: ≈ p/(2N) ≈ 2e-3 for a correct fit (Wilks, p = 8,
+      // N = 2000); a lost component gives ≳ 0.3. Bounds: ≥ −4 standard errors (3e-5 false failures), < 0.05.
+      expect(x.gap!.mean).toBeGreaterThan(-4 * x.gap!.standardError);
+      expect(x.gap!.mean).toBeLessThan(0.05);
+    }
+    // the text form; and a usage error without --model
+    let r = runCli(["evaluate", "--model", p("ho-em.json"), "--held-out", p("ho-test.csv")]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/held-out log-likelihood of .*ho-em\.json on .*ho-test\.csv \(500 points/);
+    expect(r.stdout).toMatch(/^ {2}model {2}-\d+\.\d{4} ± 0\.\d{4}$/m);
+    r = runCli(["evaluate", "--held-out", p("ho-test.csv")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/evaluate needs <samples\.csv> .* or --model with --held-out/);
   });
 });
 
@@ -375,7 +624,7 @@ describe("outputs: --force, atomic writes, interrupts, EPIPE (RELIABILITY C5)", 
     expect(readFileSync(p("keep.csv"), "utf8")).toBe("old content\n");
     r = runCli(["generate", GMM2D, "--n", "10", "--seed", "1", "--out", p("keep.csv"), "--force"]);
     expect(r.code).toBe(0);
-    expect(readFileSync(p("keep.csv"), "utf8")).toMatch(/^# mixdiff/);
+    expect(readFileSync(p("keep.csv"), "utf8")).toMatch(/^x1,x2\n/);
     expect(noTemps()).toEqual([]);
   });
 
@@ -452,7 +701,7 @@ describe("outputs: --force, atomic writes, interrupts, EPIPE (RELIABILITY C5)", 
       p("pre-5000.csv"),
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const rows = (f: string) => readFileSync(p(f), "utf8").split("\n").slice(2);
+    const rows = (f: string) => readFileSync(p(f), "utf8").split("\n").slice(1);
     expect(rows("pre-5000.csv").slice(0, 100)).toEqual(rows("pre-100.csv").slice(0, 100));
     // 500 000 rows in 2-D: holding them (points + text + buffer) would need ≈ 220 MiB; streamed ≈ 120 MiB.
     const big = runCliRss([
@@ -492,7 +741,10 @@ describe("demo", () => {
     const out = join(dir, "demo");
     const r = runCli(["demo", "--out", out, "--n", "2000", "--seed", "7"]);
     expect(r.code, r.stderr).toBe(0);
+    // the results table is the command's output: on stdout (progress and timings on stderr)
     expect(r.stdout).toMatch(/diffusion \(paper\)\s+EM \(baseline\)/);
+    expect(r.stdout).toMatch(/^heldOutLogLikelihood\s+-\d/m);
+    expect(r.stderr).not.toMatch(/EM \(baseline\)/);
     for (const f of ["samples.png", "score-field.svg", "trajectory.png", "model.json", "em.json", "metrics.json"]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
@@ -500,7 +752,20 @@ describe("demo", () => {
     expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
     const metrics = JSON.parse(readFileSync(join(out, "metrics.json"), "utf8"));
     expect(metrics.em.k).toBeGreaterThanOrEqual(1);
-    expect(runCli(["demo", "--out", out, "--n", "500", "--seed", "7"]).code).toBe(0);
+    // --json: the same results as metrics.json, plus the files, on stdout
+    const again = runCli(["demo", "--out", out, "--n", "500", "--seed", "7", "--json"]);
+    expect(again.code, again.stderr).toBe(0);
+    const j = demoSummarySchema.parse(JSON.parse(again.stdout));
+    expect(j).toMatchObject({ command: "demo", n: 500, seed: 7, out });
+    expect(j.files).toContain("samples.png");
+    const { command: _, out: __, files: ___, ...results } = j;
+    expect(results).toEqual(JSON.parse(readFileSync(join(out, "metrics.json"), "utf8")));
+    // held-out log-likelihoods: both models below the truth's up to noise (gap ≈ KL ≥ 0), within 0.2 nats/point
+    for (const m of [j.diffusion, j.em]) {
+      const gap = j.heldOut.truth.mean - m.heldOutLogLikelihood.mean;
+      expect(gap).toBeGreaterThan(-0.05);
+      expect(gap).toBeLessThan(0.2);
+    }
     // a directory the demo did not write is protected
     const other = join(dir, "not-a-demo");
     expect(runCli(["generate", GMM2D, "--n", "5", "--seed", "1", "--out", join(dir, "not-a-demo.csv")]).code).toBe(0);

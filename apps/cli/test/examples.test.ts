@@ -59,7 +59,7 @@ describe("mixdiff examples / --example", () => {
     expect(fromExample.code, fromExample.stderr).toBe(0);
     expect(rows(fromExample.stdout)).toHaveLength(302); // header, 300 rows, final newline
     expect(rows(fromExample.stdout)).toEqual(rows(fromFile.stdout));
-    expect(fromExample.stdout).toContain("spec=example:polyline2d");
+    expect(fromExample.stderr).toContain("spec=example:polyline2d");
   });
 
   it("evaluate --example measures against the example's exact draws", () => {

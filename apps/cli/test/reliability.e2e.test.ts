@@ -163,7 +163,7 @@ describe("outputs: concurrent writers, --force, unwritable places (issue 18 item
     chmodSync(p("secret.csv"), 0o600);
     ok(["generate", GMM2D, "--n", "10", "--seed", "1", "--out", p("secret.csv"), "--force"]);
     expect(statSync(p("secret.csv")).mode & 0o777).toBe(0o600);
-    expect(readFileSync(p("secret.csv"), "utf8")).toMatch(/^# mixdiff/);
+    expect(readFileSync(p("secret.csv"), "utf8")).toMatch(/^x1,x2\n/);
     mkdirSync(p("store"));
     writeFileSync(p("store/target.csv"), "old\n");
     symlinkSync(p("store/target.csv"), p("link.csv"));
@@ -201,11 +201,11 @@ describe("streaming (issue 17, issue 18 items 2 and 11)", () => {
 
   it("generate in chunks gives the bytes of one draw of all n (labels, several chunks)", () => {
     const n = 40_000; // three chunks of 16 384 rows
-    ok(["generate", GMM2D, "--n", String(n), "--seed", "11", "--labels", "--out", p("chunked.csv")]);
+    ok(["generate", GMM2D, "--n", String(n), "--seed", "11", "--labels", "--provenance", "--out", p("chunked.csv")]);
     const spec = JSON.parse(readFileSync(GMM2D, "utf8"));
     const { x, labels } = createDistribution(spec).sample(n, createRng(11), { latent: true });
     const whole = formatCsv(x, {
-      comments: [`mixdiff 0.0.0 generate spec=${GMM2D} n=${n} seed=11`],
+      comments: [`mixdiff 0.0.0 generate spec=${GMM2D} n=${n} seed=11 labels=true`],
       header: defaultHeader(2),
       extra: { name: "label", values: labels! },
     });
@@ -215,7 +215,7 @@ describe("streaming (issue 17, issue 18 items 2 and 11)", () => {
   it("score reads a 38 MB CSV streamed into doubles: peak RSS under 300 MiB (the whole-string reader took ≈ 1.1 GiB)", () => {
     const r = runCliRss(["score", GMM2D, "--t", "1", "--points", p("big.csv"), "--out", p("big-scores.csv")]);
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(p("big-scores.csv"), "utf8").split("\n")).toHaveLength(1_000_003);
+    expect(readFileSync(p("big-scores.csv"), "utf8").split("\n")).toHaveLength(1_000_002); // header, 10^6 rows, final newline
     expect(r.kib).toBeGreaterThan(0);
     expect(r.kib).toBeLessThan(300 * 1024);
   });
