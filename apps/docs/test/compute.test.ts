@@ -4,9 +4,20 @@
  */
 import { createRng, type Points } from "@mixdiff/core";
 import { energyDistance } from "@mixdiff/metrics";
+import { fitScoreInWorker, type MessageEndpoint, serveFitWorker } from "@mixdiff/score/worker";
 import { describe, expect, test } from "vitest";
 import gmm2d from "../../../test-fixtures/eval/cases/gmm2d.json";
-import { distances, fitFraction, fitLabel, runFit, runSweep } from "../.vitepress/theme/lib/compute";
+import {
+  distances,
+  fitFraction,
+  fitJobFraction,
+  fitLabel,
+  learnerOptions,
+  runAnalyseRequest,
+  runFit,
+  runSweep,
+  trainingData,
+} from "../.vitepress/theme/lib/compute";
 import { defaultEmComponents, PLAYGROUND_DEFAULTS, viewFor } from "../.vitepress/theme/lib/presets";
 import type { Cloud, FitRequest, SpecJSON } from "../.vitepress/theme/lib/protocol";
 import { describeWarning } from "../.vitepress/theme/lib/report";
@@ -157,4 +168,37 @@ test("the playground's default fit raises no warning, only explained notes", () 
     () => {},
   );
   expect(r.warnings.map(describeWarning).filter((w) => w.kind === "warning")).toEqual([]);
+});
+
+test("the page's split — the learner through the package's fit worker, then the analysis job — gives runFit's result", async () => {
+  // What the site does, over a MessageChannel instead of a Web Worker: serveFitWorker on one end (as fit-worker.ts),
+  // fitScoreInWorker on the other (as use-compute-worker.ts), then the analysis request the page sends.
+  const req = smallFit({ id: 5, sampleSize: 300 });
+  const whole = runFit(req, () => {});
+  const ch = new MessageChannel();
+  const stop = serveFitWorker(ch.port2 as unknown as MessageEndpoint);
+  try {
+    const x = trainingData(req);
+    const { options, rng } = learnerOptions(req);
+    const fractions: number[] = [];
+    const model = await fitScoreInWorker(ch.port1 as unknown as MessageEndpoint, x, {
+      ...options,
+      rng,
+      onProgress: (p) => fractions.push(fitJobFraction(p, req.preset)),
+    });
+    expect(fractions.length).toBeGreaterThan(req.levels);
+    expect(fractions.every((v, i) => i === 0 || v > fractions[i - 1])).toBe(true);
+    const { type: _t, id: _i, ...request } = req;
+    const split = runAnalyseRequest(
+      { type: "analyse", id: 5, request, train: { data: x.data, rows: x.rows }, model: model.toJSON(), fitMs: 0 },
+      () => {},
+    );
+    expect(split.learned.data).toEqual(whole.learned.data);
+    expect(split.em.data).toEqual(whole.em.data);
+    expect(split.metrics).toEqual(whole.metrics);
+    expect(split.levels).toEqual(whole.levels);
+  } finally {
+    stop();
+    ch.port1.close();
+  }
 });

@@ -413,6 +413,67 @@ describe("built site", () => {
     await page.context().close();
   });
 
+  test("playground: the learner runs in @mixdiff/score/worker — progress per level, Cancel aborts it in the worker", async () => {
+    const { page, problems } = await watchedPage();
+    // Count the page's Web Workers: a cancel that killed the worker (the old way) would make the page create another.
+    await page.addInitScript(() => {
+      const w = window as unknown as { Worker: typeof Worker; workersCreated: number };
+      const Base = w.Worker;
+      w.workersCreated = 0;
+      w.Worker = class extends Base {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          w.workersCreated += 1;
+        }
+      };
+    });
+    const workers = () => page.evaluate(() => (window as unknown as { workersCreated: number }).workersCreated);
+    await page.goto(`${site.url}/examples/playground.html`, { waitUntil: "load" });
+    const fit = page.getByTestId("fit");
+    await expect.poll(() => fit.isEnabled(), { timeout: 20_000 }).toBe(true);
+    expect(await workers()).toBe(1);
+    // 40 000 points and 40 levels: a fit of many seconds, so there is time to watch it and cancel it mid-way.
+    await page.getByTestId("train-size").fill("40000");
+    await page.getByTestId("levels").fill("40");
+    await fit.click();
+    const status = page.getByTestId("status");
+    const progress = () => page.getByTestId("progress").evaluate((e) => (e as HTMLProgressElement).value);
+    // progress: the label names the level, and the bar moves with the levels (the fit is 2 % … 62 % of the job)
+    const level = async () => Number(/fitting: level (\d+) of \d+/.exec((await status.textContent()) ?? "")?.[1] ?? 0);
+    await expect.poll(level, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    const first = await level();
+    const early = await progress();
+    await expect.poll(level, { timeout: 60_000 }).toBeGreaterThanOrEqual(first + 2);
+    const later = await progress();
+    expect(early).toBeGreaterThan(0.02);
+    expect(later).toBeGreaterThan(early);
+    expect(later).toBeLessThan(0.62);
+    // abort: the AbortSignal reaches the worker, which stops the fit and answers; the page keeps its worker
+    await page.getByTestId("cancel").click();
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId("cancel-note")
+            .textContent()
+            .catch(() => ""),
+        { timeout: 10_000 },
+      )
+      .toMatch(/^Cancelled: the fit stopped in the worker after level \d+ of \d+, (descent|refit)\.$/);
+    expect(await status.getAttribute("data-state")).toBe("idle");
+    expect(await workers()).toBe(1);
+    await page.screenshot({ path: join(shots, "playground-cancelled.png") });
+    // the same worker fits again, to the end
+    await page.getByTestId("train-size").fill("4000");
+    await page.getByTestId("levels").fill("8");
+    await fit.click();
+    await page.locator('[data-testid=status][data-state="done"]').waitFor({ timeout: 90_000 });
+    expect(await page.locator("[data-testid=learned-samples] circle").count()).toBeGreaterThan(500);
+    expect(await workers()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
   test("playground: a custom mixture placed by clicking fits too", async () => {
     const { page, problems } = await watchedPage();
     await page.goto(`${site.url}/examples/playground.html`, { waitUntil: "load" });

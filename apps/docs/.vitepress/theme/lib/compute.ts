@@ -1,13 +1,25 @@
 /**
  * The computations behind the live examples, written against the public APIs of the packages only, so
- * the same code runs in the Web Worker (the site) and in a vitest test (Node).
+ * the same code runs in the Web Worker (the site) and in a vitest test (Node). The playground's fit is split in
+ * two: the learner runs in the worker through `fitScoreInWorker` of `@mixdiff/score/worker` (progress per level,
+ * abort through an AbortSignal), then `runAnalysis` (sampling, EM, metrics) runs in the same worker.
  */
 import { createPoints, createRng, type Points, type Rng } from "@mixdiff/core";
 import { type SamplerName, sample, samplers } from "@mixdiff/diffusion";
+import { emEstimator, type FittedEstimator } from "@mixdiff/estimators";
 import { energyDistance, mmd2, slicedWasserstein } from "@mixdiff/metrics";
-import { createDistribution, type Distribution, emDistribution, fitEm } from "@mixdiff/mixtures";
-import { exactScoreModel, type FitProgress, fitScore, type ScoreModel } from "@mixdiff/score";
+import { createDistribution, type Distribution } from "@mixdiff/mixtures";
+import {
+  exactScoreModel,
+  type FitProgress,
+  fitScore,
+  type LearnedScoreModel,
+  loadScoreModel,
+  type ScoreModel,
+} from "@mixdiff/score";
+import type { WorkerFitOptions } from "@mixdiff/score/worker";
 import type {
+  AnalyseRequest,
   Cloud,
   Field,
   FitRequest,
@@ -103,24 +115,66 @@ export function fitLabel(p: FitProgress): string {
   return `${what}: level ${p.level + 1} of ${p.levels} (t = ${p.t === 0 ? "0" : p.t.toPrecision(3)}, ${p.cells} ${p.cells === 1 ? "cell" : "cells"})`;
 }
 
-/** The playground's job: fit the diffusion model and EM on one data set, sample both, measure. */
-export function runFit(req: FitRequest, progress: Progress): Omit<FitResult, "type" | "id"> {
-  const truth = createDistribution(req.spec);
-  const rng = createRng(req.seed);
-  progress(0.01, "drawing training samples");
-  const { x } = truth.sample(req.trainSize, rng.stream("data"));
+/** The playground's training data: `trainSize` exact draws of the spec (stream "data" of the seed). */
+export function trainingData(req: Pick<FitRequest, "spec" | "seed" | "trainSize">): Points {
+  return createDistribution(req.spec).sample(req.trainSize, createRng(req.seed).stream("data")).x;
+}
 
+/** The learner's options of a playground request (what travels to the worker), and its generator. */
+export function learnerOptions(req: FitRequest): { options: WorkerFitOptions; rng: Rng } {
+  return {
+    options: {
+      sigma0: req.spec.noiseStd,
+      preset: req.preset,
+      levels: req.levels,
+      ...(req.degree !== undefined && { degree: req.degree }),
+    },
+    rng: createRng(req.seed).stream("fit"),
+  };
+}
+
+/** The overall fraction (0…1) of a playground job when the fit reports level `p` (the fit is 2 % … 62 %). */
+export function fitJobFraction(p: FitProgress, preset: "practical" | "paper"): number {
+  return 0.02 + 0.6 * fitFraction(p, preset);
+}
+
+/**
+ * The playground's whole job on one thread (Node tests): the training data, the learner (`fitScore`, the bytes
+ * `fitScoreInWorker` gives), then {@link runAnalysis}.
+ */
+export function runFit(req: FitRequest, progress: Progress): Omit<FitResult, "type" | "id"> {
+  progress(0.01, "drawing training samples");
+  const x = trainingData(req);
+  const { options, rng } = learnerOptions(req);
   const t0 = now();
   const model = fitScore(x, {
-    rng: rng.stream("fit"),
-    sigma0: req.spec.noiseStd,
-    preset: req.preset,
-    levels: req.levels,
-    ...(req.degree !== undefined && { degree: req.degree }),
-    onProgress: (p) => progress(0.02 + 0.6 * fitFraction(p, req.preset), fitLabel(p)),
+    ...options,
+    rng,
+    onProgress: (p) => progress(fitJobFraction(p, req.preset), fitLabel(p)),
   });
-  const fitMs = now() - t0;
+  return runAnalysis(req, x, model, now() - t0, progress);
+}
 
+/** The worker's part of a playground job after the fit: the request as {@link AnalyseRequest} carries it. */
+export function runAnalyseRequest(req: AnalyseRequest, progress: Progress): Omit<FitResult, "type" | "id"> {
+  const x: Points = { data: req.train.data, rows: req.train.rows, cols: 2 };
+  return runAnalysis({ ...req.request, type: "fit", id: req.id }, x, loadScoreModel(req.model), req.fitMs, progress);
+}
+
+/**
+ * After the fit: sample the learned model, fit EM (both through the estimator interface of `@mixdiff/estimators`
+ * where they are compared: EM's fit, samples and density), measure both against a fresh exact sample, and compute
+ * the fields, densities and per-level scales the page draws.
+ */
+export function runAnalysis(
+  req: FitRequest,
+  x: Points,
+  model: LearnedScoreModel,
+  fitMs: number,
+  progress: Progress,
+): Omit<FitResult, "type" | "id"> {
+  const truth = createDistribution(req.spec);
+  const rng = createRng(req.seed);
   progress(0.64, "reverse diffusion");
   const t1 = now();
   const sampler = (req.sampler in samplers ? req.sampler : "exponentialIntegrator") as SamplerName;
@@ -143,9 +197,11 @@ export function runFit(req: FitRequest, progress: Progress): Omit<FitResult, "ty
 
   progress(0.8, "fitting EM");
   const t2 = now();
-  const emFit = fitEm(x, { k: req.emComponents, rng: rng.stream("em"), noiseStd: req.spec.noiseStd });
-  const emDist = emDistribution(emFit);
-  const emSamples = emDist.sample(req.sampleSize, rng.stream("em-sample")).x;
+  const em: FittedEstimator = emEstimator({ k: req.emComponents, noiseStd: req.spec.noiseStd }).fit(x, {
+    rng: rng.stream("em"),
+  });
+  const emDist = em.distribution as Distribution;
+  const emSamples = em.sample(req.sampleSize, rng.stream("em-sample")).x;
   const emMs = now() - t2;
 
   progress(0.86, "measuring");
@@ -250,7 +306,7 @@ export function runSweep(req: SweepRequest, progress: Progress): Omit<SweepResul
     const fitMs = now() - t0;
     const s = sample(model, { n: req.sampleSize, rng: rng.stream("sample", n), steps: req.steps }).samples;
     progress((done + 0.7 * n) / total, `N = ${n}: fitting EM`);
-    const em = emDistribution(fitEm(x, { k: req.emComponents, rng: rng.stream("em", n), noiseStd: req.spec.noiseStd }));
+    const em = emEstimator({ k: req.emComponents, noiseStd: req.spec.noiseStd }).fit(x, { rng: rng.stream("em", n) });
     const e = em.sample(req.sampleSize, rng.stream("em-sample", n)).x;
     const m = rng.stream("metric", n);
     const dd = energyDistance(s, reference, { rng: m.stream(0), maxSamples: 2000 });

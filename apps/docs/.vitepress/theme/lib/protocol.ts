@@ -1,7 +1,9 @@
 /**
- * Messages between the live examples (Vue, main thread) and `fit-worker.ts` (Web Worker).
+ * Messages between the live examples (Vue, main thread) and `fit-worker.ts` (Web Worker), besides the learner's
+ * own protocol (`fitScoreInWorker` / `serveFitWorker` of `@mixdiff/score/worker`).
  * Plain data only: typed arrays are structured-cloned.
  */
+import type { LearnedModelJSON } from "@mixdiff/score";
 
 /** The eval-case JSON form (`test-fixtures/eval/cases/*.json`): what `createDistribution` accepts. */
 export interface SpecJSON {
@@ -51,7 +53,21 @@ export interface SweepRequest {
   emComponents: number;
 }
 
-export type WorkerRequest = FitRequest | SweepRequest;
+/**
+ * The playground's job after the learner has run (through `fitScoreInWorker`): sample the model, fit EM, measure.
+ * `request` is the page's fit request; `train` the data the model was fitted on.
+ */
+export interface AnalyseRequest {
+  type: "analyse";
+  id: number;
+  request: Omit<FitRequest, "type" | "id">;
+  train: Cloud;
+  model: LearnedModelJSON;
+  fitMs: number;
+}
+
+/** The jobs of the examples' own protocol (the learner's messages are `@mixdiff/score/worker`'s). */
+export type WorkerRequest = AnalyseRequest | SweepRequest;
 
 export interface ProgressMessage {
   type: "progress";
