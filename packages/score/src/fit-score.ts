@@ -55,7 +55,15 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
 /**
  * The steps of {@link fitScore}: the algorithm as a generator that yields its passes over the data as maps
  * (`fit-tasks.ts`) and receives their block results. `fitScore` runs them on this thread; `fitScoreParallel`
- * (`@mixdiff/score/node`) on worker threads — the same bytes either way (internal).
+ * (`@mixdiff/score/node`) on worker threads; a distributed engine can run the blocks anywhere — the same bytes
+ * every way, since results are merged in block order. Options are validated at the first `next()`.
+ *
+ * @example
+ * ```ts
+ * import { createRng } from "@mixdiff/core";
+ * import { fitScoreSteps, runLocally } from "@mixdiff/score";
+ * const model = runLocally(fitScoreSteps(samples, { rng: createRng(7) })); // = fitScore(samples, { rng })
+ * ```
  */
 export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): Steps<LearnedScoreModel> {
   const t0 = Date.now();
