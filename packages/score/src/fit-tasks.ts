@@ -44,6 +44,28 @@ export const FOLDS = 5;
 const BOX_WEIGHT = 0.01;
 
 /**
+ * A zeroed array for a fit's pools: backed by a `SharedArrayBuffer` where the runtime has one (Node, isolated
+ * pages), so that `fitScoreParallel` hands the same memory to every worker thread instead of a copy each; a plain
+ * array elsewhere. The values, and so the model's bytes, are the same either way.
+ *
+ * @example
+ * ```ts
+ * import { poolArray } from "@mixdiff/score";
+ * const z = poolArray(20_000 * 2); // [rows, m] projected points
+ * ```
+ */
+export function poolArray(length: number): Float64Array {
+  if (typeof SharedArrayBuffer === "function") {
+    try {
+      return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+    } catch {
+      // not allowed here (or too large for a shared buffer): a plain array
+    }
+  }
+  return new Float64Array(length);
+}
+
+/**
  * Clean projected points `[rows, m]`.
  *
  * @example

@@ -23,6 +23,7 @@ export {
   FOLDS,
   type Pool,
   type PoolName,
+  poolArray,
   rngFromKey,
   runBlock,
   runLocally,
