@@ -8,7 +8,7 @@
 // Usage: node scripts/quality-table.mjs [--n 20000] [--small 2000] [--small-cases circle2d,polyline2d]
 //                                       [--cases gmm2d,circle2d] [--out QUALITY.md]
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -34,6 +34,25 @@ const cases = readdirSync(casesDir)
   .filter((c) => !only || only.split(",").includes(c))
   .sort();
 const work = mkdtempSync(join(tmpdir(), "mixdiff-quality-"));
+// Finished measurements are kept in a cache (--cache DIR, default .tmp/quality-cache), keyed by what they measured and
+// by the committed trees of the libraries and the CLI, so an interrupted run resumes where it stopped; \`--fresh\`
+// ignores the cache (do so with uncommitted changes to packages/ or apps/cli/src).
+const commit = ["packages", "apps/cli/src"]
+  .map((p) =>
+    execFileSync("git", ["rev-parse", `HEAD:${p}`], { cwd: root, encoding: "utf8" })
+      .trim()
+      .slice(0, 6),
+  )
+  .join("");
+const cacheDir = resolve(root, opt("cache", ".tmp/quality-cache"));
+mkdirSync(cacheDir, { recursive: true });
+const cached = (key, compute) => {
+  const file = join(cacheDir, `${commit.slice(0, 12)}-${key.replace(/[^A-Za-z0-9._-]/g, "_")}.json`);
+  if (!args.includes("--fresh") && existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const value = compute();
+  writeFileSync(file, JSON.stringify(value));
+  return value;
+};
 // A copy of the built CLI, so a rebuild during the run (it takes a while) cannot change or break it; inside the
 // CLI's node_modules so that its external dependencies resolve.
 const cliCopy = join(root, "apps/cli/node_modules", `.quality-cli-${process.pid}`);
@@ -131,14 +150,21 @@ function oracleCheck(caseNames, n, extraEnv) {
   });
   const out = [];
   for (const c of caseNames) {
-    process.stderr.write(`quality: oracle check ${c}, N = ${n} …\n`);
-    const text = execFileSync("node", [bundle], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, CASES: c, N: String(n), JSON: "1", EMBIC: "1", ...extraEnv },
-      stdio: ["ignore", "pipe", "inherit"],
+    const env = { CASES: c, N: String(n), JSON: "1", EMBIC: "1", EMKMAX: "8", ...extraEnv };
+    const rows = cached(`oracle-${JSON.stringify(env)}`, () => {
+      process.stderr.write(`quality: oracle check ${c}, N = ${n} …\n`);
+      const text = execFileSync("node", [bundle], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      return text
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line));
     });
-    for (const line of text.split("\n")) if (line.startsWith("{")) out.push(JSON.parse(line));
+    out.push(...rows);
   }
   return out;
 }
@@ -148,7 +174,7 @@ const nllRows = [];
 const summary = [];
 for (const name of cases) {
   const dim = JSON.parse(readFileSync(join(casesDir, `${name}.json`), "utf8")).dim;
-  const { discrete, fits, results } = measure(name, N, dim === 2);
+  const { discrete, fits, results } = cached(`cli-${name}-${N}`, () => measure(name, N, dim === 2));
   summary.push({ name, fits, sampleMs: results.practical.sampleMs, paperSampleMs: results.paper?.sampleMs });
   {
     const d = results.practical.metrics.nllGap;
@@ -174,7 +200,7 @@ for (const name of cases) {
 
 const smallRows = [];
 for (const name of smallCases) {
-  const { results } = measure(name, SMALL, false);
+  const { results } = cached(`cli-${name}-${SMALL}`, () => measure(name, SMALL, false));
   for (const metric of METRICS) {
     const d = results.practical.metrics[metric];
     const em = results.em.metrics[metric];
@@ -194,7 +220,7 @@ const oraclePaper = oracleCheck(
     (c) => publicCases.includes(c) && JSON.parse(readFileSync(join(casesDir, `${c}.json`), "utf8")).dim === 2,
   ),
   N,
-  { OPTS: JSON.stringify({ preset: "paper" }) },
+  { OPTS: JSON.stringify({ preset: "paper" }), EMBIC: "0" },
 );
 const oracleSmall = oracleCheck(smallCases, SMALL, {});
 rmSync(work, { recursive: true, force: true });
@@ -257,7 +283,7 @@ ${summary.map((s) => `| ${s.name} | ${secs(s.fits.practical.fitMs)} | ${kl(s.fit
 
 The Theorem 3.1 term Σ ln(σ²_k/σ²_{k+1})·σ²_k·E|ŝ − s|² over the learned grid (down to t = 0), measured against the exact
 score on 3 000 fresh draws of p_t per level (± the SE of those draws), for the practical learner, for EM on the same
-grid (k known for atoms; ¹ k by BIC in 1…20 otherwise) and for the paper preset (2-D public cases). "estimate" is the
+grid (k known for atoms; ¹ k by BIC in 1…8 otherwise, as in the CLI) and for the paper preset (2-D public cases). "estimate" is the
 fit's own KL-term estimate ± its SE; "follows" = within 30 % or 1 SE (combined) of the true term. Recovery: max
 distance from a true atom to the nearest estimated one (estimated atoms) / EM's. Besides the public cases: the score
 package's extra specs (sphere3: a 2-sphere in R^3; gmm5d6: six atoms in R^5; circle6d: a circle in R^6) and seeded

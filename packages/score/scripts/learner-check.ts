@@ -7,6 +7,7 @@
 //   node_modules/.pnpm/esbuild@0.27.7/node_modules/esbuild/bin/esbuild packages/score/scripts/learner-check.ts \
 //     --bundle --platform=node --format=esm --conditions=@mixdiff/source --outfile=/tmp/lc.mjs --log-level=warning
 //   CASES=gmm2d,circle2d N=20000 OPTS='{"preset":"paper"}' LEVELS=1 node /tmp/lc.mjs
+// Other switches: EMBIC=1 (EM by BIC for continuous cases), EMKMAX (its largest k, default 20), JSON=1, EVAL (rows).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRng, type Points } from "@mixdiff/core";
@@ -89,9 +90,10 @@ for (const c of list) {
   const emMeans: number[][] = [];
   let emS = 0;
   if (!discrete && process.env.EMBIC === "1") {
-    // EM with k chosen by BIC (1…20), σ0 known: the baseline for continuous cases.
+    // EM with k chosen by BIC (1…EMKMAX, default 20), σ0 known: the baseline for continuous cases.
     const t1 = performance.now();
-    const { best } = fitEmBic(x, { kMax: 20, rng: createRng(5), noiseStd: c.noiseStd });
+    const kMax = Number(process.env.EMKMAX ?? 20);
+    const { best } = fitEmBic(x, { kMax, rng: createRng(5), noiseStd: c.noiseStd });
     emS = (performance.now() - t1) / 1000;
     em = exactScoreModel(emDistribution(best));
   }
