@@ -12,6 +12,8 @@ export default defineConfig({
     cli: "src/cli.ts",
     "compute-worker": "src/compute-worker.ts",
     "diffusion-worker": "../../packages/diffusion/src/node/worker.ts",
+    // the learner's worker threads (`fit --workers`): fitScoreParallel is given this file
+    "score-fit-worker": "../../packages/score/src/node/fit-worker.ts",
   },
   format: ["esm"],
   target: "node20",

@@ -128,6 +128,10 @@ export function createProgram(): Command {
         "soft gates or the paper's hard Voronoi cells (diffusion; default by preset)",
       ).choices(["soft", "hard"]),
     )
+    .option(
+      "--workers <W>",
+      "worker threads of the fit (diffusion; default: every core, at most 8; the model's bytes do not depend on it)",
+    )
     .option("--restarts <R>", "EM restarts")
     .addOption(labelColumnOption())
     .option("--json", "print a machine-readable summary on stdout")

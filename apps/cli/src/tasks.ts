@@ -4,6 +4,9 @@
  * free to handle Ctrl-C / SIGTERM at once; without the built worker (tests from source) they run in-process.
  * Streaming tasks hand their output over in chunks (`ctx.chunk`), which the main thread formats and writes.
  */
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { createRng, MixdiffError, type Points, type Seed } from "@mixdiff/core";
 import { sample as diffusionSample, type SamplerName, STEPS_PER_LOG_VARIANCE } from "@mixdiff/diffusion";
 import { type FittedEstimator, fromDistribution, fromScoreModel } from "@mixdiff/estimators";
@@ -16,6 +19,7 @@ import {
 } from "@mixdiff/metrics";
 import { createDistribution, type Distribution, type EmResult, fitEm, fitEmBic } from "@mixdiff/mixtures";
 import {
+  BLOCK_SHARDS,
   exactScoreModel,
   type FitProgress,
   type FitScoreOptions,
@@ -23,7 +27,9 @@ import {
   type LearnedModelJSON,
   loadScoreModel,
   type ScoreModel,
+  SHARD_ROWS,
 } from "@mixdiff/score";
+import { fitScoreParallel } from "@mixdiff/score/node";
 
 /** A model the worker can rebuild bit-exactly: a learned model's JSON, or the spec of an exact model. */
 export type ModelSource = { kind: "learned"; json: unknown } | { kind: "exact"; spec: unknown };
@@ -55,14 +61,35 @@ export const DRAW_CHUNK = 16384;
 /** Options of the score learner as the CLI passes them (everything but the RNG and callbacks). */
 export type LearnerOptions = Omit<FitScoreOptions, "rng" | "onProgress" | "signal">;
 
-/** The fit of the diffusion learner: the model JSON (rebuilt with `loadScoreModel`, bit-exact). */
-function fitScoreTask(input: { x: Points; seed: Seed; options: LearnerOptions }, ctx: TaskContext): LearnedModelJSON {
-  const model = fitScore(input.x, {
+/**
+ * Worker threads a fit uses when `--workers` is not given: every core (at most 8), but no more than the data has
+ * blocks of work (a block is 2 048 rows; with one block the fit runs on this thread).
+ */
+export function fitWorkers(rows: number, requested?: number): number {
+  const blocks = Math.ceil(rows / (SHARD_ROWS * BLOCK_SHARDS));
+  return Math.max(1, Math.min(requested ?? Math.min(8, availableParallelism()), blocks));
+}
+
+/**
+ * The fit of the diffusion learner: the model JSON (rebuilt with `loadScoreModel`, bit-exact). With more than one
+ * worker the fit's maps run on worker threads (`fitScoreParallel`, dist/score-fit-worker.js): the same bytes as on
+ * one thread. From source (tests without the built CLI) the fit runs on this thread.
+ */
+async function fitScoreTask(
+  input: { x: Points; seed: Seed; options: LearnerOptions; workers?: number },
+  ctx: TaskContext,
+): Promise<LearnedModelJSON> {
+  const options: FitScoreOptions = {
     ...input.options,
     rng: createRng(input.seed),
     onProgress: (p: FitProgress) => ctx.progress(p),
-  });
-  return model.toJSON();
+  };
+  const workers = fitWorkers(input.x.rows, input.workers);
+  const workerFile = new URL("./score-fit-worker.js", import.meta.url);
+  if (workers > 1 && import.meta.url.endsWith(".js") && existsSync(fileURLToPath(workerFile))) {
+    return (await fitScoreParallel(input.x, options, { workers, workerFile })).toJSON();
+  }
+  return fitScore(input.x, options).toJSON();
 }
 
 /** EM with fixed k, or k chosen by BIC in 1..kMax. */

@@ -205,6 +205,22 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
     expect(readFileSync(p("s-a.csv")).equals(readFileSync(p("s-b.csv")))).toBe(true);
   });
 
+  it("fit --workers: the model's bytes do not depend on the number of worker threads (issue 17)", () => {
+    // 6 000 rows are 3 blocks of 2 048: with 2 and 3 workers every worker runs blocks
+    expect(runCli(["generate", GMM2D, "--n", "6000", "--seed", "21", "--out", p("w-data.csv")]).code).toBe(0);
+    const files = ["1", "2", "3"].map((w) => {
+      const r = runCli(["fit", p("w-data.csv"), "--out", p(`w${w}.json`), "--seed", "5", "--workers", w, "--quiet"]);
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(p(`w${w}.json`));
+    });
+    expect(files[1]?.equals(files[0] as Buffer)).toBe(true);
+    expect(files[2]?.equals(files[0] as Buffer)).toBe(true);
+    const bad = runCli(["fit", p("w-data.csv"), "--out", p("w0.json"), "--workers", "0"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--workers/);
+    expect(existsSync(p("w0.json"))).toBe(false);
+  });
+
   it("sample simulates a learned model's m-dimensional subspace only; --no-subspace simulates all n", () => {
     // Two atoms in R³ along the first axis: the learner keeps m < 3 coordinates.
     const spec = {

@@ -7,6 +7,7 @@
 //   node_modules/.pnpm/esbuild@0.27.7/node_modules/esbuild/bin/esbuild packages/score/scripts/learner-check.ts \
 //     --bundle --platform=node --format=esm --conditions=@mixdiff/source --outfile=/tmp/lc.mjs --log-level=warning
 //   CASES=gmm2d,circle2d N=20000 OPTS='{"preset":"paper"}' LEVELS=1 node /tmp/lc.mjs
+// Other switches: EMBIC=1 (EM by BIC for continuous cases), EMKMAX (its largest k, default 20), JSON=1, EVAL (rows).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRng, type Points } from "@mixdiff/core";
@@ -89,9 +90,10 @@ for (const c of list) {
   const emMeans: number[][] = [];
   let emS = 0;
   if (!discrete && process.env.EMBIC === "1") {
-    // EM with k chosen by BIC (1…20), σ0 known: the baseline for continuous cases.
+    // EM with k chosen by BIC (1…EMKMAX, default 20), σ0 known: the baseline for continuous cases.
     const t1 = performance.now();
-    const { best } = fitEmBic(x, { kMax: 20, rng: createRng(5), noiseStd: c.noiseStd });
+    const kMax = Number(process.env.EMKMAX ?? 20);
+    const { best } = fitEmBic(x, { kMax, rng: createRng(5), noiseStd: c.noiseStd });
     emS = (performance.now() - t1) / 1000;
     em = exactScoreModel(emDistribution(best));
   }
@@ -103,7 +105,9 @@ for (const c of list) {
     for (let k = 0; k < r.k; k++) emMeans.push(Array.from(r.means.data.subarray(k * c.dim, (k + 1) * c.dim)));
   }
   let trueKl = 0;
+  let trueVar = 0;
   let emKl = 0;
+  let emVar = 0;
   let estKl = 0;
   const s02 = c.noiseStd ** 2;
   const lines: string[] = [];
@@ -114,10 +118,12 @@ for (const c of list) {
     const next = d.levels[i + 1];
     const w = next ? Math.log(s2 / (s02 + next.t)) : 0;
     trueKl += w * e.mse * s2;
+    trueVar += (w * s2 * e.standardError) ** 2;
     let emRel = Number.NaN;
     if (em) {
       const ee = scoreError(em, oracle, L.t, y);
       emKl += w * ee.mse * s2;
+      emVar += (w * s2 * ee.standardError) ** 2;
       emRel = ee.relative;
     }
     if (L.heldOutMseEstimate !== undefined) estKl += (w / s2) * L.heldOutMseEstimate;
@@ -126,9 +132,38 @@ for (const c of list) {
     );
   });
   let rec = "";
+  let recovery: { meanError: number; atoms: number; emMeanError: number } | undefined;
   if (discrete) {
     const est = estimateMixtureParameters(model, { k: (c.mixing.points as number[][]).length });
-    rec = ` | mean err ${meanError(c.mixing.points as number[][], est.means).toFixed(3)} (${est.means.length} atoms) vs EM ${meanError(c.mixing.points as number[][], emMeans).toFixed(3)}`;
+    recovery = {
+      meanError: meanError(c.mixing.points as number[][], est.means),
+      atoms: est.means.length,
+      emMeanError: meanError(c.mixing.points as number[][], emMeans),
+    };
+    rec = ` | mean err ${recovery.meanError.toFixed(3)} (${recovery.atoms} atoms) vs EM ${recovery.emMeanError.toFixed(3)}`;
+  }
+  if (process.env.JSON === "1") {
+    // One JSON line per case (for scripts/quality-table.mjs); SEs of the true terms from the evaluation draws.
+    console.log(
+      JSON.stringify({
+        name: c.name,
+        dim: c.dim,
+        kind: c.mixing.kind,
+        m: d.subspaceDim,
+        N,
+        levels: d.levels.length,
+        fitSeconds: fitS,
+        emSeconds: em ? emS : undefined,
+        trueKl,
+        trueKlSE: Math.sqrt(trueVar),
+        emKl: em ? emKl : undefined,
+        emKlSE: em ? Math.sqrt(emVar) : undefined,
+        estKl: d.klTerm,
+        estKlSE: d.klTermStandardError,
+        ...recovery,
+      }),
+    );
+    continue;
   }
   console.log(
     `${c.name.padEnd(16)} n=${c.dim} m=${d.subspaceDim} N=${N} fit ${fitS.toFixed(1)} s${em ? ` (EM ${emS.toFixed(2)} s)` : ""} | true KL ${trueKl.toFixed(4)}${em ? ` EM ${emKl.toFixed(4)}` : ""} | est ${d.klTerm.toFixed(4)} ± ${(d.klTermStandardError ?? Number.NaN).toFixed(4)} (sum of available ${estKl.toFixed(4)})${rec}`,

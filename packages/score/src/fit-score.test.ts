@@ -302,4 +302,21 @@ describe("fitScore: determinism, projection, presets, validation", () => {
       expect.objectContaining({ code: "NON_FINITE_INPUT" }),
     );
   });
+  test("a finite value whose square overflows is refused naming its row and column (RELIABILITY C1)", () => {
+    const data = Array.from({ length: 60 }, (_, i) => [Math.sin(i), Math.cos(i)]);
+    (data[17] as number[])[1] = 1e160;
+    let err: unknown;
+    try {
+      fitScore(data, { rng });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: "INVALID_INPUT", location: { row: 17, column: 1 } });
+    expect(String((err as Error).message)).toMatch(/row 17, column 1 is 1e\+160/);
+    // 1e150 itself is accepted
+    (data[17] as number[])[1] = 1e150;
+    expect(() => fitScore(data, { rng, levels: 3 })).not.toThrowError(
+      expect.objectContaining({ code: "INVALID_INPUT" }),
+    );
+  });
 });

@@ -19,6 +19,9 @@ import { converge, selectAtoms } from "./select-atoms.js";
 import { splitData } from "./split-data.js";
 import { updateWarmStarts, type WarmStarts } from "./update-warm-starts.js";
 
+/** Largest |x| the learner accepts (as EM): beyond it squared distances and second moments overflow. */
+const MAX_ABS_VALUE = 1e150;
+
 /** A level's window of a pool of `poolRows` points: `rows` from `(level·rows) mod poolRows`, or all of it. */
 function windowAt(poolRows: number, level: number, rows: number): Window {
   return poolRows <= rows ? { start: 0, rows: poolRows } : { start: (level * rows) % poolRows, rows };
@@ -55,7 +58,15 @@ export function fitScore(samples: PointsLike, options: FitScoreOptions): Learned
 /**
  * The steps of {@link fitScore}: the algorithm as a generator that yields its passes over the data as maps
  * (`fit-tasks.ts`) and receives their block results. `fitScore` runs them on this thread; `fitScoreParallel`
- * (`@mixdiff/score/node`) on worker threads — the same bytes either way (internal).
+ * (`@mixdiff/score/node`) on worker threads; a distributed engine can run the blocks anywhere — the same bytes
+ * every way, since results are merged in block order. Options are validated at the first `next()`.
+ *
+ * @example
+ * ```ts
+ * import { createRng } from "@mixdiff/core";
+ * import { fitScoreSteps, runLocally } from "@mixdiff/score";
+ * const model = runLocally(fitScoreSteps(samples, { rng: createRng(7) })); // = fitScore(samples, { rng })
+ * ```
  */
 export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): Steps<LearnedScoreModel> {
   const t0 = Date.now();
@@ -63,6 +74,18 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
   const opts = checkFitOptions(options, x.cols);
   const { rows: N, cols: n } = x;
   if (N < 50) throw new MixdiffError("INVALID_INPUT", `fitScore: need at least 50 samples; got ${N}`);
+  for (let i = 0; i < N; i++) {
+    for (let c = 0; c < n; c++) {
+      const v = x.data[i * n + c] as number;
+      if (!(Math.abs(v) <= MAX_ABS_VALUE)) {
+        throw new MixdiffError(
+          "INVALID_INPUT",
+          `fitScore: samples row ${i}, column ${c} is ${v}; the learner needs |x| ≤ ${MAX_ABS_VALUE} (squared distances must stay finite)`,
+          { row: i, column: c },
+        );
+      }
+    }
+  }
   const { rng, sigma0 } = opts;
   const s02 = sigma0 * sigma0;
 

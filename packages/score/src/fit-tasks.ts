@@ -10,42 +10,137 @@ import {
   mergeLevelStatistics,
 } from "./level-statistics.js";
 
-/** Points per shard: the unit of noise streams (`rng.stream(tag, level, shard)`) and of the folds. */
+/**
+ * Points per shard: the unit of noise streams (`rng.stream(tag, level, shard)`) and of the folds.
+ *
+ * @example
+ * ```ts
+ * import { SHARD_ROWS, BLOCK_SHARDS } from "@mixdiff/score";
+ * const rowsPerBlock = SHARD_ROWS * BLOCK_SHARDS; // 2 048
+ * ```
+ */
 export const SHARD_ROWS = 256;
-/** Shards per block: the unit of work of a map (one block's partial sums are merged in block order). */
+/**
+ * Shards per block: the unit of work of a map (one block's partial sums are merged in block order).
+ *
+ * @example
+ * ```ts
+ * import { BLOCK_SHARDS } from "@mixdiff/score";
+ * BLOCK_SHARDS; // 8
+ * ```
+ */
 export const BLOCK_SHARDS = 8;
-/** Folds of the cross-validated choice; shard s belongs to fold s mod FOLDS. */
+/**
+ * Folds of the cross-validated choice; shard s belongs to fold s mod FOLDS.
+ *
+ * @example
+ * ```ts
+ * import { FOLDS } from "@mixdiff/score";
+ * const fold = (shard: number) => shard % FOLDS;
+ * ```
+ */
 export const FOLDS = 5;
 /** A gate's box covers the standardised inputs of the rows where its weight is at least this. */
 const BOX_WEIGHT = 0.01;
 
-/** Clean projected points `[rows, m]`. */
+/**
+ * A zeroed array for a fit's pools: backed by a `SharedArrayBuffer` where the runtime has one (Node, isolated
+ * pages), so that `fitScoreParallel` hands the same memory to every worker thread instead of a copy each; a plain
+ * array elsewhere. The values, and so the model's bytes, are the same either way.
+ *
+ * @example
+ * ```ts
+ * import { poolArray } from "@mixdiff/score";
+ * const z = poolArray(20_000 * 2); // [rows, m] projected points
+ * ```
+ */
+export function poolArray(length: number): Float64Array {
+  if (typeof SharedArrayBuffer === "function") {
+    try {
+      return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+    } catch {
+      // not allowed here (or too large for a shared buffer): a plain array
+    }
+  }
+  return new Float64Array(length);
+}
+
+/**
+ * Clean projected points `[rows, m]`.
+ *
+ * @example
+ * ```ts
+ * import type { Pool } from "@mixdiff/score";
+ * const pool: Pool = { x: new Float64Array([0, 1, 2, 3]), rows: 2 };
+ * ```
+ */
 export interface Pool {
   readonly x: Float64Array;
   readonly rows: number;
 }
 
-/** The data a fit's maps read: the regression and held-out pools and all points (projected). */
+/**
+ * The data a fit's maps read: the regression and held-out pools and all points (projected).
+ *
+ * @example
+ * ```ts
+ * import type { FitData, FitStep } from "@mixdiff/score";
+ * const dataOf = (step: FitStep): FitData | undefined => (step.task === "init" ? step.data : undefined);
+ * ```
+ */
 export interface FitData {
   readonly m: number;
   readonly pools: Readonly<Record<PoolName, Pool>>;
 }
 
+/**
+ * The pools of a fit: regression rows, held-out rows (cross-validation and error estimates), all rows (EM).
+ *
+ * @example
+ * ```ts
+ * import type { PoolName } from "@mixdiff/score";
+ * const p: PoolName = "all";
+ * ```
+ */
 export type PoolName = "reg" | "held" | "all";
 
-/** Number of blocks a pool of `rows` points has. */
+/**
+ * Number of blocks a pool of `rows` points has.
+ *
+ * @example
+ * ```ts
+ * import { blockCount } from "@mixdiff/score";
+ * blockCount(20_000); // 10 (blocks of 8 shards of 256 rows)
+ * ```
+ */
 export function blockCount(rows: number): number {
   return Math.ceil(Math.ceil(rows / SHARD_ROWS) / BLOCK_SHARDS);
 }
 
-/** EM sums of one block: `s0[k] = Σ π_k`, `s1[k] = Σ π_k·y`, `ll = Σ ln Σ_k w_k N(y; c_k, σ²I)` (+ const). */
+/**
+ * EM sums of one block: `s0[k] = Σ π_k`, `s1[k] = Σ π_k·y`, `ll = Σ ln Σ_k w_k N(y; c_k, σ²I)` (+ const).
+ *
+ * @example
+ * ```ts
+ * import type { EmSums } from "@mixdiff/score";
+ * const total = (parts: EmSums[]) => parts.reduce((a, p) => a + p.ll, 0);
+ * ```
+ */
 export interface EmSums {
   s0: Float64Array;
   s1: Float64Array;
   ll: number;
 }
 
-/** Gate boxes of one block: per gate the box of standardised inputs and the count of (row, gate) corrections. */
+/**
+ * Gate boxes of one block: per gate the box of standardised inputs and the count of (row, gate) corrections.
+ *
+ * @example
+ * ```ts
+ * import type { BoxSums } from "@mixdiff/score";
+ * const corrections = (parts: BoxSums[]) => parts.reduce((a, p) => a + p.active, 0);
+ * ```
+ */
 export interface BoxSums {
   lower: Float64Array;
   upper: Float64Array;
@@ -56,6 +151,12 @@ export interface BoxSums {
  * One map of a fit, over the blocks of a pool. Every field is plain data (typed arrays, numbers, strings), so a
  * worker thread can run it: the regression's statistics, EM's sums and the gates' boxes are sums (or minima and
  * maxima) over blocks, merged in block order by the caller — the same bytes for any number of workers.
+ *
+ * @example
+ * ```ts
+ * import type { FitStep } from "@mixdiff/score";
+ * const describe = (s: FitStep) => ("blocks" in s ? `${s.task}: ${s.blocks} blocks` : s.task);
+ * ```
  */
 export type FitStep =
   | { readonly task: "init"; readonly data: FitData }
@@ -64,13 +165,29 @@ export type FitStep =
   | { readonly task: "box"; readonly pool: PoolName; readonly input: EmInput; readonly blocks: number }
   | { readonly task: "accumulate"; readonly input: AccumulateInput; readonly blocks: number };
 
-/** `rows` points of a base pool from `start`, wrapping around (a level's share of a large pool). */
+/**
+ * `rows` points of a base pool from `start`, wrapping around (a level's share of a large pool).
+ *
+ * @example
+ * ```ts
+ * import type { Window } from "@mixdiff/score";
+ * const w: Window = { start: 30_000, rows: 30_000 };
+ * ```
+ */
 export interface Window {
   readonly start: number;
   readonly rows: number;
 }
 
-/** The window of `base` (all of it when the window covers it from 0). */
+/**
+ * The window of `base` (all of it when the window covers it from 0).
+ *
+ * @example
+ * ```ts
+ * import { windowOf } from "@mixdiff/score";
+ * windowOf({ x: new Float64Array([1, 2, 3]), rows: 3 }, 1, { start: 2, rows: 2 }).x; // [3, 1]
+ * ```
+ */
 export function windowOf(base: Pool, m: number, w: Window): Pool {
   if (w.start === 0 && w.rows === base.rows) return base;
   const x = new Float64Array(w.rows * m);
@@ -81,7 +198,15 @@ export function windowOf(base: Pool, m: number, w: Window): Pool {
   return { x, rows: w.rows };
 }
 
-/** Gates of a level and how its rows are noised (`y = x + √t·ξ`, ξ from `rng.stream(shard)`). */
+/**
+ * Gates of a level and how its rows are noised (`y = x + √t·ξ`, ξ from `rng.stream(shard)`).
+ *
+ * @example
+ * ```ts
+ * import type { EmInput } from "@mixdiff/score";
+ * const atZero = (i: EmInput) => i.t === 0;
+ * ```
+ */
 export interface EmInput {
   readonly m: number;
   readonly t: number;
@@ -92,7 +217,15 @@ export interface EmInput {
   readonly rngKey: string;
 }
 
-/** A level's regression map: its spec, its layout's sizes and its noise. */
+/**
+ * A level's regression map: its spec, its layout's sizes and its noise.
+ *
+ * @example
+ * ```ts
+ * import type { AccumulateInput } from "@mixdiff/score";
+ * const cells = (i: AccumulateInput) => i.K;
+ * ```
+ */
 export interface AccumulateInput {
   readonly spec: LevelSpec;
   readonly m: number;
@@ -104,14 +237,40 @@ export interface AccumulateInput {
   readonly rngKey: string;
 }
 
-/** The generator a key names (`createRng(seed).stream(k1, …)` has key `seed/k1/…`). */
+/**
+ * The generator a key names (`createRng(seed).stream(k1, …)` has key `seed/k1/…`).
+ *
+ * @example
+ * ```ts
+ * import { rngFromKey } from "@mixdiff/score";
+ * const r = rngFromKey("7/noise/3"); // createRng("7").stream("noise", "3")
+ * ```
+ */
 export function rngFromKey(key: string): Rng {
   const [seed, ...rest] = key.split("/");
   const base = createRng(seed as string);
   return rest.length > 0 ? base.stream(...rest) : base;
 }
 
-/** Runs block `b` of a map step on `data` (the work a worker does). */
+/**
+ * Runs block `b` of a map step on `data` (the work a worker does): the map half of the map/merge API. Its result is
+ * plain data (sums of the block's shards), for the generator to merge in block order.
+ *
+ * @example
+ * ```ts
+ * import { applyDataStep, fitScoreSteps, runBlock } from "@mixdiff/score";
+ * const state = {};
+ * const steps = fitScoreSteps(samples, { rng });
+ * let r = steps.next();
+ * while (!r.done) {
+ *   const step = r.value;
+ *   if (step.task === "init" || step.task === "window") { applyDataStep(state, step); r = steps.next([]); continue; }
+ *   // any machine can run any block; the results go back in block order
+ *   r = steps.next(Array.from({ length: step.blocks }, (_, b) => runBlock(state.data!, step, b)));
+ * }
+ * const model = r.value;
+ * ```
+ */
 export function runBlock(data: FitData, step: Exclude<FitStep, { task: "init" | "window" }>, b: number): unknown {
   if (step.task === "accumulate") return accumulateBlock(data, step.input, b);
   const pool = data.pools[step.pool];
@@ -244,18 +403,41 @@ function accumulateBlock(data: FitData, a: AccumulateInput, b: number): (LevelSt
   return out;
 }
 
-/** Number of blocks of the regression map (the shard sequence of both pools). */
+/**
+ * Number of blocks of the regression map (the shard sequence of both pools).
+ *
+ * @example
+ * ```ts
+ * import { accumulateBlocks } from "@mixdiff/score";
+ * const blocks = accumulateBlocks(state.data);
+ * ```
+ */
 export function accumulateBlocks(data: FitData): number {
   const shards = Math.ceil(data.pools.reg.rows / SHARD_ROWS) + Math.ceil(data.pools.held.rows / SHARD_ROWS);
   return Math.ceil(shards / BLOCK_SHARDS);
 }
 
-/** Generator of a fit's steps: yields maps, receives their per-block results in block order. */
+/**
+ * Generator of a fit's steps: yields maps, receives their per-block results in block order.
+ *
+ * @example
+ * ```ts
+ * import { fitScoreSteps, type LearnedScoreModel, type Steps } from "@mixdiff/score";
+ * const steps: Steps<LearnedScoreModel> = fitScoreSteps(samples, { rng });
+ * ```
+ */
 export type Steps<T> = Generator<FitStep, T, unknown[]>;
 
 /**
- * The data a map runs on after a step: `init` sets the base pools, `window` a level's share of them (internal;
- * the local runner and the worker threads apply the same rule).
+ * The data a map runs on after a step: `init` sets the base pools, `window` a level's share of them. Every runner
+ * (this thread, worker threads, another machine) applies this rule before running blocks.
+ *
+ * @example
+ * ```ts
+ * import { applyDataStep } from "@mixdiff/score";
+ * const state: { data?: FitData } = {};
+ * applyDataStep(state, step); // step.task is "init" or "window"
+ * ```
  */
 export function applyDataStep(
   state: { base?: FitData; data?: FitData },
@@ -279,7 +461,15 @@ export function applyDataStep(
   };
 }
 
-/** Runs a fit's steps on this thread (block by block, in order). */
+/**
+ * Runs a fit's steps on this thread (block by block, in order): `fitScore(x, o)` is `runLocally(fitScoreSteps(x, o))`.
+ *
+ * @example
+ * ```ts
+ * import { fitScoreSteps, runLocally } from "@mixdiff/score";
+ * const model = runLocally(fitScoreSteps(samples, { rng: createRng(7) }));
+ * ```
+ */
 export function runLocally<T>(steps: Steps<T>): T {
   const state: { base?: FitData; data?: FitData } = {};
   let r = steps.next();

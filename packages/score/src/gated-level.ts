@@ -42,6 +42,9 @@ export interface GatedWorkspace {
   readonly dcoord: Float64Array;
   logMass: Float64Array;
   logMassOf: Float64Array | undefined;
+  /** Per gate: 1 where its correction's coefficients are all zero (the base alone), for the level `zeroOf`. */
+  zero: Uint8Array;
+  zeroOf: readonly Float64Array[] | undefined;
 }
 
 /** Evaluates f̂ of a gated level at `w` (`[rows, m]`) into `out`; optionally `∇·f̂` into `div` (exact). */
@@ -67,7 +70,13 @@ export function predictGated(
     ws.logMass = logOf(level.mass);
     ws.logMassOf = level.mass;
   }
-  const { gates, u, clipped, phi, grad, poly, dcoord } = ws;
+  if (ws.zeroOf !== coefficients) {
+    // A gate whose coefficients are all zero adds exactly +0 to f̂ and to its divergence: skip its features (most
+    // gates of most levels, where the cross-validated choice kept the base alone).
+    ws.zero = Uint8Array.from(coefficients, (B) => (B.every((v) => v === 0) ? 1 : 0));
+    ws.zeroOf = coefficients;
+  }
+  const { gates, u, clipped, phi, grad, poly, dcoord, zero } = ws;
   const size = feats.size;
   for (let i = 0; i < rows; i++) {
     const wo = i * m;
@@ -86,7 +95,7 @@ export function predictGated(
         out[wo + c] = (out[wo + c] as number) + pi * ck;
         if (div) dcoord[c] = (dcoord[c] as number) + pi * (ck - (gates.mean[c] as number)) * ck * 2 * inv2s2;
       }
-      if (pi <= CORRECTION_OFF) continue;
+      if (pi <= CORRECTION_OFF || zero[k] === 1) continue;
       const { w: pk, dw } = correctionWeight(pi);
       for (let c = 0; c < m; c++) {
         let v = ((w[wo + c] as number) - (centers[co + c] as number)) * inv;

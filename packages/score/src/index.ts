@@ -8,7 +8,30 @@ export type { MixtureEstimate } from "./estimate-mixture.js";
 export { estimateMixture, estimateMixtureParameters } from "./estimate-mixture.js";
 export type { ExactScoreModel } from "./exact-score-model.js";
 export { exactScoreModel } from "./exact-score-model.js";
-export { fitScore } from "./fit-score.js";
+export { fitScore, fitScoreSteps } from "./fit-score.js";
+export {
+  type AccumulateInput,
+  accumulateBlocks,
+  applyDataStep,
+  BLOCK_SHARDS,
+  type BoxSums,
+  blockCount,
+  type EmInput,
+  type EmSums,
+  type FitData,
+  type FitStep,
+  FOLDS,
+  type Pool,
+  type PoolName,
+  poolArray,
+  rngFromKey,
+  runBlock,
+  runLocally,
+  SHARD_ROWS,
+  type Steps,
+  type Window,
+  windowOf,
+} from "./fit-tasks.js";
 export type { FitDiagnostics, LearnedModelJSON, LearnedScoreModel, LevelInfo } from "./learned-score-model.js";
 export { learningGrid } from "./learning-grid.js";
 export { loadScoreModel } from "./load-score-model.js";

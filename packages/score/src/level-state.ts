@@ -26,6 +26,8 @@ export function createWorkspace(feats: LevelFeatures): PredictWorkspace {
       dcoord: new Float64Array(m),
       logMass: new Float64Array(0),
       logMassOf: undefined,
+      zero: new Uint8Array(0),
+      zeroOf: undefined,
     },
     voronoi: {
       u: new Float64Array(m),

@@ -1,4 +1,6 @@
-/** `(x − mean)·U` for every row: `[N, n] → [N, m]`. */
+import { poolArray } from "./fit-tasks.js";
+
+/** `(x − mean)·U` for every row: `[N, n] → [N, m]` (in a pool array: shared with worker threads). */
 export function project(
   x: Float64Array,
   N: number,
@@ -7,7 +9,7 @@ export function project(
   U: Float64Array,
   m: number,
 ): Float64Array {
-  const z = new Float64Array(N * m);
+  const z = poolArray(N * m);
   for (let i = 0; i < N; i++) {
     for (let k = 0; k < m; k++) {
       let s = 0;

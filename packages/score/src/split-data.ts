@@ -1,5 +1,6 @@
 import type { Rng } from "@mixdiff/core";
 import type { Pool } from "./fit-gated-level.js";
+import { poolArray } from "./fit-tasks.js";
 
 /** The three disjoint parts of the data (projected coordinates). */
 export interface DataSplit {
@@ -35,7 +36,7 @@ export function splitData(
   const nClus = Math.max(20, Math.round(o.clusterFraction * N));
   const nReg = N - nHeld - nClus;
   const take = (from: number, count: number): Pool => {
-    const x = new Float64Array(count * m);
+    const x = poolArray(count * m);
     for (let i = 0; i < count; i++)
       x.set(z.subarray((perm[from + i] as number) * m, (perm[from + i] as number) * m + m), i * m);
     return { x, rows: count };

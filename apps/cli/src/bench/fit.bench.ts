@@ -1,7 +1,9 @@
 import { createRng } from "@mixdiff/core";
 import { createDistribution } from "@mixdiff/mixtures";
 import { fitScore } from "@mixdiff/score";
+import { fitScoreParallel } from "@mixdiff/score/node";
 import { EXAMPLES } from "../examples.js";
+import { directionsSpec } from "./specs.js";
 
 /** One fit measurement. */
 export interface FitBenchRow {
@@ -13,35 +15,100 @@ export interface FitBenchRow {
   msPerFit: number;
   pointsPerSecond: number;
   klTerm: number;
+  /** Worker threads (`fitScoreParallel`); 0 = `fitScore` on the main thread. */
+  workers: number;
+  /** The row this one is compared with, and this row's time over it. */
+  reference: string;
+  ratio: number;
+  /** With workers: whether the model's JSON equals the reference's, byte for byte. */
+  identical?: boolean;
 }
 
 /** The public cases (test-fixtures/eval/cases), as shipped with the CLI (`mixdiff examples`). */
 export const PUBLIC_CASES = Object.fromEntries(Object.entries(EXAMPLES).map(([name, e]) => [name, e.spec]));
 
 /**
- * Times `fitScore` once per public case on n exact samples (20 000; quick: 2 000 with 8 levels).
- * One fit per case: fits take seconds, so run-to-run noise is small next to the differences measured.
+ * Times `fitScore` once per public case on n exact samples (20 000; quick: 2 000 with 8 levels), on an 8-D
+ * target (four mean directions), then the same fit on worker threads: `fitScoreParallel` with 1 and 2 workers on
+ * a 2-D case (200 000 points; quick: 20 000), each compared with the main-thread fit in the same run, bytes
+ * included. One fit per row: fits take seconds, so run-to-run noise is small next to the differences measured.
  */
-export async function runFitBench({ quick = false }: { quick?: boolean } = {}): Promise<FitBenchRow[]> {
+export async function runFitBench({
+  quick = false,
+  workerFile,
+}: {
+  quick?: boolean;
+  /** The fit worker script (`score-fit-worker.js` beside cli.js); without it the worker rows are skipped. */
+  workerFile?: URL;
+} = {}): Promise<FitBenchRow[]> {
   const n = quick ? 2000 : 20_000;
   const rows: FitBenchRow[] = [];
-  for (const [name, spec] of Object.entries(PUBLIC_CASES)) {
+  const push = (
+    name: string,
+    dim: number,
+    rowsN: number,
+    model: ReturnType<typeof fitScore>,
+    ms: number,
+    workers: number,
+    ref?: FitBenchRow,
+    identical?: boolean,
+  ) => {
+    const row: FitBenchRow = {
+      package: "@mixdiff/cli",
+      name,
+      dim,
+      n: rowsN,
+      levels: model.levels.length,
+      msPerFit: ms,
+      pointsPerSecond: (rowsN * model.levels.length) / (ms / 1000),
+      klTerm: model.diagnostics.klTerm,
+      workers,
+      reference: ref?.name ?? "",
+      ratio: ref ? ms / ref.msPerFit : Number.NaN,
+      ...(identical !== undefined && { identical }),
+    };
+    rows.push(row);
+    return row;
+  };
+  const cases: [string, object][] = [
+    ...Object.entries(PUBLIC_CASES),
+    ["8-D (four mean directions)", directionsSpec(8, 4)],
+  ];
+  for (const [name, spec] of cases) {
     const d = createDistribution(spec);
     const x = d.sample(n, createRng(`bench-${name}`)).x;
     const t0 = performance.now();
     const model = fitScore(x, { rng: createRng(`bench-fit-${name}`), ...(quick && { levels: 8 }) });
-    const ms = performance.now() - t0;
-    rows.push({
-      package: "@mixdiff/cli",
-      name: `fitScore ${name}`,
-      dim: d.dim,
-      n,
-      levels: model.levels.length,
-      msPerFit: ms,
-      pointsPerSecond: (n * model.levels.length) / (ms / 1000),
-      klTerm: model.diagnostics.klTerm,
-    });
+    push(`fitScore ${name}`, d.dim, n, model, performance.now() - t0, 0);
     await new Promise((r) => setImmediate(r));
+  }
+  if (workerFile) {
+    const big = quick ? 20_000 : 200_000;
+    const d = createDistribution(PUBLIC_CASES.gmm2d as object);
+    const x = d.sample(big, createRng("bench-workers")).x;
+    const opts = () => ({ rng: createRng("bench-fit-workers"), ...(quick && { levels: 8 }) });
+    let t0 = performance.now();
+    const base = fitScore(x, opts());
+    const ref = push(`fitScore gmm2d, ${big} points, main thread`, 2, big, base, performance.now() - t0, 0);
+    const bytes = JSON.stringify(base.toJSON());
+    let one: FitBenchRow | undefined;
+    for (const workers of [1, 2]) {
+      t0 = performance.now();
+      const m = await fitScoreParallel(x, opts(), { workers, workerFile });
+      const ms = performance.now() - t0;
+      const same = JSON.stringify(m.toJSON()) === bytes;
+      const row = push(
+        `fitScoreParallel gmm2d, ${big} points, ${workers} worker${workers > 1 ? "s" : ""}`,
+        2,
+        big,
+        m,
+        ms,
+        workers,
+        one ?? ref,
+        same,
+      );
+      one ??= row;
+    }
   }
   return rows;
 }

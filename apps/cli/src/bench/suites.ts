@@ -34,7 +34,12 @@ export const benchSuites = {
     run: (o) => runSamplingBench({ ...o, workerFile: new URL("./diffusion-worker.js", import.meta.url) }),
   },
   metrics: { description: "two-sample metrics (@mixdiff/metrics)", run: (o) => runMetricsBench(o) },
-  fit: { description: "fitScore on every public case (@mixdiff/score via the CLI)", run: (o) => runFitBench(o) },
+  fit: {
+    description:
+      "fitScore on every public case and an 8-D target; fitScoreParallel with 1 and 2 workers (@mixdiff/score)",
+    // the fit worker script is built beside cli.js (see tsup.config.ts)
+    run: (o) => runFitBench({ ...o, workerFile: new URL("./score-fit-worker.js", import.meta.url) }),
+  },
 } as const satisfies Record<string, BenchSuite>;
 
 export type BenchSuiteName = keyof typeof benchSuites;

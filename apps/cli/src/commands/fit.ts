@@ -31,6 +31,7 @@ export interface FitOptions {
   preset?: "practical" | "paper";
   estimator?: "stein" | "ism" | "dsm";
   gating?: "soft" | "hard";
+  workers?: string;
   restarts?: string;
   labelColumn?: string;
   json?: boolean;
@@ -68,7 +69,17 @@ export interface FitSummary {
   };
 }
 
-const DIFFUSION_ONLY = ["degree", "levels", "tMin", "tMax", "noiseDraws", "preset", "estimator", "gating"] as const;
+const DIFFUSION_ONLY = [
+  "degree",
+  "levels",
+  "tMin",
+  "tMax",
+  "noiseDraws",
+  "preset",
+  "estimator",
+  "gating",
+  "workers",
+] as const;
 
 /** Resolved numeric options (validated before reading the data). */
 export function resolveFitOptions(opts: FitOptions) {
@@ -94,6 +105,7 @@ export function resolveFitOptions(opts: FitOptions) {
     tMax: opts.tMax === undefined ? undefined : parseNumberOption("--t-max", opts.tMax, { min: 0, exclusiveMin: true }),
     noiseDraws: opts.noiseDraws === undefined ? undefined : parseIntOption("--noise-draws", opts.noiseDraws, 1, 10_000),
     restarts: opts.restarts === undefined ? undefined : parseIntOption("--restarts", opts.restarts, 1, 10_000),
+    workers: opts.workers === undefined ? undefined : parseIntOption("--workers", opts.workers, 1, 256),
     preset: opts.preset,
     estimator: opts.estimator,
     gating: opts.gating,
@@ -146,7 +158,7 @@ export async function fitDiffusion(
   checkFitOptions({ rng: createRng(seed), ...options }, x.cols);
   const json = await runTask(
     "fitScore",
-    { x, seed, options },
+    { x, seed, options, ...(o.workers !== undefined && { workers: o.workers }) },
     {
       onProgress: progressReporter(log) as (p: unknown) => void,
       ...(transfer && { transfer: [x.data.buffer as ArrayBuffer] }),

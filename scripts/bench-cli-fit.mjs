@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `mixdiff fit` on big CSVs, as a user runs it (issue 17): generates 10⁶ and 10⁷ rows of gmm2d with
+// `mixdiff generate`, then times `mixdiff fit` (defaults: every core) under GNU time for wall clock and peak RSS of
+// the whole process tree's largest process; at 10⁶ rows also with `--workers 1`, comparing the model bytes.
+//   node scripts/bench-cli-fit.mjs [--quick] [--out .tmp/bench/cli-fit.json]
+// Needs the built CLI (`pnpm build`) and /usr/bin/time (Debian package "time"). --quick: 10⁵ rows only.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const cli = join(root, "apps/cli/dist/cli.js");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const outIdx = args.indexOf("--out");
+const out = resolve(root, outIdx >= 0 ? args[outIdx + 1] : ".tmp/bench/cli-fit.json");
+const spec = join(root, "test-fixtures/eval/cases/gmm2d.json");
+const work = mkdtempSync(join(tmpdir(), "mixdiff-bench-fit-"));
+
+/** Runs `node cli.js …args` under `/usr/bin/time -v`: wall seconds and peak RSS (MB). */
+function timed(cliArgs) {
+  const log = join(work, "time.log");
+  execFileSync("/usr/bin/time", ["-v", "-o", log, process.execPath, cli, ...cliArgs], {
+    cwd: work,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const text = readFileSync(log, "utf8");
+  const [, h, m, sec] = text.match(/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/) ?? [];
+  const rss = Number(text.match(/Maximum resident set size \(kbytes\): (\d+)/)?.[1] ?? Number.NaN) / 1024;
+  return { wallSeconds: Number(h ?? 0) * 3600 + Number(m) * 60 + Number(sec), rssMB: rss };
+}
+
+const rows = [];
+for (const n of quick ? [1e5] : [1e6, 1e7]) {
+  const csv = join(work, `data-${n}.csv`);
+  process.stderr.write(`bench-cli-fit: generating ${n} rows …\n`);
+  const gen = timed(["generate", spec, "--n", String(n), "--seed", "bench-cli-fit", "--out", csv]);
+  const csvMB = statSync(csv).size / 2 ** 20;
+  process.stderr.write(`bench-cli-fit: fitting ${n} rows …\n`);
+  const loadBefore = loadavg()[0];
+  const fit = timed(["fit", csv, "--out", join(work, "model.json"), "--seed", "1", "--quiet"]);
+  const row = { rows: n, csvMB, generateSeconds: gen.wallSeconds, ...fit, cores: availableParallelism(), loadBefore };
+  if (n === (quick ? 1e5 : 1e6)) {
+    const one = timed(["fit", csv, "--out", join(work, "model-1.json"), "--seed", "1", "--quiet", "--workers", "1"]);
+    const identical = readFileSync(join(work, "model.json")).equals(readFileSync(join(work, "model-1.json")));
+    row.oneWorker = { ...one, identical };
+  }
+  rows.push(row);
+  rmSync(csv, { force: true });
+}
+rmSync(work, { recursive: true, force: true });
+writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), quick, rows }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
