@@ -39,11 +39,13 @@ for (const n of quick ? [1e5] : [1e6, 1e7]) {
   const csvMB = statSync(csv).size / 2 ** 20;
   process.stderr.write(`bench-cli-fit: fitting ${n} rows …\n`);
   const loadBefore = loadavg()[0];
-  const fit = timed(["fit", csv, "--out", join(work, "model.json"), "--seed", "1", "--quiet"]);
+  const model = join(work, `model-${n}.json`);
+  const fit = timed(["fit", csv, "--out", model, "--seed", "1", "--quiet"]);
   const row = { rows: n, csvMB, generateSeconds: gen.wallSeconds, ...fit, cores: availableParallelism(), loadBefore };
   if (n === (quick ? 1e5 : 1e6)) {
-    const one = timed(["fit", csv, "--out", join(work, "model-1.json"), "--seed", "1", "--quiet", "--workers", "1"]);
-    const identical = readFileSync(join(work, "model.json")).equals(readFileSync(join(work, "model-1.json")));
+    const single = join(work, `model-${n}-1-worker.json`);
+    const one = timed(["fit", csv, "--out", single, "--seed", "1", "--quiet", "--workers", "1"]);
+    const identical = readFileSync(model).equals(readFileSync(single));
     row.oneWorker = { ...one, identical };
   }
   rows.push(row);
