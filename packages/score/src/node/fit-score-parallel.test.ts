@@ -4,8 +4,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRng } from "@mixdiff/core";
-import { gaussianMixture } from "@mixdiff/mixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { threeAtoms2d } from "../../test/fixtures.js";
 import { fitScore } from "../fit-score.js";
 import { fitScoreParallel } from "./index.js";
 
@@ -36,14 +36,7 @@ afterAll(() => {
 describe("fitScoreParallel", () => {
   // 7 000 points: 6 000 in the regression and held-out pools → 24 shards → 3 blocks per map, so 2 and 3 workers
   // split every map; the level windows (rowsPerLevel) are exercised too.
-  const x = gaussianMixture({
-    means: [
-      [-4, 0],
-      [4, 0],
-      [0, 5],
-    ],
-    weights: [0.4, 0.35, 0.25],
-  }).sample(7000, createRng(1)).x;
+  const x = threeAtoms2d(7000);
   const options = { levels: 6, rowsPerLevel: 4000 };
   const reference = JSON.stringify(fitScore(x, { rng: createRng(2), ...options }).toJSON());
   it.each([1, 2, 3])(

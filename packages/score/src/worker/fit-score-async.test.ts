@@ -1,31 +1,15 @@
 /// <reference types="node" />
 import { createRng, isMixdiffError } from "@mixdiff/core";
-import { gaussianMixture } from "@mixdiff/mixtures";
 import { describe, expect, it } from "vitest";
+import { rejection, threeAtoms2d } from "../../test/fixtures.js";
 import { fitScore } from "../fit-score.js";
 import type { FitProgress } from "../resolve-fit-options.js";
 import { fitScoreAsync } from "./fit-score-async.js";
 
 // 5 000 points: the pools span 2 blocks of 2 048 points, so the fit pauses inside maps as well as between them.
-const x = gaussianMixture({
-  means: [
-    [-4, 0],
-    [4, 0],
-    [0, 5],
-  ],
-  weights: [0.4, 0.35, 0.25],
-}).sample(5000, createRng(1)).x;
+const x = threeAtoms2d(5000);
 const options = { levels: 6 };
 const reference = JSON.stringify(fitScore(x, { rng: createRng(2), ...options }).toJSON());
-
-const rejection = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a rejection");
-};
 
 describe("fitScoreAsync", () => {
   it.each([0, 20, 60_000])("gives the bytes of fitScore (sliceMs %d)", async (sliceMs) => {

@@ -4,22 +4,15 @@
  * one port, `fitScoreInWorker` on the other. The browser run (a real Web Worker built by Vite) is in the docs e2e.
  */
 import { createRng, isMixdiffError, type Rng } from "@mixdiff/core";
-import { gaussianMixture } from "@mixdiff/mixtures";
 import { afterEach, describe, expect, it } from "vitest";
+import { rejection, threeAtoms2d } from "../../test/fixtures.js";
 import { fitScore } from "../fit-score.js";
 import type { FitProgress } from "../resolve-fit-options.js";
 import { fitScoreInWorker } from "./fit-score-in-worker.js";
 import type { MessageEndpoint } from "./protocol.js";
 import { serveFitWorker } from "./serve-fit-worker.js";
 
-const x = gaussianMixture({
-  means: [
-    [-4, 0],
-    [4, 0],
-    [0, 5],
-  ],
-  weights: [0.4, 0.35, 0.25],
-}).sample(4000, createRng(1)).x;
+const x = threeAtoms2d(4000);
 const options = { levels: 6 };
 
 const channels: InstanceType<typeof MessageChannel>[] = [];
@@ -40,15 +33,6 @@ function connect() {
 afterEach(() => {
   for (const ch of channels.splice(0)) ch.port1.close();
 });
-
-const rejection = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a rejection");
-};
 
 describe("fitScoreInWorker + serveFitWorker", () => {
   it("gives the bytes of fitScore, with fitScore's progress reports on this side", async () => {
