@@ -19,7 +19,7 @@ import {
 } from "@mixdiff/metrics";
 import { createDistribution, type Distribution, type EmResult, fitEm, fitEmBic } from "@mixdiff/mixtures";
 import {
-  BLOCK_SHARDS,
+  blockCount,
   exactScoreModel,
   type FitProgress,
   type FitScoreOptions,
@@ -27,7 +27,6 @@ import {
   type LearnedModelJSON,
   loadScoreModel,
   type ScoreModel,
-  SHARD_ROWS,
 } from "@mixdiff/score";
 import { fitScoreParallel } from "@mixdiff/score/node";
 
@@ -66,8 +65,7 @@ export type LearnerOptions = Omit<FitScoreOptions, "rng" | "onProgress" | "signa
  * blocks of work (a block is 2 048 rows; with one block the fit runs on this thread).
  */
 export function fitWorkers(rows: number, requested?: number): number {
-  const blocks = Math.ceil(rows / (SHARD_ROWS * BLOCK_SHARDS));
-  return Math.max(1, Math.min(requested ?? Math.min(8, availableParallelism()), blocks));
+  return Math.max(1, Math.min(requested ?? Math.min(8, availableParallelism()), blockCount(rows)));
 }
 
 /**

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { checkNumber, MixdiffError, type PointsLike } from "@mixdiff/core";
 import { fitScoreSteps } from "../fit-score.js";
-import type { FitData, FitStep } from "../fit-tasks.js";
+import type { FitStep } from "../fit-tasks.js";
 import type { LearnedScoreModel } from "../learned-score-model.js";
 import type { FitScoreOptions } from "../resolve-fit-options.js";
 import type { FitWorkerMessage, FitWorkerReply } from "./fit-worker.js";
@@ -94,9 +94,8 @@ export async function fitScoreParallel(
     while (!r.done) {
       const step = r.value;
       if (step.task === "init" || step.task === "window") {
-        // The pools go to the workers once, in shared memory: one copy for all of them, not one per worker.
-        const data = step.task === "init" ? { ...step, data: sharedFitData(step.data) } : step;
-        for (const w of pool) send(w, { type: "data", step: data });
+        // The pools live in SharedArrayBuffers (`poolArray`): every worker reads the same memory, no copy each.
+        for (const w of pool) send(w, { type: "data", step });
         r = steps.next([]);
         continue;
       }
@@ -110,29 +109,6 @@ export async function fitScoreParallel(
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-}
-
-/**
- * The fit's pools in shared memory (worker threads then read the same memory): pools already in a
- * `SharedArrayBuffer` (`poolArray`) as they are, the others copied into one.
- */
-function sharedFitData(data: FitData): FitData {
-  const all = Object.keys(data.pools) as (keyof FitData["pools"])[];
-  const names = all.filter((k) => !(data.pools[k].x.buffer instanceof SharedArrayBuffer));
-  if (names.length === 0) return data;
-  let total = 0;
-  for (const k of names) total += data.pools[k].x.length;
-  const buffer = new SharedArrayBuffer(total * Float64Array.BYTES_PER_ELEMENT);
-  let offset = 0;
-  const pools = { ...data.pools } as Record<keyof FitData["pools"], FitData["pools"][keyof FitData["pools"]]>;
-  for (const k of names) {
-    const src = data.pools[k];
-    const x = new Float64Array(buffer, offset * Float64Array.BYTES_PER_ELEMENT, src.x.length);
-    x.set(src.x);
-    offset += src.x.length;
-    pools[k] = { x, rows: src.rows };
-  }
-  return { m: data.m, pools };
 }
 
 function defaultWorkerFile(): string {
