@@ -1,3 +1,4 @@
+import seedrandom from "seedrandom";
 import { describe, expect, test } from "vitest";
 import { createRng, streamRng } from "./rng.js";
 
@@ -31,5 +32,32 @@ describe("createRng", () => {
     // SE(mean) = 1/√n; SE(var) ≈ √(2/n). 4 SE ⇒ false-failure rate ≈ 6e-5 per assertion.
     expect(Math.abs(mean)).toBeLessThan(4 / Math.sqrt(n));
     expect(Math.abs(variance - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+  });
+});
+
+describe("Alea stepping", () => {
+  test("draws exactly seedrandom's alea(`mixdiff|<key>`).double() sequence, and Box–Muller normals from it", () => {
+    for (const key of ["1", "sample/7", "a-string-seed/3/0"]) {
+      const ref = seedrandom.alea(`mixdiff|${key}`);
+      const mine = key.includes("/")
+        ? createRng(key.split("/")[0] as string).stream(...key.split("/").slice(1))
+        : createRng(Number(key));
+      for (let i = 0; i < 5000; i++) expect(mine.uniform()).toBe(ref.double());
+      // normals: the same Box–Muller pair from two doubles of the reference stream
+      const ref2 = seedrandom.alea(`mixdiff|${key}`);
+      const mine2 = key.includes("/")
+        ? createRng(key.split("/")[0] as string).stream(...key.split("/").slice(1))
+        : createRng(Number(key));
+      const out = new Float64Array(1001);
+      mine2.fillNormal(out);
+      for (let i = 0; i < 1000; i += 2) {
+        let u1 = ref2.double();
+        while (u1 === 0) u1 = ref2.double();
+        const u2 = ref2.double();
+        const r = Math.sqrt(-2 * Math.log(u1));
+        expect(out[i]).toBe(r * Math.cos(2 * Math.PI * u2));
+        expect(out[i + 1]).toBe(r * Math.sin(2 * Math.PI * u2));
+      }
+    }
   });
 });

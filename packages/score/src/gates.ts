@@ -59,7 +59,8 @@ export function createGateScratch(m: number, K = 16): GateScratch {
 /**
  * Gates of the row `y[yOff .. yOff+m)` for centres `centers` (`[K, m]`) with log-masses `logMass`
  * (−∞ for an empty gate) at variance σ² (`inv2s2 = 1/2σ²`). Writes the active gates (ascending index),
- * their normalised weights and `c̄ = Σ π_k c_k` into `g`; returns the index of the nearest-by-logit gate.
+ * their normalised weights and, with `moments` (the default), `c̄ = Σ π_k c_k` and the log-normaliser into `g`
+ * (predictions without a divergence skip them); returns the index of the nearest-by-logit gate.
  */
 export function evaluateGates(
   y: Float64Array,
@@ -71,6 +72,7 @@ export function evaluateGates(
   inv2s2: number,
   g: GateScratch,
   cutoff = GATE_CUTOFF,
+  moments = true,
 ): number {
   if (g.logits.length < K) {
     g.active = new Int32Array(K);
@@ -107,6 +109,11 @@ export function evaluateGates(
     }
   }
   const iz = 1 / z;
+  g.count = n;
+  if (!moments) {
+    for (let j = 0; j < n; j++) pi[j] = (pi[j] as number) * iz;
+    return best;
+  }
   mean.fill(0);
   for (let j = 0; j < n; j++) {
     const p = (pi[j] as number) * iz;

@@ -1,4 +1,5 @@
 import { createPoints, MixdiffError, type Points, type PointsLike, toPoints } from "@mixdiff/core";
+import { type GatedLevel, predictGated } from "./gated-level.js";
 import { levelFeatures } from "./level-features.js";
 import { createWorkspace, type LevelState, predictLevel } from "./level-state.js";
 import type { ScoreModel } from "./score-model.js";
@@ -221,8 +222,13 @@ export function createLearnedModel(
   const s02 = sigma0 * sigma0;
   // Ascending copy for lookup in ln σ².
   const asc = levels.map((L, i) => ({ L, i, ls: Math.log(s02 + L.t) })).sort((a, b) => a.ls - b.ls);
-  const project = (y: Points): Float64Array => {
-    const w = new Float64Array(y.rows * m);
+  // Reused per-call buffers (the model is not re-entrant: one batch at a time per model object and thread).
+  let bufW = new Float64Array(0) as Float64Array;
+  let bufG = new Float64Array(0) as Float64Array;
+  let bufG2 = new Float64Array(0) as Float64Array;
+  const grow = (buf: Float64Array, size: number): Float64Array => (buf.length >= size ? buf : new Float64Array(size));
+  const project = (y: Points, into?: Float64Array): Float64Array => {
+    const w = into ?? new Float64Array(y.rows * m);
     const r = new Float64Array(n);
     for (let i = 0; i < y.rows; i++) {
       for (let j = 0; j < n; j++) r[j] = (y.data[i * n + j] as number) - (mean[j] as number);
@@ -249,6 +255,25 @@ export function createLearnedModel(
     predictLevel(levels[li] as LevelState, sigma0, feats, ws, w, rows, res, outLower, outUpper, div);
     return res;
   };
+  /**
+   * Per ascending pair (asc[q], asc[q+1]): the atoms' posterior both levels are, when both are soft-gated with
+   * the same atoms (centres and masses) and neither has a correction — then f̂ between them is that posterior at
+   * the current σ²(t) itself (one evaluation, and the exact function the two levels are samples of), not a
+   * blend of the two (see ARCHITECTURE.md, "Evaluating a learned model").
+   */
+  const sameArray = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, k) => v === b[k]);
+  const isBase = (L: LevelState) => L.kind === "gated" && L.coefficients.every((B) => B.every((v) => v === 0));
+  const pureBase: (GatedLevel | undefined)[] = asc.slice(0, -1).map(({ L: lo }, q) => {
+    const hi = (asc[q + 1] as (typeof asc)[number]).L;
+    return lo.kind === "gated" &&
+      hi.kind === "gated" &&
+      isBase(lo) &&
+      isBase(hi) &&
+      sameArray(lo.centers, hi.centers) &&
+      sameArray(lo.mass, hi.mass)
+      ? lo
+      : undefined;
+  });
   // The public boundary: any PointsLike, converted once (shape and finiteness checked), then t and out.
   const checkBatch = (input: PointsLike, t: number, out: Points | undefined, fn: string): Points => {
     const y = toPoints(input, { name: `${fn}: y (the model has dim ${n})`, expectedCols: n });
@@ -295,12 +320,16 @@ export function createLearnedModel(
       const lo = asc[q] as (typeof asc)[number];
       const hi = asc[q + 1] as (typeof asc)[number];
       const a = (ls - lo.ls) / (hi.ls - lo.ls);
+      const base = pureBase[q];
       if (state.interpolation === "nearest") levelPosteriorMean(a < 0.5 ? lo.i : hi.i, w, rows, g, div);
-      else {
+      else if (base && a > 0) {
+        predictGated({ ...base, t }, sigma0, feats, ws.gated, w, rows, g, outLower, outUpper, div);
+      } else {
         levelPosteriorMean(lo.i, w, rows, g, div);
         if (a > 0) {
           const d2 = div ? new Float64Array(rows) : undefined;
-          const g2 = levelPosteriorMean(hi.i, w, rows, undefined, d2);
+          bufG2 = grow(bufG2, rows * m);
+          const g2 = levelPosteriorMean(hi.i, w, rows, bufG2.subarray(0, rows * m), d2);
           for (let k = 0; k < g.length; k++) g[k] = (1 - a) * (g[k] as number) + a * (g2[k] as number);
           if (div && d2) for (let k = 0; k < rows; k++) div[k] = (1 - a) * (div[k] as number) + a * (d2[k] as number);
         }
@@ -310,7 +339,9 @@ export function createLearnedModel(
   };
   const posteriorMeanRaw = (y: Points, t: number, out?: Points): Points => {
     const res = out ?? createPoints(y.rows, n);
-    const g = projectedMean(project(y), y.rows, t, new Float64Array(y.rows * m));
+    bufW = grow(bufW, y.rows * m);
+    bufG = grow(bufG, y.rows * m);
+    const g = projectedMean(project(y, bufW.subarray(0, y.rows * m)), y.rows, t, bufG.subarray(0, y.rows * m));
     return liftInto(g, y.rows, res);
   };
   /**
