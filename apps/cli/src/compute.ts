@@ -29,6 +29,11 @@ export interface TaskHandlers {
   onChunk?: (c: OutputChunk) => void | Promise<void>;
   /** Input buffers handed to the worker (no copy; the caller must not use them afterwards). */
   transfer?: ArrayBuffer[];
+  /**
+   * `draw` only: worker threads that draw interleaved chunks in parallel (lanes, see `drawTask`); the chunks still
+   * reach `onChunk` in row order, so the output bytes do not depend on it. Default 1.
+   */
+  workers?: number;
 }
 
 /**
@@ -58,6 +63,8 @@ export async function runTask<K extends TaskName>(
     };
     return (await (tasks[name] as (i: unknown, c: TaskContext) => unknown)(input, ctx)) as TaskOutput<K>;
   }
+  const lanes = name === "draw" ? Math.max(1, Math.floor(handlers.workers ?? 1)) : 1;
+  if (lanes > 1) return runLanes(workerFile, input as TaskInput<"draw">, lanes, handlers) as Promise<TaskOutput<K>>;
   return new Promise<TaskOutput<K>>((resolve, reject) => {
     const w = new Worker(workerFile, { workerData: { name, input }, transferList: handlers.transfer ?? [] });
     let settled = false;
@@ -93,6 +100,88 @@ export async function runTask<K extends TaskName>(
     );
     w.on("exit", (code) => {
       void chain.then(() => fail(new Error(`the compute worker exited with code ${code} before finishing`)));
+    });
+  });
+}
+
+/**
+ * `draw` on `lanes` worker threads: lane j draws chunks j, j + lanes, …; the chunks are handed to `onChunk` in
+ * global order (lane c mod lanes for chunk c), each lane holding at most `CHUNK_CREDITS` chunks ahead, so memory
+ * stays bounded. The first lane's result (steps, simulated dimension) is the run's.
+ */
+function runLanes(
+  workerFile: URL,
+  input: TaskInput<"draw">,
+  lanes: number,
+  handlers: TaskHandlers,
+): Promise<TaskOutput<"draw">> {
+  return new Promise<TaskOutput<"draw">>((resolve, reject) => {
+    const queues: OutputChunk[][] = Array.from({ length: lanes }, () => []);
+    const done: boolean[] = new Array(lanes).fill(false);
+    let first: TaskOutput<"draw"> | undefined;
+    let settled = false;
+    let next = 0; // global index of the next chunk to hand on
+    let busy = false;
+    const workers = Array.from(
+      { length: lanes },
+      (_, lane) => new Worker(workerFile, { workerData: { name: "draw", input: { ...input, lane, lanes } } }),
+    );
+    const fail = (e: unknown) => {
+      if (settled) return;
+      settled = true;
+      for (const w of workers) void w.terminate();
+      reject(e);
+    };
+    // Hands on every chunk that is ready, in order; finishes when the lane owing the next chunk has no more.
+    const pump = async () => {
+      if (busy || settled) return;
+      busy = true;
+      try {
+        for (;;) {
+          const lane = next % lanes;
+          const q = queues[lane] as OutputChunk[];
+          const c = q.shift();
+          if (c === undefined) {
+            if (done[lane] && done.every(Boolean)) {
+              settled = true;
+              resolve(first ?? {});
+            }
+            break;
+          }
+          await handlers.onChunk?.(c);
+          next++;
+          (workers[lane] as Worker).postMessage({ type: "credit" });
+        }
+      } catch (e) {
+        fail(e);
+      } finally {
+        busy = false;
+      }
+      // Chunks or completions may have arrived while onChunk awaited.
+      const lane = next % lanes;
+      if (!settled && ((queues[lane] as OutputChunk[]).length > 0 || done.every(Boolean))) void pump();
+    };
+    workers.forEach((w, lane) => {
+      w.on("message", (m: WorkerMessage) => {
+        if (settled) return;
+        if (m.type === "chunk") (queues[lane] as OutputChunk[]).push(m.chunk);
+        else if (m.type === "done") {
+          done[lane] = true;
+          if (lane === 0) first = m.result as TaskOutput<"draw">;
+        } else if (m.type === "progress") handlers.onProgress?.(m.progress);
+        else return fail(rebuild(m));
+        void pump();
+      });
+      w.on("error", (e: Error & { code?: string }) =>
+        fail(
+          e.code === "ERR_WORKER_OUT_OF_MEMORY"
+            ? new RangeError(`out of memory in a compute worker (${e.message})`)
+            : e,
+        ),
+      );
+      w.on("exit", (code) => {
+        if (!done[lane]) fail(new Error(`a compute worker exited with code ${code} before finishing`));
+      });
     });
   });
 }

@@ -165,6 +165,10 @@ export function createProgram(): Command {
       "simulate all n coordinates even when the model keeps an m < n subspace (by default the complement, exactly Gaussian, is drawn directly)",
     )
     .option("--no-header", "write no header line: a plain numeric CSV")
+    .option(
+      "--workers <W>",
+      "worker threads of the sampler (default: every core, at most 8; the output's bytes do not depend on it)",
+    )
     .addOption(provenanceOption())
     .addOption(jsonOption())
     .addOption(forceOption())

@@ -69,6 +69,15 @@ export function fitWorkers(rows: number, requested?: number): number {
 }
 
 /**
+ * Worker threads `mixdiff sample` draws with when `--workers` is not given: every core (at most 8), but no more than
+ * the draw has chunks; one chunk or exact draws (which are fast) run on a single worker.
+ */
+export function drawWorkers(n: number, exact: boolean, requested?: number): number {
+  const chunks = Math.ceil(n / (exact ? DRAW_CHUNK : SAMPLE_CHUNK));
+  return Math.max(1, Math.min(requested ?? (exact ? 1 : Math.min(8, availableParallelism())), chunks));
+}
+
+/**
  * The fit of the diffusion learner: the model JSON (rebuilt with `loadScoreModel`, bit-exact). With more than one
  * worker the fit's maps run on worker threads (`fitScoreParallel`, dist/score-fit-worker.js): the same bytes as on
  * one thread. From source (tests without the built CLI) the fit runs on this thread.
@@ -191,14 +200,22 @@ async function drawTask(
     sampler?: SamplerName;
     steps?: number;
     simulateSubspace?: boolean;
+    /**
+     * Lane `lane` of `lanes` parallel draws (`runTask` with `workers`): this call draws only the chunks whose index
+     * is `lane` mod `lanes`; the consumer interleaves the lanes back into row order (same bytes: row i uses stream i).
+     */
+    lane?: number;
+    lanes?: number;
   },
   ctx: TaskContext,
 ): Promise<{ simulatedDim?: number; steps?: number }> {
+  const lane = input.lane ?? 0;
+  const lanes = input.lanes ?? 1;
   const rng = input.stream === undefined ? createRng(input.seed) : createRng(input.seed).stream(input.stream);
   const src = input.source;
   if (src.kind === "spec") {
     const dist = createDistribution(src.spec);
-    for (let off = 0; off < input.n; off += DRAW_CHUNK) {
+    for (let off = lane * DRAW_CHUNK; off < input.n; off += lanes * DRAW_CHUNK) {
       const m = Math.min(DRAW_CHUNK, input.n - off);
       const r = dist.sample(m, rng, { latent: !!src.latent, offset: off });
       const transfer = [r.x.data.buffer as ArrayBuffer, ...(r.labels ? [r.labels.buffer as ArrayBuffer] : [])];
@@ -209,7 +226,7 @@ async function drawTask(
   const model = buildModel(src.model);
   let simulatedDim: number | undefined;
   let steps: number | undefined;
-  for (let off = 0; off < input.n; off += SAMPLE_CHUNK) {
+  for (let off = lane * SAMPLE_CHUNK; off < input.n; off += lanes * SAMPLE_CHUNK) {
     const m = Math.min(SAMPLE_CHUNK, input.n - off);
     const r = diffusionSample(model, {
       n: m,

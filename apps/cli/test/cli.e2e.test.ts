@@ -221,6 +221,38 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
     expect(existsSync(p("w0.json"))).toBe(false);
   });
 
+  it("sample --workers: the samples' bytes do not depend on the number of worker threads (issue 17)", () => {
+    // 5 000 samples are 3 chunks of 2 048: with 2 and 3 workers every lane draws (interleaved chunks)
+    expect(runCli(["generate", GMM2D, "--n", "1500", "--seed", "22", "--out", p("sw-data.csv")]).code).toBe(0);
+    let r = runCli(["fit", p("sw-data.csv"), "--out", p("sw.json"), "--seed", "6", "--levels", "6", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const files = ["1", "2", "3"].map((w) => {
+      r = runCli([
+        "sample",
+        p("sw.json"),
+        "--n",
+        "5000",
+        "--seed",
+        "8",
+        "--steps",
+        "60",
+        "--workers",
+        w,
+        "--out",
+        p(`sw${w}.csv`),
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(p(`sw${w}.csv`));
+    });
+    expect(files[0]?.toString().trim().split("\n").length).toBe(5001); // header + 5 000 rows
+    expect(files[1]?.equals(files[0] as Buffer)).toBe(true);
+    expect(files[2]?.equals(files[0] as Buffer)).toBe(true);
+    const bad = runCli(["sample", p("sw.json"), "--n", "10", "--workers", "0", "--out", p("sw0.csv")]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--workers/);
+    expect(existsSync(p("sw0.csv"))).toBe(false);
+  });
+
   it("sample simulates a learned model's m-dimensional subspace only; --no-subspace simulates all n", () => {
     // Two atoms in R³ along the first axis: the learner keeps m < 3 coordinates.
     const spec = {

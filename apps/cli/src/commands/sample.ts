@@ -9,7 +9,7 @@ import { checkSamplerTimes, loadModelFile } from "../model-file.js";
 import { OutputFile, writeStdout, yieldIfDue } from "../output.js";
 import { CLI_VERSION } from "../program.js";
 import { Reporter } from "../reporter.js";
-import type { TaskInput } from "../tasks.js";
+import { drawWorkers, type TaskInput } from "../tasks.js";
 import { checkCsvOutputFlags, csvComments, provenance, showSeed } from "./common.js";
 import { MAX_ROWS } from "./generate.js";
 
@@ -26,6 +26,7 @@ export interface SampleCommandOptions {
   provenance?: boolean;
   json?: boolean;
   force?: boolean;
+  workers?: string;
 }
 
 /** The machine-readable summary printed by `sample --json` (schema in json-schemas.ts). */
@@ -85,6 +86,7 @@ export async function drawAll(input: TaskInput<"draw">, dim: number, log: Report
 export async function sample(modelPath: string, opts: SampleCommandOptions): Promise<void> {
   const n = parseIntOption("--n", opts.n, 1, MAX_ROWS);
   const steps = opts.steps === undefined ? undefined : parseIntOption("--steps", opts.steps, 1, 1_000_000);
+  const workers = opts.workers === undefined ? undefined : parseIntOption("--workers", opts.workers, 1, 256);
   const samplerName = opts.sampler === undefined ? undefined : checkSamplerName(opts.sampler);
   checkCsvOutputFlags(opts);
   const { seed, drawn } = resolveSeed(opts.seed);
@@ -135,6 +137,7 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
       ...(opts.subspace === false && { simulateSubspace: false }),
     },
     {
+      workers: drawWorkers(n, exactDraws, workers),
       onChunk: async (c) => {
         out.write(formatCsv(c.x));
         done += c.x.rows;
