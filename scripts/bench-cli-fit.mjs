@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `mixdiff fit` on big CSVs, as a user runs it (issue 17): generates 10⁶ and 10⁷ rows of gmm2d with
 // `mixdiff generate`, then times `mixdiff fit` (defaults: every core) under GNU time for wall clock and peak RSS of
-// the whole process tree's largest process; at 10⁶ rows also with `--workers 1`, comparing the model bytes.
+// the whole process tree's largest process; at 10⁶ rows also with `--workers 1`, comparing the model bytes. Then
+// `mixdiff sample` (100 000 in 2-D, 20 000 in R^40 with m = 3) on every core and on one worker.
 //   node scripts/bench-cli-fit.mjs [--quick] [--out .tmp/bench/cli-fit.json]
 // Needs the built CLI (`pnpm build`) and /usr/bin/time (Debian package "time"). --quick: 10⁵ rows only.
 import { execFileSync } from "node:child_process";
@@ -51,6 +52,49 @@ for (const n of quick ? [1e5] : [1e6, 1e7]) {
   rows.push(row);
   rmSync(csv, { force: true });
 }
+// `mixdiff sample` as a user runs it: fit 20 000 points with the CLI, then draw 100 000 (2-D gmm2d) or 20 000
+// (R^40, 4 atoms: m = 3 kept coordinates) at the default steps on every core, and with --workers 1 (same bytes?).
+const samples = [];
+const r40spec = join(work, "directions40.json");
+writeFileSync(
+  r40spec,
+  JSON.stringify({
+    dim: 40,
+    noiseStd: 1,
+    mixing: {
+      kind: "atoms",
+      points: Array.from({ length: 4 }, (_, i) => Array.from({ length: 40 }, (_, j) => (j === i ? 5 : 0))),
+      weights: [0.25, 0.25, 0.25, 0.25],
+    },
+  }),
+);
+for (const [name, specFile, n] of [
+  ["gmm2d", spec, quick ? 10_000 : 100_000],
+  ["R^40 (m = 3)", r40spec, quick ? 4000 : 20_000],
+]) {
+  const data = join(work, `fit-${samples.length}.csv`);
+  const model = join(work, `fit-${samples.length}.json`);
+  timed(["generate", specFile, "--n", "20000", "--seed", "bench-cli-sample", "--out", data]);
+  timed(["fit", data, "--out", model, "--seed", "1", "--quiet"]);
+  process.stderr.write(`bench-cli-fit: sampling ${n} from the ${name} model …\n`);
+  const loadBefore = loadavg()[0];
+  const all = timed(["sample", model, "--n", String(n), "--seed", "2", "--out", join(work, "s-all.csv"), "--force"]);
+  const one = timed([
+    "sample",
+    model,
+    "--n",
+    String(n),
+    "--seed",
+    "2",
+    "--out",
+    join(work, "s-one.csv"),
+    "--workers",
+    "1",
+    "--force",
+  ]);
+  const identical = readFileSync(join(work, "s-all.csv")).equals(readFileSync(join(work, "s-one.csv")));
+  samples.push({ name, n, ...all, oneWorker: { ...one, identical }, cores: availableParallelism(), loadBefore });
+}
 rmSync(work, { recursive: true, force: true });
-writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), quick, rows }, null, 2)}\n`);
-process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), quick, rows, samples }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ rows, samples }, null, 2)}\n`);

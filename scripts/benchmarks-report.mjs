@@ -172,6 +172,26 @@ if (g100) {
     "bench suite `sampling`",
   );
 }
+// Issue 17: the same two sampling targets through the CLI as a user runs it (every core; scripts/bench-cli-fit.mjs).
+for (const [name, goal, limit] of [
+  ["gmm2d", "sample 100 000 in 2-D at the default steps: `mixdiff sample` on every core (learned gmm2d model)", 5],
+  [
+    "R^40 (m = 3)",
+    "sample 20 000 from a learned model with m = 3 kept coordinates in R^40: `mixdiff sample` on every core",
+    3,
+  ],
+]) {
+  const r = (cliFit?.samples ?? []).find((q) => q.name === name);
+  target(
+    goal,
+    `< ${limit} s`,
+    r
+      ? `${fmt(r.wallSeconds)} s wall for ${r.n} samples, whole process (${r.cores} cores, load ${fmt(r.loadBefore)} before); 1 worker: ${fmt(r.oneWorker.wallSeconds)} s (${fmt(r.oneWorker.wallSeconds / r.wallSeconds)}×), identical bytes: ${r.oneWorker.identical}`
+      : "—",
+    r ? r.wallSeconds < limit && r.oneWorker.identical : null,
+    "scripts/bench-cli-fit.mjs",
+  );
+}
 // Issue 17: the Gram/feature kernel against the measured peaks.
 const roof = (pred) => find("roofline", pred);
 const jsPeak = roof((r) => r.kind === "peak" && r.name.includes("4 accumulators"))[0];
