@@ -1,3 +1,4 @@
+import { sampleMetricNames, sampleMetrics } from "@mixdiff/metrics";
 import { Command, Option } from "commander";
 import { version } from "../package.json";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
@@ -25,6 +26,20 @@ const labelColumnOption = () =>
     "--label-column <name|number|none>",
     "drop this column of the data (a label column, e.g. from `generate --labels`); `none`: fit every column",
   );
+
+/** The `evaluate --help` section listing the metrics, from the registry of `@mixdiff/metrics` (names and descriptions). */
+function metricsHelp(): string {
+  const w = Math.max(...sampleMetricNames.map((n) => n.length));
+  const lines = sampleMetricNames.map((n) => {
+    const m = sampleMetrics[n];
+    const limits = [
+      ...(m.likelihood ? ["needs --spec or --example"] : []),
+      ...(Number.isFinite(m.maxDim) ? [`at most ${m.maxDim}-D`] : []),
+    ];
+    return `  ${n.padEnd(w)}  ${m.description}${limits.length > 0 ? ` [${limits.join("; ")}]` : ""}`;
+  });
+  return `\nMetrics (--metrics; by default every one that applies):\n${lines.join("\n")}\n`;
+}
 
 /**
  * Builds the `mixdiff` commander program. Command implementations are loaded lazily, so `--help` is instant.
@@ -227,16 +242,22 @@ export function createProgram(): Command {
     )
     .addOption(labelColumnOption())
     .option("--n-ref <N>", "size of the reference sample drawn from --spec (default: as many as the samples)")
+    .option(
+      "--metrics <names>",
+      `comma-separated metrics to compute, in this order (default: every one that applies): ${sampleMetricNames.join(", ")}`,
+    )
     .addOption(seedOption())
     .option("--json", "print the table as JSON on stdout")
     .addHelpText(
       "after",
-      examples([
-        "mixdiff evaluate samples.csv --example gmm2d",
-        "mixdiff evaluate samples.csv --reference data.csv --json",
-        "mixdiff evaluate samples.csv --spec spec.json --model model.json",
-        "mixdiff evaluate --model model.json --held-out test.csv --json",
-      ]),
+      metricsHelp() +
+        examples([
+          "mixdiff evaluate samples.csv --example gmm2d",
+          "mixdiff evaluate samples.csv --example gmm2d --metrics mmd2,nllGap",
+          "mixdiff evaluate samples.csv --reference data.csv --json",
+          "mixdiff evaluate samples.csv --spec spec.json --model model.json",
+          "mixdiff evaluate --model model.json --held-out test.csv --json",
+        ]),
     )
     .action(async (samples: string | undefined, opts) =>
       (await import("./commands/evaluate.js")).evaluate(samples, opts),

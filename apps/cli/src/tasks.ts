@@ -15,6 +15,7 @@ import {
   klBoundFromScoreErrors,
   type MetricsRow,
   meanAndError,
+  type SampleMetricName,
   scoreErrorByLevel,
 } from "@mixdiff/metrics";
 import { createDistribution, type Distribution, type EmResult, fitEm, fitEmBic } from "@mixdiff/mixtures";
@@ -153,6 +154,7 @@ function metricsTask(input: {
   nRef?: number;
   seed: Seed;
   model?: ModelSource;
+  metrics?: SampleMetricName[];
 }): { tables: MetricsRowJson[][]; referenceRows: number; scoreError?: { levels: LevelErrorRow[]; klBound: number } } {
   const rng = createRng(input.seed);
   const truth: Distribution | undefined = input.spec === undefined ? undefined : createDistribution(input.spec);
@@ -160,9 +162,12 @@ function metricsTask(input: {
   const reference =
     input.reference ?? (truth as Distribution).sample(input.nRef ?? first.rows, rng.stream("reference")).x;
   const tables = input.sampleSets.map((s) =>
-    evaluateSamples(s, { reference, rng: rng.stream("metrics"), ...(truth && { distribution: truth }) }).rows.map(
-      ({ estimate: _e, ...r }) => r,
-    ),
+    evaluateSamples(s, {
+      reference,
+      rng: rng.stream("metrics"),
+      ...(truth && { distribution: truth }),
+      ...(input.metrics && { metrics: input.metrics }),
+    }).rows.map(({ estimate: _e, ...r }) => r),
   );
   if (!input.model || !truth) return { tables, referenceRows: reference.rows };
   const model = buildModel(input.model);

@@ -4,6 +4,8 @@
  */
 
 export { checkAllocation, MAX_ARRAY_BYTES } from "./allocation.js";
+export { ArgSorter } from "./argsort.js";
+export { canonicalJson, fnv1a64 } from "./canonical-json.js";
 export type { CholeskyFactor } from "./cholesky.js";
 export { cholesky, choleskySolve } from "./cholesky.js";
 export type { ErrorCode, ErrorLocation } from "./errors.js";

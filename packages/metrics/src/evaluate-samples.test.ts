@@ -1,7 +1,8 @@
-import { createRng, isMixdiffError } from "@mixdiff/core";
+import { createRng, isMixdiffError, type PointsLike, toPoints } from "@mixdiff/core";
 import { gaussianMixture } from "@mixdiff/mixtures";
 import { describe, expect, test } from "vitest";
 import { evaluateSamples } from "./evaluate-samples.js";
+import type { SampleMetric, SampleMetricOptions } from "./sample-metrics.js";
 
 describe("evaluateSamples", () => {
   const d = gaussianMixture({
@@ -47,5 +48,59 @@ describe("evaluateSamples", () => {
       err = e;
     }
     expect(isMixdiffError(err, "DIMENSION_MISMATCH")).toBe(true);
+  });
+});
+
+describe("evaluateSamples({ metrics })", () => {
+  const g = gaussianMixture({ means: [[0, 0]], weights: [1] });
+  const samples = g.sample(120, createRng(1)).x;
+  const reference = g.sample(100, createRng(2)).x;
+  // a user's metric: |difference of the sample sizes|, with a reported field shown in the note
+  const sizeGap = {
+    name: "sizeGap",
+    description: "difference of the sample sizes",
+    symmetric: false,
+    maxDim: Infinity,
+    likelihood: false,
+    higherIsBetter: false,
+    reports: [{ key: "ratio", doc: "n / m", note: (v: number) => `n/m = ${v}` }],
+    run: (x: PointsLike, y: PointsLike, o: SampleMetricOptions) => {
+      const [p, q] = [toPoints(x), toPoints(y)];
+      seen.push(o.rng.uniform());
+      return { value: p.rows - q.rows, n: p.rows, m: q.rows, subsampled: false, ratio: p.rows / q.rows };
+    },
+  } satisfies SampleMetric & Record<string, unknown>;
+  const seen: number[] = [];
+
+  test("runs the listed metrics in order, a user's object beside registry names, on its own stream", () => {
+    const t = evaluateSamples(samples, { reference, rng: createRng(3), metrics: [sizeGap, "mmd2"] });
+    expect(t.rows.map((r) => r.name)).toEqual(["sizeGap", "mmd2"]);
+    expect(t.rows[0]).toMatchObject({
+      value: 20,
+      standardError: null,
+      note: "difference of the sample sizes; n/m = 1.2",
+    });
+    // rng.stream(name): the same draw as a direct call with that stream, and the mmd2 row equals the default run's
+    expect(seen[0]).toBe(createRng(3).stream("sizeGap").uniform());
+    const all = evaluateSamples(samples, { reference, rng: createRng(3) });
+    expect(t.rows[1]).toEqual(all.rows[0]);
+  });
+
+  test("rejects unknown names, duplicates, metrics that do not apply and malformed objects", () => {
+    const code = (metrics: unknown[], distribution?: typeof g) => {
+      try {
+        evaluateSamples(samples, { reference, rng: createRng(0), metrics: metrics as never, distribution });
+      } catch (e) {
+        return isMixdiffError(e) ? `${e.code} ${e.location?.path}` : String(e);
+      }
+      return "no error";
+    };
+    expect(code(["mmd2", "wasserstein"])).toBe("INVALID_OPTION metrics[1]");
+    expect(code(["toString"])).toBe("INVALID_OPTION metrics[0]");
+    expect(code(["mmd2", { ...sizeGap, name: "mmd2" }])).toBe("INVALID_OPTION metrics[1]");
+    expect(code(["nllGap"])).toBe("INVALID_OPTION metrics[0]");
+    expect(code(["nllGap"], g)).toBe("no error");
+    expect(code([{ ...sizeGap, maxDim: 1 }])).toBe("INVALID_OPTION metrics[0]");
+    expect(code([{ name: "x", run: () => 0 }])).toBe("INVALID_OPTION metrics[0]");
   });
 });

@@ -5,7 +5,7 @@
 
 export type { EnergyDistanceOptions } from "./energy-distance.js";
 export { energyDistance } from "./energy-distance.js";
-export type { MetricsRow, MetricsTable } from "./evaluate-samples.js";
+export type { EvaluateSamplesOptions, MetricsRow, MetricsTable } from "./evaluate-samples.js";
 export { evaluateSamples } from "./evaluate-samples.js";
 export type { HistogramTVEstimate, HistogramTVOptions } from "./histogram-tv.js";
 export { histogramTV } from "./histogram-tv.js";
@@ -28,8 +28,14 @@ export type { NllGapOptions } from "./nll-gap.js";
 export { nllGap } from "./nll-gap.js";
 export type { MixtureParameters, ParameterRecovery } from "./parameter-recovery.js";
 export { parameterRecovery } from "./parameter-recovery.js";
-export type { SampleMetric, SampleMetricName, SampleMetricOptions } from "./sample-metrics.js";
-export { sampleMetrics } from "./sample-metrics.js";
+export type {
+  ExtraEstimateKey,
+  ReportedField,
+  SampleMetric,
+  SampleMetricName,
+  SampleMetricOptions,
+} from "./sample-metrics.js";
+export { defineSampleMetric, sampleMetricNames, sampleMetrics } from "./sample-metrics.js";
 export type { ScoreErrorLevel } from "./score-error-by-level.js";
 export { scoreErrorByLevel } from "./score-error-by-level.js";
 export type { SlicedWassersteinOptions } from "./sliced-wasserstein.js";

@@ -10,7 +10,6 @@ import { klTerm, type LevelError, levelError, projectionVariance } from "./kl-te
 import type { FitDiagnostics, LearnedScoreModel, ModelState } from "./learned-score-model.js";
 import { levelFeatures } from "./level-features.js";
 import type { LevelState } from "./level-state.js";
-import { modelFromState } from "./load-score-model.js";
 import { principalSubspace } from "./principal-subspace.js";
 import { dataBox, project } from "./project-data.js";
 import { checkFitOptions, type FitScoreOptions } from "./resolve-fit-options.js";
@@ -18,6 +17,7 @@ import { type FitPlan, resolveFitPlan } from "./resolve-plan.js";
 import { converge, selectAtoms } from "./select-atoms.js";
 import { splitData } from "./split-data.js";
 import { updateWarmStarts, type WarmStarts } from "./update-warm-starts.js";
+import { modelFromState } from "./write-score-model.js";
 
 /** Largest |x| the learner accepts (as EM): beyond it squared distances and second moments overflow. */
 const MAX_ABS_VALUE = 1e150;

@@ -1,127 +1,13 @@
 import { findTooDeep, MixdiffError } from "@mixdiff/core";
 import { featureCount, MAX_DEGREE } from "@mixdiff/polyreg";
-import {
-  createLearnedModel,
-  type FitDiagnostics,
-  type LearnedModelJSON,
-  type LearnedScoreModel,
-  type ModelState,
-} from "./learned-score-model.js";
+import type { FitDiagnostics, LearnedScoreModel, ModelState } from "./learned-score-model.js";
 import type { LevelState } from "./level-state.js";
+import { checksumOf, FORMAT, modelFromState, VERSION } from "./write-score-model.js";
 
-const FORMAT = "mixdiff-score";
-/**
- * Newest format version this library reads and writes (v1: hard cells; v2: hard cells with the mixture base,
- * `model.base`; v3: `model.gating` — soft-gated levels, down to t = 0 — and `model.clip`).
- */
-const VERSION = 3;
-
-/** JSON with object keys sorted recursively (numbers use JS shortest round-trip form). */
-export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== "object") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x)).join(",")}]`;
-  const o = v as Record<string, unknown>;
-  const keys = Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(",")}}`;
-}
-
-/** Two independent FNV-1a 32-bit hashes of a string, as 16 hex digits. */
-export function fnv1a64(s: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x01000193) >>> 0;
-    h2 = (h2 ^ (h2 >>> 13)) >>> 0;
-  }
-  return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0");
-}
-
-function checksumOf(model: unknown, diagnostics: unknown): string {
-  return fnv1a64(canonicalJson({ diagnostics, model }));
-}
-
-function assertFiniteField(v: number, path: string): void {
-  if (!Number.isFinite(v)) {
-    throw new MixdiffError("NUMERICAL_FAILURE", `toJSON: ${path} is ${v}; refusing to write a non-finite model`, {
-      path,
-    });
-  }
-}
-function assertFiniteArray(a: ArrayLike<number>, path: string): void {
-  for (let i = 0; i < a.length; i++) assertFiniteField(a[i] as number, `${path}[${i}]`);
-}
-
-/** Throws `NUMERICAL_FAILURE` naming the first non-finite field of a state (JSON would write it as `null`). */
-function assertFiniteState(s: ModelState): void {
-  assertFiniteField(s.sigma0, "model.sigma0");
-  assertFiniteField(s.tMin, "model.tMin");
-  assertFiniteArray(s.mean, "model.mean");
-  assertFiniteArray(s.basis, "model.basis");
-  assertFiniteArray(s.outLower, "model.outLower");
-  assertFiniteArray(s.outUpper, "model.outUpper");
-  s.levels.forEach((L, li) => {
-    const p = `model.levels[${li}]`;
-    assertFiniteField(L.t, `${p}.t`);
-    assertFiniteArray(L.centers, `${p}.centers`);
-    L.coefficients.forEach((c, k) => {
-      assertFiniteArray(c, `${p}.coefficients[${k}]`);
-    });
-    assertFiniteArray(L.lower, `${p}.lower`);
-    assertFiniteArray(L.upper, `${p}.upper`);
-    assertFiniteArray(L.mass, `${p}.mass`);
-  });
-}
-
-/**
- * Serialises a model state (internal; models expose `toJSON()`).
- *
- * @throws MixdiffError `NUMERICAL_FAILURE` naming the field if any number in the state is non-finite.
- */
-export function stateToJSON(s: ModelState, diagnostics: FitDiagnostics): LearnedModelJSON {
-  assertFiniteState(s);
-  // The lowest version that represents the model: v1 files (hard cells) stay readable by older builds.
-  const clip = !s.levels.some((L) => L.kind === "voronoi" && L.clip === false);
-  const base = s.levels.some((L) => L.kind === "voronoi" && L.base === true);
-  const version = s.gating === "soft" || !clip ? 3 : base ? 2 : 1;
-  const model: LearnedModelJSON["model"] = {
-    dim: s.dim,
-    subspaceDim: s.subspaceDim,
-    sigma0: s.sigma0,
-    mean: Array.from(s.mean),
-    basis: Array.from(s.basis),
-    tMin: s.tMin,
-    degree: s.degree,
-    interpolation: s.interpolation,
-    ...(version === 2 ? { base: true } : {}),
-    ...(version === 3 ? { gating: s.gating, clip } : {}),
-    outLower: Array.from(s.outLower),
-    outUpper: Array.from(s.outUpper),
-    levels: s.levels.map((L) => ({
-      t: L.t,
-      centers: Array.from(L.centers),
-      degrees: Array.from(L.degrees),
-      coefficients: L.coefficients.map((c) => Array.from(c)),
-      lower: Array.from(L.lower),
-      upper: Array.from(L.upper),
-      mass: Array.from(L.mass),
-    })),
-  };
-  const diag = JSON.parse(JSON.stringify(diagnostics)) as FitDiagnostics;
-  return { format: FORMAT, version, checksum: checksumOf(model, diag), model, diagnostics: diag };
-}
-
-/** Builds a model from a state, wiring `toJSON` (internal). */
-export function modelFromState(s: ModelState, diagnostics: FitDiagnostics): LearnedScoreModel {
-  let cached: LearnedModelJSON | undefined;
-  return createLearnedModel(s, diagnostics, () => {
-    cached ??= stateToJSON(s, diagnostics);
-    return JSON.parse(JSON.stringify(cached)) as LearnedModelJSON;
-  });
-}
+// Moved: the canonical JSON and its hash live in @mixdiff/core, the writer in write-score-model.ts; re-exported
+// here for the tests and tools that import them from this file.
+export { canonicalJson, fnv1a64 } from "@mixdiff/core";
+export { modelFromState, stateToJSON } from "./write-score-model.js";
 
 function fail(path: string, what: string): never {
   throw new MixdiffError("MODEL_FORMAT", `loadScoreModel: ${path} ${what}`, { path });

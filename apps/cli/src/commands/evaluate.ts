@@ -1,4 +1,5 @@
 import type { Points, Seed } from "@mixdiff/core";
+import { type SampleMetricName, sampleMetricNames, sampleMetrics } from "@mixdiff/metrics";
 import { runTask } from "../compute.js";
 import { specSource } from "../examples.js";
 import { CliError } from "../exit-codes.js";
@@ -18,8 +19,33 @@ export interface EvaluateOptions {
   heldOut?: string;
   labelColumn?: string;
   nRef?: string;
+  /** Comma-separated names from the metrics registry (`sampleMetrics` of `@mixdiff/metrics`). */
+  metrics?: string;
   seed?: string;
   json?: boolean;
+}
+
+/**
+ * Parses `--metrics a,b,…` against the registry: known names, no repeats, likelihood metrics only with a spec.
+ * The dimension limits are checked once the samples are read.
+ */
+export function parseMetrics(list: string, hasSpec: boolean): SampleMetricName[] {
+  const names = list
+    .split(",")
+    .map((n) => n.trim())
+    .filter((n) => n !== "");
+  if (names.length === 0) throw new CliError("usage", `--metrics: give one or more of ${sampleMetricNames.join(", ")}`);
+  const out: SampleMetricName[] = [];
+  for (const n of names) {
+    if (!Object.hasOwn(sampleMetrics, n))
+      throw new CliError("usage", `--metrics: unknown metric "${n}"; choose from ${sampleMetricNames.join(", ")}`);
+    const name = n as SampleMetricName;
+    if (out.includes(name)) throw new CliError("usage", `--metrics: ${name} is listed twice`);
+    if (sampleMetrics[name].likelihood && !hasSpec)
+      throw new CliError("usage", `--metrics: ${name} needs the true density (--spec or --example)`);
+    out.push(name);
+  }
+  return out;
 }
 
 /** A mean with its standard error. */
@@ -103,7 +129,7 @@ function dimOf(m: LoadedModel): number {
 
 /**
  * `mixdiff evaluate [samples.csv] (--spec spec.json | --example NAME | --reference ref.csv) [--model model.json]
- * [--held-out data.csv] [--json]`. Inputs are read on this thread (streamed); the metrics and the likelihood run on
+ * [--held-out data.csv] [--metrics a,b,…] [--json]`. Inputs are read on this thread (streamed); the metrics and the likelihood run on
  * the compute worker, so Ctrl-C / SIGTERM stop them at once.
  */
 export async function evaluate(samplesPath: string | undefined, opts: EvaluateOptions): Promise<void> {
@@ -141,6 +167,9 @@ export async function evaluate(samplesPath: string | undefined, opts: EvaluateOp
     ["--held-out", opts.heldOut],
   ]);
   const nRef = opts.nRef === undefined ? undefined : parseIntOption("--n-ref", opts.nRef, 2, 10_000_000);
+  if (opts.metrics !== undefined && samplesPath === undefined)
+    throw new CliError("usage", "--metrics applies to <samples.csv> (the held-out log-likelihood has no metric list)");
+  const metrics = opts.metrics === undefined ? undefined : parseMetrics(opts.metrics, specSrc !== undefined);
   const { seed, drawn } = resolveSeed(opts.seed);
   const log = new Reporter(!!opts.json);
   const spec = specSrc === undefined ? undefined : await specSrc.load();
@@ -167,6 +196,14 @@ export async function evaluate(samplesPath: string | undefined, opts: EvaluateOp
       throw new CliError(
         "input",
         `${displayName(samplesPath)}: evaluate needs at least 2 samples; got ${samples.rows}`,
+      );
+  }
+  for (const name of samples ? (metrics ?? []) : []) {
+    const maxDim = sampleMetrics[name].maxDim;
+    if ((samples as Points).cols > maxDim)
+      throw new CliError(
+        "usage",
+        `--metrics: ${name} supports at most ${maxDim} dimensions; the samples have ${(samples as Points).cols}`,
       );
   }
   const reference =
@@ -214,6 +251,7 @@ export async function evaluate(samplesPath: string | undefined, opts: EvaluateOp
       ...(reference && { reference }),
       ...(spec && { spec: spec.spec }),
       ...(nRef !== undefined && { nRef }),
+      ...(metrics && { metrics }),
       ...(spec && model && { model: model.source }),
     });
     referenceRows = r.referenceRows;

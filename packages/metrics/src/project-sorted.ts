@@ -1,0 +1,24 @@
+import type { ArgSorter } from "@mixdiff/core";
+
+/** Projects the rows onto direction l into `proj`, and writes the ascending order into `idx` and the sorted values into `sorted`. */
+export function projectSorted(
+  data: Float64Array,
+  rows: number,
+  d: number,
+  thetas: Float64Array,
+  l: number,
+  proj: Float64Array,
+  idx: Uint32Array,
+  sorted: Float64Array,
+  sorter: ArgSorter,
+): void {
+  const o = l * d;
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    const r = i * d;
+    for (let c = 0; c < d; c++) s += (data[r + c] as number) * (thetas[o + c] as number);
+    proj[i] = s;
+  }
+  sorter.argsort(proj, idx);
+  for (let i = 0; i < rows; i++) sorted[i] = proj[idx[i] as number] as number;
+}
