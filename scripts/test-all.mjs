@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The README's test command (`pnpm test`): build, lint, typecheck, every package's unit tests,
-// the packaging check, the benchmark harness in quick mode and the browser tests. Each vitest run
+// The README's test command (`pnpm test`): build, lint, typecheck, every package's unit tests, the TSDoc
+// @example blocks, the packaging check, the benchmark harness in quick mode and the browser tests. Each vitest run
 // writes a JSON report; the counts are summed and printed as one plain closing line
 // "N passed, N failed". Exits non-zero on any failure.
 import { spawnSync } from "node:child_process";
@@ -82,6 +82,11 @@ if (want("unit")) {
       vitest(`${group}/${name}`, dir);
     }
   }
+}
+
+// Executable documentation: every TSDoc @example of the public packages type-checked and run (ARCHITECTURE.md).
+if (want("examples")) {
+  vitest("examples (TSDoc @example blocks)", join(root, "apps/integration"), ["--config", "vitest.examples.config.ts"]);
 }
 
 if (want("pack"))

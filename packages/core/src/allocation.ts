@@ -26,9 +26,13 @@ function formatBytes(b: number): string {
  *
  * @example
  * ```ts
- * import { checkAllocation } from "@mixdiff/core";
+ * import { checkAllocation, isMixdiffError } from "@mixdiff/core";
  * checkAllocation("sample", "n × dim = 1000 × 2 values", 2000); // fine: 16 kB
- * checkAllocation("sample", "n × dim = 1e10 × 2 values", 2e10); // throws RESOURCE_LIMIT (160 GB > 2.15 GB)
+ * try {
+ *   checkAllocation("sample", "n × dim = 1e10 × 2 values", 2e10);
+ * } catch (e) {
+ *   if (isMixdiffError(e)) e.code; // "RESOURCE_LIMIT" (160 GB > 2.15 GB)
+ * }
  * ```
  */
 export function checkAllocation(

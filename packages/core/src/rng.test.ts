@@ -1,4 +1,8 @@
+<<<<<<< HEAD
 import seedrandom from "seedrandom";
+=======
+import { expectWithinSe } from "@mixdiff/test-utils";
+>>>>>>> h4
 import { describe, expect, test } from "vitest";
 import { createRng, streamRng } from "./rng.js";
 
@@ -30,8 +34,8 @@ describe("createRng", () => {
     const mean = s / n;
     const variance = s2 / n - mean * mean;
     // SE(mean) = 1/√n; SE(var) ≈ √(2/n). 4 SE ⇒ false-failure rate ≈ 6e-5 per assertion.
-    expect(Math.abs(mean)).toBeLessThan(4 / Math.sqrt(n));
-    expect(Math.abs(variance - 1)).toBeLessThan(4 * Math.sqrt(2 / n));
+    expectWithinSe(mean, 0, 1 / Math.sqrt(n), { k: 4, what: "mean" });
+    expectWithinSe(variance, 1, Math.sqrt(2 / n), { k: 4, what: "variance" });
   });
 });
 

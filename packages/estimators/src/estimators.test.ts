@@ -8,6 +8,7 @@ import { probabilityFlowLogDensity } from "@mixdiff/diffusion";
 import { type KnownDistribution, meanLogLikelihood } from "@mixdiff/metrics";
 import { createDistribution } from "@mixdiff/mixtures";
 import { exactScoreModel } from "@mixdiff/score";
+import { expectClose, meanAndSe } from "@mixdiff/test-utils";
 import { describe, expect, it } from "vitest";
 import gmm2d from "../../../test-fixtures/eval/cases/gmm2d.json";
 import { diffusionEstimator } from "./diffusion-estimator.js";
@@ -65,9 +66,7 @@ describe.each(fitted)("%s estimator", (_, est) => {
   it("held-out log-likelihood: the gap to the truth estimates KL(truth ‖ fit) ≈ 1e-3", () => {
     const lp = est.logDensity(test.x);
     const diff = truthLogP.map((v, i) => v - lp[i]!);
-    const mean = diff.reduce((a, b) => a + b, 0) / diff.length;
-    const sd = Math.sqrt(diff.reduce((a, b) => a + (b - mean) ** 2, 0) / (diff.length - 1));
-    const se = sd / Math.sqrt(diff.length);
+    const { mean, se } = meanAndSe(diff);
     expect(mean).toBeGreaterThanOrEqual(-4 * se);
     expect(mean).toBeLessThan(0.01 + 4 * se);
   });
@@ -75,11 +74,15 @@ describe.each(fitted)("%s estimator", (_, est) => {
   it("responsibilities: rows sum to 1, and predict labels like Bayes' rule with the true mixture (±1.5%)", () => {
     const c = est.components();
     expect(c?.means.rows).toBe(3);
-    expect(Math.abs(c!.weights.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-12);
+    expectClose(
+      c!.weights.reduce((a, b) => a + b, 0),
+      1,
+      { abs: 1e-12 },
+    );
     const p = est.predictProba(test.x);
     expect([p.rows, p.cols]).toEqual([1000, 3]);
     for (let r = 0; r < p.rows; r++) {
-      expect(Math.abs(p.data[3 * r]! + p.data[3 * r + 1]! + p.data[3 * r + 2]! - 1)).toBeLessThan(1e-12);
+      expectClose(p.data[3 * r]! + p.data[3 * r + 1]! + p.data[3 * r + 2]!, 1, { abs: 1e-12 });
     }
     const labels = test.labels as Int32Array;
     const accuracy = (pred: Int32Array) => pred.reduce((a, l, i) => a + (l === labels[i] ? 1 : 0), 0) / labels.length;
@@ -111,7 +114,7 @@ describe("estimators", () => {
   it("fromScoreModel of the exact model reproduces the closed form through the ODE", () => {
     const viaOde = fromScoreModel(exactScoreModel(truthDist));
     const lp = viaOde.logDensity({ data: test.x.data.subarray(0, 40), rows: 20, cols: 2 });
-    expect(Math.max(...lp.map((v, i) => Math.abs(v - truthLogP[i]!)))).toBeLessThan(2e-5);
+    expectClose(lp, truthLogP.slice(0, lp.length), { abs: 2e-5, what: "log-density via the ODE" });
     expect(viaOde.components()).toBeUndefined();
   });
 

@@ -1,4 +1,5 @@
 import { createRng, isMixdiffError } from "@mixdiff/core";
+import { expectClose, expectWithinSe } from "@mixdiff/test-utils";
 import { describe, expect, test } from "vitest";
 import { BASIS_KINDS } from "./bases.js";
 import { createBasis } from "./create-basis.js";
@@ -31,7 +32,7 @@ describe("createBasis", () => {
             const x = u[r * 3 + j]!;
             want *= kind === "hermite" ? he(k, x) / Math.sqrt(fact(k)) : x ** k;
           }
-          expect(out[r * b.size + f]).toBeCloseTo(want, 12);
+          expectClose(out[r * b.size + f], want, { abs: 5e-13 });
         }
       }
     }
@@ -58,7 +59,7 @@ describe("createBasis", () => {
         const mean = s / n;
         const se = Math.sqrt((s2 / n - mean * mean) / n);
         // 5 SE: per-entry false-failure rate ≈ 6e-7 (normal approximation), 55 entries.
-        expect(Math.abs(mean - (f === g ? 1 : 0))).toBeLessThanOrEqual(5 * se + 1e-12);
+        expectWithinSe(mean, f === g ? 1 : 0, se, { k: 5, slack: 1e-12, what: `E[φ${f}·φ${g}]` });
       }
     }
   });
@@ -89,7 +90,7 @@ describe("createBasis", () => {
         for (let f = 0; f < p; f++) {
           const fd = (plus[f]! - minus[f]!) / (2 * h);
           // central difference error O(h²·|φ‴|) ≲ 1e-8 for these magnitudes
-          expect(Math.abs(grad[j * p + f]! - fd)).toBeLessThan(1e-6 * (1 + Math.abs(fd)));
+          expectClose(grad[j * p + f]!, fd, { abs: 1e-6 * (1 + Math.abs(fd)) });
         }
       }
     }

@@ -1,4 +1,5 @@
 import { createRng, isMixdiffError, type Points, pointsFrom } from "@mixdiff/core";
+import { expectClose } from "@mixdiff/test-utils";
 import { Matrix, QrDecomposition } from "ml-matrix";
 import { describe, expect, test } from "vitest";
 import { BASIS_KINDS } from "./bases.js";
@@ -40,7 +41,7 @@ describe("fitPolynomial", () => {
       const xt = randomPoints(50, 3, "exact-test", 1.5);
       const want = apply(xt, cubic);
       const got = predictPolynomial(m, xt);
-      for (let k = 0; k < got.data.length; k++) expect(Math.abs(got.data[k]! - want.data[k]!)).toBeLessThan(1e-9);
+      expectClose(got.data, want.data, { abs: 1e-9, what: "predictions" });
       // Jacobian of the fitted polynomial equals the analytic one of the cubic
       const J = jacobianPolynomial(m, xt);
       for (let i = 0; i < xt.rows; i++) {
@@ -50,7 +51,7 @@ describe("fitPolynomial", () => {
           [b + 6 * a * a, a - 2 * b, -1],
         ];
         for (let o = 0; o < 2; o++)
-          for (let j = 0; j < 3; j++) expect(Math.abs(J[i * 6 + o * 3 + j]! - ref[o]![j]!)).toBeLessThan(1e-8);
+          for (let j = 0; j < 3; j++) expectClose(J[i * 6 + o * 3 + j]!, ref[o]![j]!, { abs: 1e-8 });
       }
     });
   }
@@ -78,7 +79,7 @@ describe("fitPolynomial", () => {
       });
     const ref = new QrDecomposition(F).solve(Matrix.from1DArray(n, 1, z.data));
     expect(m.coefficients.length).toBe(featureCount(2, 4));
-    for (let c = 0; c < cols.length; c++) expect(Math.abs(m.coefficients[c]! - ref.get(c, 0))).toBeLessThan(1e-8);
+    for (let c = 0; c < cols.length; c++) expectClose(m.coefficients[c]!, ref.get(c, 0), { abs: 1e-8 });
   });
 
   test("Jacobian equals finite differences; divergence is its trace; clipped coordinates have zero slope", () => {
@@ -100,10 +101,10 @@ describe("fitPolynomial", () => {
         for (let o = 0; o < 2; o++) {
           const fd = (fp[o]! - fm[o]!) / (2 * h);
           // central-difference error O(h²) plus rounding O(ε/h) ≈ 1e-10·|f|
-          expect(Math.abs(J[i * 4 + o * 2 + j]! - fd)).toBeLessThan(1e-7);
+          expectClose(J[i * 4 + o * 2 + j]!, fd, { abs: 1e-7 });
         }
       }
-      expect(div[i]).toBeCloseTo(J[i * 4]! + J[i * 4 + 3]!, 14);
+      expectClose(div[i], J[i * 4]! + J[i * 4 + 3]!, { abs: 5e-15 });
     }
     // far outside the training box: prediction is constant and the Jacobian is 0
     const far = pointsFrom(new Float64Array([50, 60]), 2);

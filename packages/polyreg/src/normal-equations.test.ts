@@ -1,5 +1,6 @@
 import { createRng } from "@mixdiff/core";
-import { Matrix, QrDecomposition } from "ml-matrix";
+import { expectClose } from "@mixdiff/test-utils";
+import { CholeskyDecomposition, EigenvalueDecomposition, Matrix, QrDecomposition } from "ml-matrix";
 import { describe, expect, test } from "vitest";
 import { createNormalEquations, normalEquationsFromState } from "./normal-equations.js";
 import { solveRidge } from "./solve-ridge.js";
@@ -31,13 +32,38 @@ describe("createNormalEquations", () => {
       ne.add(phi, z, n);
       const { coefficients, conditionNumber, jitter } = solveRidge(ne);
       expect(jitter).toBe(0);
-      expect(conditionNumber).toBeGreaterThan(1);
+      // The estimate is ‖Av‖/(1/‖A⁻¹w‖) for unit v, w: ‖Av‖ ≤ λmax and 1/‖A⁻¹w‖ ≥ λmin, so it never exceeds
+      // the true κ(ΦᵀΦ) (here from ml-matrix's eigenvalues); it is a real estimate, not a floor of 1.
+      const eig = new EigenvalueDecomposition(
+        Matrix.from1DArray(n, p, phi)
+          .transpose()
+          .mmul(Matrix.from1DArray(n, p, phi)),
+      ).realEigenvalues;
+      const kappa = Math.max(...eig) / Math.min(...eig);
+      expect(conditionNumber).toBeLessThanOrEqual(kappa * (1 + 1e-9));
+      expect(conditionNumber).toBeGreaterThan(0.5 * kappa);
       expect(conditionNumber).toBeLessThan(100);
       const ref = new QrDecomposition(Matrix.from1DArray(n, p, phi)).solve(Matrix.from1DArray(n, q, z));
       for (let i = 0; i < p; i++) {
-        for (let o = 0; o < q; o++) expect(Math.abs(coefficients[i * q + o]! - ref.get(i, o))).toBeLessThan(1e-8);
+        for (let o = 0; o < q; o++) expectClose(coefficients[i * q + o]!, ref.get(i, o), { abs: 1e-8 });
       }
     }
+  });
+
+  test("the condition estimate is exact on a small known system: κ(tridiag(1, 2, 1)) = 3 + 2√2", () => {
+    // ΦᵀΦ = A for Φ = Lᵀ (A = LLᵀ). A's eigenvalues are 2 − √2, 2, 2 + √2: with these gaps, 60 power and
+    // inverse-power steps converge far below 1e-10 (error ∝ (2/(2 + √2))^120 and ((2 − √2)/2)^120).
+    const A = new Matrix([
+      [2, 1, 0],
+      [1, 2, 1],
+      [0, 1, 2],
+    ]);
+    const phi = Float64Array.from(new CholeskyDecomposition(A).lowerTriangularMatrix.transpose().to1DArray());
+    const ne = createNormalEquations(3, 1);
+    ne.add(phi, new Float64Array([1, 2, 3]), 3);
+    const { conditionNumber, jitter } = solveRidge(ne);
+    expect(jitter).toBe(0);
+    expectClose(conditionNumber, 3 + 2 * Math.SQRT2, { rel: 1e-10, what: "κ" });
   });
 
   test("identical bytes for any chunking of add (including chunks that cut blocks)", () => {
@@ -101,7 +127,7 @@ describe("createNormalEquations", () => {
     const single = shard(0, n, 64);
     const g1 = a.gram();
     const g2 = single.gram();
-    for (let k = 0; k < g1.length; k++) expect(g1[k]).toBeCloseTo(g2[k]!, 9);
+    expectClose(g1, g2, { abs: 5e-10, what: "Gram matrix" });
   });
 
   test("leading sub-block solve equals a fit with only those features", () => {
@@ -115,7 +141,7 @@ describe("createNormalEquations", () => {
     small.add(phi3, z, n);
     const a = solveRidge(ne, { size: 3, ridge: 0.1 }).coefficients;
     const b = solveRidge(small, { ridge: 0.1 }).coefficients;
-    for (let i = 0; i < 3; i++) expect(a[i]).toBeCloseTo(b[i]!, 12);
+    for (let i = 0; i < 3; i++) expectClose(a[i], b[i]!, { abs: 5e-13 });
   });
 
   test("ridge solves (ΦᵀΦ + λ·rows·I)c = Φᵀz", () => {
@@ -131,7 +157,7 @@ describe("createNormalEquations", () => {
       .mmul(F)
       .add(Matrix.eye(p).mul(lambda * n));
     const ref = new QrDecomposition(A).solve(F.transpose().mmul(Matrix.from1DArray(n, 1, z)));
-    for (let i = 0; i < p; i++) expect(coefficients[i]).toBeCloseTo(ref.get(i, 0), 10);
+    for (let i = 0; i < p; i++) expectClose(coefficients[i], ref.get(i, 0), { abs: 5e-11 });
   });
 
   test("singular systems: jitter reported, no rows rejected", () => {

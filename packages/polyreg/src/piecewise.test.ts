@@ -1,4 +1,5 @@
 import { createRng, isMixdiffError, type Points, pointsFrom, sliceRows } from "@mixdiff/core";
+import { expectClose } from "@mixdiff/test-utils";
 import { describe, expect, test } from "vitest";
 import { assignNearest } from "./assign-nearest.js";
 import { divergencePiecewise } from "./divergence-piecewise.js";
@@ -104,7 +105,7 @@ describe("piecewise regression", () => {
     const many = JSON.parse(sharded) as typeof one;
     for (let j = 0; j < 3; j++) {
       one.cells[j]!.coefficients.forEach((c, i) => {
-        expect(many.cells[j]!.coefficients[i]).toBeCloseTo(c, 9);
+        expectClose(many.cells[j]!.coefficients[i], c, { abs: 5e-10 });
       });
     }
     expect(Array.from(whole.counts).reduce((a, b) => a + b, 0)).toBe(n);
@@ -123,7 +124,7 @@ describe("piecewise regression", () => {
     const m = acc.finish();
     expect(m.cells[0]!.degree).toBe(4); // 392 rows ≥ 5·5
     expect(m.cells[1]!.degree).toBe(0); // 8 rows < 5·2 → degree 0, the mean
-    expect(m.cells[1]!.coefficients[0]).toBeCloseTo(2 * (10 + 0.35), 12);
+    expectClose(m.cells[1]!.coefficients[0], 2 * (10 + 0.35), { abs: 5e-13 });
     expect(m.cells[2]!.rows).toBe(0);
     expect(m.cells[2]!.coefficients).toEqual([50]); // outputs === dim: the centre
     expect(predictPiecewise(m, pointsFrom(new Float64Array([49]), 1)).data[0]).toBe(50);
@@ -160,10 +161,9 @@ describe("piecewise regression", () => {
         mm[j] -= h;
         const fp = predictPiecewise(m, pointsFrom(p, 2)).data;
         const fm = predictPiecewise(m, pointsFrom(mm, 2)).data;
-        for (let o = 0; o < 2; o++)
-          expect(Math.abs(J[i * 4 + o * 2 + j]! - (fp[o]! - fm[o]!) / (2 * h))).toBeLessThan(1e-7);
+        for (let o = 0; o < 2; o++) expectClose(J[i * 4 + o * 2 + j]!, (fp[o]! - fm[o]!) / (2 * h), { abs: 1e-7 });
       }
-      expect(div[i]).toBeCloseTo(J[i * 4]! + J[i * 4 + 3]!, 14);
+      expectClose(div[i], J[i * 4]! + J[i * 4 + 3]!, { abs: 5e-15 });
     }
   });
 

@@ -1,4 +1,5 @@
 import { cholesky, choleskySolve, createRng } from "@mixdiff/core";
+import { expectClose } from "@mixdiff/test-utils";
 import { describe, expect, test } from "vitest";
 import { createNormalEquations } from "./normal-equations.js";
 import { solveRidge } from "./solve-ridge.js";
@@ -33,7 +34,7 @@ describe("solveRidge penalty weights", () => {
     const got = solveRidge(ne, { ridge, size: s, penalty: Float64Array.from(w) }).coefficients;
     const want = direct(ridge, w, s);
     for (let k = 0; k < want.length; k++)
-      expect(Math.abs((got[k] as number) - (want[k] as number))).toBeLessThan(1e-9 * (1 + Math.abs(want[k] as number)));
+      expectClose(got[k] as number, want[k] as number, { abs: 1e-9 * (1 + Math.abs(want[k] as number)) });
   });
   test("zero weights on the constant and linear terms leave them unshrunk (differs from uniform ridge)", () => {
     const a = solveRidge(ne, { ridge: 10, penalty: Float64Array.from([0, 0, 1, 1]) }).coefficients;

@@ -1,5 +1,6 @@
 import { createRng } from "@mixdiff/core";
 import { gaussianMixture } from "@mixdiff/mixtures";
+import { expectClose } from "@mixdiff/test-utils";
 import { describe, expect, test } from "vitest";
 import { estimateMixture, estimateMixtureParameters } from "./estimate-mixture.js";
 import { fitScore } from "./fit-score.js";
@@ -16,8 +17,8 @@ describe("estimateMixture", () => {
     // sampling error of a component mean ≈ σ0/√(N·w) ≤ 0.03 and of a weight ≈ √(w(1−w)/N) ≈ 0.007;
     // the bounds allow the learned-denoiser bias measured by the quality script (≤ 0.1) plus 3 sd.
     order.forEach(([v, i], k) => {
-      expect(Math.abs((v as number) - (means[k]?.[0] as number))).toBeLessThan(0.2);
-      expect(Math.abs((est.weights[i as number] as number) - (weights[k] as number))).toBeLessThan(0.04);
+      expectClose(v as number, means[k]?.[0] as number, { abs: 0.2 });
+      expectClose(est.weights[i as number] as number, weights[k] as number, { abs: 0.04 });
     });
     const dist = estimateMixture(model);
     expect(dist.dim).toBe(1);

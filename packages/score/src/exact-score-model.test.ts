@@ -1,5 +1,6 @@
 import { createPoints, toPoints } from "@mixdiff/core";
 import { createDistribution, gaussianMixture } from "@mixdiff/mixtures";
+import { expectClose } from "@mixdiff/test-utils";
 import { describe, expect, test } from "vitest";
 import gmm2d from "../../../test-fixtures/eval/cases/gmm2d.json";
 import ref from "../../../test-fixtures/eval/reference-values.json";
@@ -15,12 +16,10 @@ describe("exactScoreModel", () => {
       const s = oracle.score(y, r.t).data;
       const f = oracle.posteriorMean(y, r.t).data;
       for (let j = 0; j < 2; j++) {
-        expect(Math.abs((s[j] as number) - (r.score[j] as number))).toBeLessThanOrEqual(
-          1e-9 * Math.max(1, Math.abs(r.score[j] as number)),
-        );
-        expect(Math.abs((f[j] as number) - (r.posteriorMean[j] as number))).toBeLessThanOrEqual(
-          1e-9 * Math.max(1, Math.abs(r.posteriorMean[j] as number)),
-        );
+        expectClose(s[j] as number, r.score[j] as number, { abs: 1e-9 * Math.max(1, Math.abs(r.score[j] as number)) });
+        expectClose(f[j] as number, r.posteriorMean[j] as number, {
+          abs: 1e-9 * Math.max(1, Math.abs(r.posteriorMean[j] as number)),
+        });
       }
     }
   });
@@ -29,8 +28,7 @@ describe("exactScoreModel", () => {
     expect(oracle.sigma0).toBe(1);
     expect(oracle.tMax).toBe(Infinity);
     // E[μ] = 0.4·(−4,0) + 0.35·(4,0) + 0.25·(0,5) = (−0.2, 1.25)
-    expect(Math.abs((oracle.mean[0] as number) + 0.2)).toBeLessThan(1e-12);
-    expect(Math.abs((oracle.mean[1] as number) - 1.25)).toBeLessThan(1e-12);
+    expectClose(oracle.mean, [-0.2, 1.25], { abs: 1e-12, what: "E[μ]" });
     expect(() => oracle.score(createPoints(1, 2), Number.NaN)).toThrowError(
       expect.objectContaining({ code: "INVALID_INPUT" }),
     );
@@ -68,7 +66,7 @@ describe("adapters (closed form: single Gaussian N(m, σ0² I), score −(y−m)
         for (let i = 0; i < 2; i++)
           for (let j = 0; j < 2; j++) {
             const want = c.expected(y.data[i * 2 + j] as number, m[j] as number, t);
-            expect(Math.abs((out[i * 2 + j] as number) - want)).toBeLessThan(1e-12 * Math.max(1, Math.abs(want)));
+            expectClose(out[i * 2 + j] as number, want, { abs: 1e-12 * Math.max(1, Math.abs(want)) });
           }
       }
     });
@@ -116,7 +114,7 @@ describe("scoreError", () => {
   });
   test("relative error of a rescaled score is the scale error", () => {
     // a: −y/(1+t), b: −y/(2+t); at t = 0: ŝ = 2·s, so the relative error is exactly 1
-    expect(Math.abs(scoreError(a, b, 0, y).relative - 1)).toBeLessThan(1e-12);
+    expectClose(scoreError(a, b, 0, y).relative, 1, { abs: 1e-12 });
   });
   test("dimension mismatch", () => {
     expect(() => scoreError(a, a, 1, toPoints([[1], [2]]))).toThrowError(

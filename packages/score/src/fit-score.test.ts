@@ -1,5 +1,6 @@
 import { createPoints, createRng, isMixdiffError, type Points } from "@mixdiff/core";
 import { emDistribution, fitEm, gaussianMixture } from "@mixdiff/mixtures";
+import { expectClose } from "@mixdiff/test-utils";
 import { beforeAll, describe, expect, test } from "vitest";
 import { estimateMixtureParameters } from "./estimate-mixture.js";
 import { exactScoreModel } from "./exact-score-model.js";
@@ -71,7 +72,11 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels + t = 0)",
       );
       expect(d).toBeLessThan(0.15);
     }
-    expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expectClose(
+      weights.reduce((a, b) => a + b, 0),
+      1,
+      { abs: 5e-13 },
+    );
   });
   test("diagnostics and progress are reported for every level", () => {
     const d = model.diagnostics;
@@ -96,8 +101,8 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels + t = 0)",
       sum += w * (a.heldOutMseEstimate as number);
       v += (w * (a.heldOutMseStandardError as number)) ** 2;
     }
-    expect(d.klTerm).toBeCloseTo(Math.max(0, sum), 12);
-    expect(d.klTermStandardError).toBeCloseTo(Math.sqrt(v), 12);
+    expectClose(d.klTerm, Math.max(0, sum), { abs: 5e-13 });
+    expectClose(d.klTermStandardError as number, Math.sqrt(v), { abs: 5e-13 });
   });
   test("divergence is exact: central differences of the score agree to 1e-6 (between levels too)", () => {
     const y = noisy(20, 0.9, 41);
@@ -115,7 +120,7 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels + t = 0)",
           b.data[c] = (b.data[c] as number) - h;
           fd += ((model.score(a, t).data[c] as number) - (model.score(b, t).data[c] as number)) / (2 * h);
         }
-        expect(Math.abs((div[i] as number) - fd), `t = ${t}, row ${i}`).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+        expectClose(div[i] as number, fd, { abs: 1e-6 * Math.max(1, Math.abs(fd)), what: `t = ${t}, row ${i}` });
       }
     }
   });
@@ -198,13 +203,13 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     for (let i = 0; i < 3; i++) {
       let proj = 0;
       for (let j = 0; j < 5; j++) proj += ((f[i * 5 + j] as number) - (m.mean[j] as number)) * (sub.basis[j] as number);
-      expect(h[i]).toBeCloseTo(proj, 12);
+      expectClose(h[i], proj, { abs: 5e-13 });
     }
     // The 5-D score's divergence is (h′(w) − 5)/σ²: the kept direction's slope and the four Gaussian ones.
     const wy = m.project(y)[0] as number;
     const at = (v: number) => sub.posteriorMean({ data: Float64Array.of(v), rows: 1, cols: 1 }, t).data[0] as number;
     const slope = (at(wy + 1e-5) - at(wy - 1e-5)) / 2e-5;
-    expect(m.divergence(y, t)[0]).toBeCloseTo((slope - 5) / (1 + t), 6);
+    expectClose(m.divergence(y, t)[0], (slope - 5) / (1 + t), { abs: 5e-7 });
   });
   test("paper preset: the paper's constants (scaled, with warnings), hard cells, format v1", () => {
     const x = truth.sample(2000, createRng(5)).x;
@@ -214,7 +219,7 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     expect(w.some((s) => s.startsWith("paper preset: degree"))).toBe(true);
     // T = (M2 + nσ0²)/ε² with ε = 0.1 and M2 ≈ 16.6 + 2 (total variance): T ≈ 1860; t1 = ε²/(2√2) ≈ 0.0035
     expect(m.tMax).toBeGreaterThan(1500);
-    expect(m.tMin).toBeCloseTo(0.01 / (2 * Math.SQRT2), 12);
+    expectClose(m.tMin, 0.01 / (2 * Math.SQRT2), { abs: 5e-13 });
     const j = m.toJSON();
     // hard cells, clipped inputs: exactly the format v1 model (readable by older builds)
     expect(j.version).toBe(1);

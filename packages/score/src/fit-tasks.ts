@@ -258,8 +258,8 @@ export function rngFromKey(key: string): Rng {
  *
  * @example
  * ```ts
- * import { applyDataStep, fitScoreSteps, runBlock } from "@mixdiff/score";
- * const state = {};
+ * import { applyDataStep, type FitData, fitScoreSteps, runBlock } from "@mixdiff/score";
+ * const state: { base?: FitData; data?: FitData } = {};
  * const steps = fitScoreSteps(samples, { rng });
  * let r = steps.next();
  * while (!r.done) {
@@ -408,8 +408,9 @@ function accumulateBlock(data: FitData, a: AccumulateInput, b: number): (LevelSt
  *
  * @example
  * ```ts
- * import { accumulateBlocks } from "@mixdiff/score";
- * const blocks = accumulateBlocks(state.data);
+ * import { accumulateBlocks, fitScoreSteps } from "@mixdiff/score";
+ * const first = fitScoreSteps(samples, { rng }).next().value; // the "init" step carries the fit's data
+ * if ("task" in first && first.task === "init") accumulateBlocks(first.data); // blocks of the regression map
  * ```
  */
 export function accumulateBlocks(data: FitData): number {
@@ -434,9 +435,10 @@ export type Steps<T> = Generator<FitStep, T, unknown[]>;
  *
  * @example
  * ```ts
- * import { applyDataStep } from "@mixdiff/score";
- * const state: { data?: FitData } = {};
- * applyDataStep(state, step); // step.task is "init" or "window"
+ * import { applyDataStep, type FitData, fitScoreSteps } from "@mixdiff/score";
+ * const state: { base?: FitData; data?: FitData } = {};
+ * const step = fitScoreSteps(samples, { rng }).next().value;
+ * if ("task" in step && (step.task === "init" || step.task === "window")) applyDataStep(state, step);
  * ```
  */
 export function applyDataStep(
@@ -466,6 +468,7 @@ export function applyDataStep(
  *
  * @example
  * ```ts
+ * import { createRng } from "@mixdiff/core";
  * import { fitScoreSteps, runLocally } from "@mixdiff/score";
  * const model = runLocally(fitScoreSteps(samples, { rng: createRng(7) }));
  * ```

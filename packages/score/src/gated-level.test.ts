@@ -1,4 +1,5 @@
 import { createRng } from "@mixdiff/core";
+import { expectClose } from "@mixdiff/test-utils";
 import { describe, expect, test } from "vitest";
 import { type GatedLevel, predictGated } from "./gated-level.js";
 import { CORRECTION_OFF, CORRECTION_ON, correctionWeight } from "./gates.js";
@@ -43,7 +44,7 @@ describe("soft-gated level", () => {
         b[c] = (b[c] as number) - h;
         fd += ((f(a)[c] as number) - (f(b)[c] as number)) / (2 * h);
       }
-      expect(Math.abs((div[0] as number) - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+      expectClose(div[0] as number, fd, { abs: 1e-6 * Math.max(1, Math.abs(fd)) });
     }
   });
   test("with zero corrections f̂ is the atoms' posterior mean Σ π_k c_k", () => {
@@ -63,18 +64,18 @@ describe("soft-gated level", () => {
         (a, k) => a + (Math.exp(l[k] as number) / z) * (level.centers[2 * k + c] as number),
         0,
       );
-      expect(out[c]).toBeCloseTo(want, 13);
+      expectClose(out[c], want, { abs: 5e-14 });
     }
   });
   test("correction weights switch off smoothly: w continuous, w′ continuous and equal to the difference quotient", () => {
     expect(correctionWeight(CORRECTION_OFF).w).toBe(0);
-    expect(correctionWeight(CORRECTION_ON).w).toBeCloseTo(CORRECTION_ON, 15);
+    expectClose(correctionWeight(CORRECTION_ON).w, CORRECTION_ON, { abs: 5e-16 });
     for (const p of [CORRECTION_OFF * 1.0001, 0.02, 0.03, CORRECTION_ON * 0.9999]) {
       const h = 1e-9;
       const fd = (correctionWeight(p + h).w - correctionWeight(p - h).w) / (2 * h);
-      expect(correctionWeight(p).dw).toBeCloseTo(fd, 5);
+      expectClose(correctionWeight(p).dw, fd, { abs: 5e-6 });
     }
     expect(correctionWeight(CORRECTION_OFF * 1.000001).dw).toBeLessThan(1e-3);
-    expect(Math.abs(correctionWeight(CORRECTION_ON * 0.999999).dw - 1)).toBeLessThan(1e-3);
+    expectClose(correctionWeight(CORRECTION_ON * 0.999999).dw, 1, { abs: 1e-3 });
   });
 });

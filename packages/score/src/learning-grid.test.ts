@@ -1,4 +1,5 @@
 import { isMixdiffError } from "@mixdiff/core";
+import { expectClose } from "@mixdiff/test-utils";
 import { describe, expect, test } from "vitest";
 import { learningGrid } from "./learning-grid.js";
 
@@ -15,9 +16,9 @@ describe("learningGrid", () => {
     const g = learningGrid({ tMax: 1e6, tMin: 1e-6, levels: 41, sigma0: 1 });
     const du = (Math.log(1e6) + Math.log(1e6 + 1) - Math.log(1e-6) - Math.log(1 + 1e-6)) / 40;
     const topRatio = (1 + (g[0] as number)) / (1 + (g[1] as number));
-    expect(Math.abs(Math.log(topRatio) - du / 2)).toBeLessThan(1e-3);
+    expectClose(Math.log(topRatio), du / 2, { abs: 1e-3 });
     const lowRatio = (g[39] as number) / (g[40] as number);
-    expect(Math.abs(Math.log(lowRatio) - du)).toBeLessThan(1e-3);
+    expectClose(Math.log(lowRatio), du, { abs: 1e-3 });
   });
   test.each([
     [{ tMax: 1, tMin: 2, levels: 5 }, "tMin"],

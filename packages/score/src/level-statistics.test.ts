@@ -1,4 +1,5 @@
 import { createRng } from "@mixdiff/core";
+import { expectWithinSe, meanAndSe } from "@mixdiff/test-utils";
 import { describe, expect, test } from "vitest";
 import { solveCandidates } from "./level-candidates.js";
 import { gatedLayout, levelFeatures } from "./level-features.js";
@@ -60,9 +61,7 @@ function estimate(estimator: LevelSpec["estimator"], t: number, seed: number, ro
 
 function summary(estimator: LevelSpec["estimator"], t: number) {
   const v = Array.from({ length: 40 }, (_, i) => estimate(estimator, t, 1000 + i));
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
-  return { mean, sd, se: sd / Math.sqrt(v.length) };
+  return meanAndSe(v);
 }
 
 describe("level statistics: the three estimators share the population solution and differ in variance", () => {
@@ -71,7 +70,7 @@ describe("level statistics: the three estimators share the population solution a
     const exact = (s2 * Math.sqrt(sigma2)) / (s2 + sigma2);
     test.each(["stein", "ism", "dsm"] as const)(`t = ${t}: %s is unbiased (mean of 40 fits within 4 SE)`, (est) => {
       const r = summary(est, t);
-      expect(Math.abs(r.mean - exact)).toBeLessThan(4 * r.se + 1e-12);
+      expectWithinSe(r.mean, exact, r.se, { k: 4, slack: 1e-12 });
     });
   }
   test("Stein has the smallest sd: below DSM at small t (DSM ∝ σ²σ0²/t) and below ISM at large t (ISM ∝ σ²)", () => {

@@ -5,6 +5,7 @@ import { checkNumber, checkOneOf, describe, MixdiffError, type Rng } from "@mixd
  *
  * @example
  * ```ts
+ * import { fitScore } from "@mixdiff/score";
  * const controller = new AbortController();
  * fitScore(x, { rng, signal: controller.signal }); // controller.abort() → INTERRUPTED
  * ```
@@ -18,6 +19,7 @@ export interface AbortSignalLike {
  *
  * @example
  * ```ts
+ * import { fitScore } from "@mixdiff/score";
  * fitScore(x, { rng, onProgress: (p) => console.log(`${p.phase} ${p.level + 1}/${p.levels} t=${p.t} cells=${p.cells}`) });
  * ```
  */
@@ -42,6 +44,8 @@ export interface FitProgress {
  *
  * @example
  * ```ts
+ * import { createRng } from "@mixdiff/core";
+ * import type { FitScoreOptions } from "@mixdiff/score";
  * const options: FitScoreOptions = { rng: createRng(1), sigma0: 1, levels: 30, cadence: "sigma-halving" };
  * ```
  */

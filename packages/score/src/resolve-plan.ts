@@ -185,6 +185,7 @@ function scaledTheoryGrid(T: number, t1: number, sigma0: number, levels: number)
  *
  * @example
  * ```ts
+ * import { theoryConstants } from "@mixdiff/score";
  * const { nSteps, degree } = theoryConstants({ epsilon: 0.1, n: 2, m2: 20, r0: 1, sigma0: 1, k: 3, alphaMin: 0.2 });
  * ```
  */

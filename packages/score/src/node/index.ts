@@ -43,6 +43,7 @@ export interface ParallelFitOptions {
  * @throws MixdiffError as `fitScore`, and `INVALID_OPTION` for `workers` or a missing worker script.
  * @example
  * ```ts
+ * // @typecheck-only (the worker script it starts is in the built package, dist/node)
  * import { createRng } from "@mixdiff/core";
  * import { fitScoreParallel } from "@mixdiff/score/node";
  * const model = await fitScoreParallel(samples, { rng: createRng(7) }, { workers: 2 });

@@ -30,6 +30,7 @@ interface SignalWithEvents {
  *   `INTERRUPTED` on abort; `INVALID_INPUT` for a `worker` that cannot post messages.
  * @example
  * ```ts
+ * // @typecheck-only (needs a browser module worker serving fits: see serveFitWorker)
  * import { createRng } from "@mixdiff/core";
  * import { fitScoreInWorker } from "@mixdiff/score/worker";
  * const worker = new Worker(new URL("./fit.worker.ts", import.meta.url), { type: "module" });

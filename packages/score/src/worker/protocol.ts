@@ -56,6 +56,7 @@ export type FitWorkerResponse =
  *
  * @example
  * ```ts
+ * // @typecheck-only (a browser module worker)
  * import type { MessageEndpoint } from "@mixdiff/score/worker";
  * const worker: MessageEndpoint = new Worker(new URL("./fit.worker.ts", import.meta.url), { type: "module" });
  * ```

@@ -18,6 +18,7 @@ import { type FitWorkerResponse, isFitRequest, type MessageEndpoint } from "./pr
  * @example
  * ```ts
  * // fit.worker.ts — bundled by Vite, webpack, esbuild… as a module worker
+ * // @typecheck-only (runs inside a browser worker)
  * import { serveFitWorker } from "@mixdiff/score/worker";
  * serveFitWorker(self);
  * ```
