@@ -3,9 +3,6 @@ import type { MixingSpec } from "./mixing-families.js";
 
 export type { MixingSpec };
 
-/** A point of a plot, in data coordinates (the first two coordinates of R^dim). */
-type XY = [number, number];
-
 /**
  * What to draw over a 2-D plot to show a mixing distribution's support, in data coordinates (the first two
  * coordinates; a missing second coordinate is 0): markers at points, open paths through vertices, circle
@@ -20,13 +17,13 @@ type XY = [number, number];
  */
 export interface MixingSketch {
   /** Point masses (drawn as crosses). */
-  markers?: XY[];
+  markers?: [number, number][];
   /** Open polylines, each through its vertices. */
-  paths?: XY[][];
+  paths?: [number, number][][];
   /** Circles (outlines) the mass lies on. */
-  rings?: { center: XY; radius: number }[];
+  rings?: { center: [number, number]; radius: number }[];
   /** Balls (outlines) the mass fills. */
-  discs?: { center: XY; radius: number }[];
+  discs?: { center: [number, number]; radius: number }[];
 }
 
 /**
