@@ -22,8 +22,14 @@ export type { PolylineSpec } from "./mixing/polyline.js";
 export { polyline } from "./mixing/polyline.js";
 export type { SphereSpec } from "./mixing/sphere.js";
 export { sphere } from "./mixing/sphere.js";
-export type { DistributionSpec, MixingDistribution, MixingFamily, MixingSpec } from "./mixing-distribution.js";
-export type { MixingKind } from "./mixing-families.js";
+export type {
+  DistributionSpec,
+  MixingDistribution,
+  MixingFamily,
+  MixingSketch,
+  MixingSpec,
+} from "./mixing-distribution.js";
+export type { MixingKind, MixingSpecOf } from "./mixing-families.js";
 export { mixingFamilies } from "./mixing-families.js";
 export { MAX_SPEC_DIM, parseSpec } from "./parse-spec.js";
 export type { RandomMixtureOptions } from "./random-mixture-spec.js";

@@ -1,12 +1,30 @@
 import type { Rng } from "@mixdiff/core";
-import type { AtomsSpec } from "./mixing/atoms.js";
-import type { BallsSpec } from "./mixing/balls.js";
-import type { CircleSpec } from "./mixing/circle.js";
-import type { PolylineSpec } from "./mixing/polyline.js";
-import type { SphereSpec } from "./mixing/sphere.js";
+import type { MixingSpec } from "./mixing-families.js";
 
-/** The JSON spec of a mixing distribution Q0, discriminated by `kind`. */
-export type MixingSpec = AtomsSpec | BallsSpec | CircleSpec | SphereSpec | PolylineSpec;
+export type { MixingSpec };
+
+/**
+ * What to draw over a 2-D plot to show a mixing distribution's support, in data coordinates (the first two
+ * coordinates; a missing second coordinate is 0): markers at points, open paths through vertices, circle
+ * outlines (`rings`) and ball outlines (`discs`). Returned by each family's `sketch(spec)`.
+ *
+ * @example
+ * ```ts
+ * import { mixingFamilies, type MixingSketch } from "@mixdiff/mixtures";
+ * const s: MixingSketch = mixingFamilies.circle.sketch({ kind: "circle", center: [0, 0], radius: 5 });
+ * s.rings; // [{ center: [0, 0], radius: 5 }]
+ * ```
+ */
+export interface MixingSketch {
+  /** Point masses (drawn as crosses). */
+  markers?: [number, number][];
+  /** Open polylines, each through its vertices. */
+  paths?: [number, number][][];
+  /** Circles (outlines) the mass lies on. */
+  rings?: { center: [number, number]; radius: number }[];
+  /** Balls (outlines) the mass fills. */
+  discs?: { center: [number, number]; radius: number }[];
+}
 
 /**
  * A distribution spec (the JSON that `mixdiff examples NAME` of @mixdiff/cli prints): P0 = Q0 * N(0, noiseStd² I)
@@ -41,7 +59,7 @@ export interface DistributionSpec {
  * ```
  */
 export interface MixingDistribution {
-  /** The family: "atoms" | "balls" | "circle" | "sphere" | "polyline". */
+  /** The family: a key of {@link mixingFamilies} ({@link MixingKind}). */
   readonly kind: string;
   /** Ambient dimension n. */
   readonly dim: number;
@@ -63,20 +81,29 @@ export interface MixingDistribution {
 }
 
 /**
- * One family of mixing distributions: a spec parser and a constructor. Adding a family = one file
- * exporting a `MixingFamily`, plus one line in {@link mixingFamilies}.
+ * One family of mixing distributions: everything mixdiff knows about a `kind`. Adding a family = one file in
+ * `src/mixing/` exporting a `MixingFamily` (with its spec type), plus one line in {@link mixingFamilies};
+ * {@link MixingSpec}, {@link MixingKind}, {@link parseSpec}, the registry tests, the CLI and the docs'
+ * plots all follow from the registry.
  *
  * @example
  * ```ts
  * import { mixingFamilies } from "@mixdiff/mixtures";
  * const spec = mixingFamilies.circle.parse({ kind: "circle", center: [0, 0], radius: 2 }, "mixing", 2);
  * const q0 = mixingFamilies.circle.create(spec, 2);
+ * mixingFamilies.circle.sketch(spec); // { rings: [{ center: [0, 0], radius: 2 }] }
  * ```
  */
-export interface MixingFamily<S extends MixingSpec = MixingSpec> {
+export interface MixingFamily<S extends { readonly kind: string } = MixingSpec> {
   readonly kind: S["kind"];
   /** Validates `raw` (the object at `path`, e.g. "mixing") for ambient dimension `dim`; INVALID_SPEC on any problem. */
   parse(raw: unknown, path: string, dim: number): S;
   /** Builds the distribution from a parsed spec (no validation). */
   create(spec: S, dim: number): MixingDistribution;
+  /** What a 2-D plot draws to show the support (data coordinates; no validation). */
+  sketch(spec: S): MixingSketch;
+  /** A number of Gaussian components for a fitted baseline (EM) to resemble this Q0 (no validation). */
+  emComponents(spec: S): number;
+  /** A valid spec in dimension `dim`: the registry tests run every family on it. */
+  readonly example: { readonly dim: number; readonly spec: S };
 }

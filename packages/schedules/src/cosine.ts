@@ -1,5 +1,6 @@
 import { checkNumber, MixdiffError } from "@mixdiff/core";
 import { checkRange, checkSigma, type NoiseSchedule, type ScheduleRange } from "./noise-schedule.js";
+import { defineSchedule } from "./schedule-entry.js";
 
 /**
  * Options of {@link cosineSchedule}.
@@ -79,3 +80,28 @@ export function cosineSchedule(options: CosineOptions = {}): NoiseSchedule {
     toJSON: () => ({ kind: "cosine" as const, tMin, tMax, offset }),
   });
 }
+
+/**
+ * The registry entry of {@link cosineSchedule} (`schedules.cosine`): the factory with its note and parameters.
+ *
+ * @example
+ * ```ts
+ * import { schedules } from "@mixdiff/schedules";
+ * schedules.cosine.params.offset.default; // 0.008
+ * ```
+ */
+export const cosineEntry = defineSchedule(cosineSchedule, {
+  note: "Cosine schedule of Nichol & Dhariwal (2021) on [0, 1)",
+  params: {
+    tMin: { default: 1e-3, min: 0, exclusiveMin: true, note: "smallest time" },
+    tMax: {
+      default: 0.995,
+      min: 0,
+      exclusiveMin: true,
+      max: 1,
+      exclusiveMax: true,
+      note: "largest time, > tMin (sigma is infinite at 1)",
+    },
+    offset: { default: 0.008, min: 0, exclusiveMin: true, max: 1, note: "the offset ε that keeps β finite near s = 0" },
+  },
+});

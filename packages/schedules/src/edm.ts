@@ -1,4 +1,5 @@
 import { checkRange, checkSigma, type NoiseSchedule, type ScheduleRange } from "./noise-schedule.js";
+import { defineSchedule } from "./schedule-entry.js";
 
 /**
  * The EDM schedule of Karras et al. (2022): `sigma(s) = s`, `scale = 1`, so schedule time is the noise
@@ -35,3 +36,20 @@ export function edmSchedule(options: ScheduleRange = {}): NoiseSchedule {
     toJSON: () => ({ kind: "edm" as const, tMin, tMax }),
   });
 }
+
+/**
+ * The registry entry of {@link edmSchedule} (`schedules.edm`): the factory with its note and parameters.
+ *
+ * @example
+ * ```ts
+ * import { schedules } from "@mixdiff/schedules";
+ * schedules.edm.params.tMax.default; // 80
+ * ```
+ */
+export const edmEntry = defineSchedule(edmSchedule, {
+  note: "EDM (Karras et al. 2022): sigma(s) = s, scale 1",
+  params: {
+    tMin: { default: 0.002, min: 0, exclusiveMin: true, note: "σ_min" },
+    tMax: { default: 80, min: 0, exclusiveMin: true, note: "σ_max, > tMin" },
+  },
+});

@@ -5,6 +5,7 @@
 
 export type { BentonGridOptions } from "./benton-grid.js";
 export { bentonGrid } from "./benton-grid.js";
+export { checkSchedule, isNoiseSchedule } from "./check-schedule.js";
 export type { CosineOptions } from "./cosine.js";
 export { cosineSchedule } from "./cosine.js";
 export { edmSchedule } from "./edm.js";
@@ -13,6 +14,8 @@ export { MAX_GRID_STEPS } from "./grid-options.js";
 export type { KarrasGridOptions } from "./karras-grid.js";
 export { karrasGrid } from "./karras-grid.js";
 export type { NoiseSchedule, ScheduleJSON, ScheduleKind, ScheduleRange } from "./noise-schedule.js";
+export type { ScheduleEntry, ScheduleParam } from "./schedule-entry.js";
+export { defineSchedule } from "./schedule-entry.js";
 export { scheduleFromJSON } from "./schedule-from-json.js";
 export type { ScheduleFactory } from "./schedules.js";
 export { schedules } from "./schedules.js";

@@ -1,7 +1,9 @@
 import { checkNumber, MixdiffError } from "@mixdiff/core";
+import type { schedules } from "./schedules.js";
 
 /**
- * The schedule families, as stored in the `kind` field of their JSON form.
+ * The registered schedule families, as stored in the `kind` field of their JSON form: the keys of
+ * {@link schedules} (derived, so registering a schedule there is enough).
  *
  * @example
  * ```ts
@@ -9,7 +11,7 @@ import { checkNumber, MixdiffError } from "@mixdiff/core";
  * const kinds = Object.keys(schedules) as ScheduleKind[]; // ["ve", "vp", "vpLinear", "cosine", "edm"]
  * ```
  */
-export type ScheduleKind = "ve" | "vp" | "vpLinear" | "cosine" | "edm";
+export type ScheduleKind = keyof typeof schedules;
 
 /**
  * The JSON form of a schedule: its `kind` and its parameters (plain numbers), see {@link scheduleFromJSON}.
@@ -21,7 +23,8 @@ export type ScheduleKind = "ve" | "vp" | "vpLinear" | "cosine" | "edm";
  * ```
  */
 export interface ScheduleJSON {
-  readonly kind: ScheduleKind;
+  /** A {@link ScheduleKind} for the built-in schedules; a schedule of your own uses its own name. */
+  readonly kind: string;
   readonly tMin: number;
   readonly tMax: number;
   readonly [param: string]: number | string;
@@ -38,7 +41,7 @@ export interface ScheduleJSON {
  *
  * @example
  * ```ts
- * import { vpSchedule } from "@mixdiff/schedules";
+ * import { vpSchedule, type NoiseSchedule } from "@mixdiff/schedules";
  * const s: NoiseSchedule = vpSchedule();
  * s.sigma(1) ** 2;       // e² − 1: VE time of VP time 1
  * s.scale(1);            // e^{-1}
@@ -46,8 +49,11 @@ export interface ScheduleJSON {
  * ```
  */
 export interface NoiseSchedule {
-  /** The family, as in the JSON form. */
-  readonly kind: ScheduleKind;
+  /**
+   * The family, as in the JSON form: a {@link ScheduleKind} for the built-in schedules; a schedule of your
+   * own (any object implementing this interface, see {@link checkSchedule}) may use any other name.
+   */
+  readonly kind: string;
   /** Smallest schedule time the schedule is meant for (grids end here by default). */
   readonly tMin: number;
   /** Largest schedule time (grids start here by default). */

@@ -1,20 +1,16 @@
 import { describe, MixdiffError } from "@mixdiff/core";
-import type { NoiseSchedule, ScheduleKind } from "./noise-schedule.js";
+import type { NoiseSchedule } from "./noise-schedule.js";
+import type { ScheduleEntry } from "./schedule-entry.js";
 import { schedules } from "./schedules.js";
-
-const PARAMS: Record<ScheduleKind, readonly string[]> = {
-  ve: ["tMin", "tMax"],
-  vp: ["tMin", "tMax"],
-  vpLinear: ["tMin", "tMax", "betaMin", "betaMax"],
-  cosine: ["tMin", "tMax", "offset"],
-  edm: ["tMin", "tMax"],
-};
 
 /**
  * Rebuilds a schedule from its JSON form (`schedule.toJSON()`, possibly after `JSON.stringify`/`parse`).
- * The result equals the original exactly (same parameters, same numbers from every method).
+ * The result equals the original exactly (same parameters, same numbers from every method). The accepted
+ * fields of each kind are its entry's `params`.
  *
  * @param json - `{ kind, tMin, tMax, ...params }`.
+ * @param registry - the kinds to accept: {@link schedules} by default; pass `{ ...schedules, mine }` to rebuild
+ *   a schedule of your own (an entry made with {@link defineSchedule}).
  * @returns the schedule.
  * @throws MixdiffError `INVALID_SPEC` for a non-object, an unknown `kind`, an unknown or non-numeric field
  *   (the message names the field); `INVALID_OPTION` when a parameter is out of its domain.
@@ -27,26 +23,30 @@ const PARAMS: Record<ScheduleKind, readonly string[]> = {
  * back.sigma(0.5) === s.sigma(0.5); // true
  * ```
  */
-export function scheduleFromJSON(json: unknown): NoiseSchedule {
+export function scheduleFromJSON(
+  json: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: entries of any options type
+  registry: Readonly<Record<string, ScheduleEntry<any>>> = schedules,
+): NoiseSchedule {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new MixdiffError("INVALID_SPEC", `scheduleFromJSON: expected an object; got ${describe(json)}`);
   }
   const obj = json as Record<string, unknown>;
   const kind = obj.kind;
-  if (typeof kind !== "string" || !Object.hasOwn(schedules, kind)) {
+  if (typeof kind !== "string" || !Object.hasOwn(registry, kind)) {
     throw new MixdiffError(
       "INVALID_SPEC",
-      `scheduleFromJSON: kind must be one of ${Object.keys(schedules)
+      `scheduleFromJSON: kind must be one of ${Object.keys(registry)
         .map((k) => JSON.stringify(k))
         .join(", ")}; got ${describe(kind)}`,
       { path: "kind" },
     );
   }
-  const allowed = PARAMS[kind as ScheduleKind];
+  const entry = registry[kind] as ScheduleEntry;
   const params: Record<string, number> = {};
   for (const [key, value] of Object.entries(obj)) {
     if (key === "kind") continue;
-    if (!allowed.includes(key)) {
+    if (!Object.hasOwn(entry.params, key)) {
       throw new MixdiffError("INVALID_SPEC", `scheduleFromJSON: unknown field "${key}" for kind "${kind}"`, {
         path: key,
       });
@@ -58,5 +58,5 @@ export function scheduleFromJSON(json: unknown): NoiseSchedule {
     }
     params[key] = value;
   }
-  return schedules[kind as ScheduleKind](params);
+  return entry(params);
 }

@@ -20,14 +20,20 @@ function relClose(actual: number, expected: number, rtol: number, atol = 0): voi
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rtol * Math.abs(expected) + atol);
 }
 
-const cases: readonly { name: string; schedule: NoiseSchedule; variancePreserving: boolean }[] = [
-  { name: "ve", schedule: veSchedule({ tMin: 1e-3, tMax: 400 }), variancePreserving: false },
-  { name: "vp", schedule: vpSchedule(), variancePreserving: true },
-  { name: "vpLinear", schedule: vpLinearSchedule(), variancePreserving: true },
-  { name: "vpLinear β∈[1,5]", schedule: vpLinearSchedule({ betaMin: 1, betaMax: 5 }), variancePreserving: true },
-  { name: "cosine", schedule: cosineSchedule(), variancePreserving: true },
-  { name: "edm", schedule: edmSchedule(), variancePreserving: false },
+/**
+ * Every registered schedule with its defaults (so a new entry in `schedules` cannot skip these checks), plus
+ * a few non-default parametrisations.
+ */
+const cases: readonly { name: string; schedule: NoiseSchedule }[] = [
+  ...Object.entries(schedules).map(([kind, make]) => ({ name: kind, schedule: make() })),
+  { name: "ve tMax 400", schedule: veSchedule({ tMin: 1e-3, tMax: 400 }) },
+  { name: "vpLinear β∈[1,5]", schedule: vpLinearSchedule({ betaMin: 1, betaMax: 5 }) },
+  { name: "cosine ε = 0.1", schedule: cosineSchedule({ offset: 0.1 }) },
 ];
+
+/** |scale²·(1 + sigma²) − 1| < 1e-12: the marginal variance of unit-variance data stays 1. */
+const preservesVariance = (s: NoiseSchedule, t: number) =>
+  Math.abs(s.scale(t) ** 2 * (1 + s.sigma(t) ** 2) - 1) < 1e-12;
 
 /** Schedule times spread over [tMin, tMax] (log-spaced, since most schedules vary fastest near tMin). */
 function times(s: NoiseSchedule, count = 9): number[] {
@@ -39,7 +45,7 @@ function times(s: NoiseSchedule, count = 9): number[] {
   return out;
 }
 
-describe.each(cases)("schedule $name", ({ schedule: s, variancePreserving }) => {
+describe.each(cases)("schedule $name", ({ schedule: s }) => {
   it("derivatives match central finite differences", () => {
     for (const t of times(s)) {
       relClose(s.scaleDeriv(t), fd(s.scale, t), 1e-6, 1e-12);
@@ -63,10 +69,10 @@ describe.each(cases)("schedule $name", ({ schedule: s, variancePreserving }) => 
     for (const t of times(s)) relClose(fd(m, t), 2 * s.drift(t) * m(t) + s.diffusion(t) ** 2, 1e-6, 1e-12);
   });
 
-  it("preserves variance (scale²·(1 + sigma²) = 1, g² = −2f) exactly when it is a VP schedule", () => {
+  it("preserves variance (scale²·(1 + sigma²) = 1) at every time or at none, and then g² = −2f", () => {
+    const variancePreserving = preservesVariance(s, times(s)[0] as number);
     for (const t of times(s)) {
-      const preserved = Math.abs(s.scale(t) ** 2 * (1 + s.sigma(t) ** 2) - 1) < 1e-12;
-      expect(preserved).toBe(variancePreserving);
+      expect(preservesVariance(s, t)).toBe(variancePreserving);
       if (variancePreserving) relClose(s.diffusion(t) ** 2, -2 * s.drift(t), 1e-12);
     }
   });
@@ -98,6 +104,18 @@ describe.each(cases)("schedule $name", ({ schedule: s, variancePreserving }) => 
 });
 
 describe("closed forms", () => {
+  it("the VP family (vp, vpLinear, cosine) preserves variance; ve and edm do not", () => {
+    for (const [s, vp] of [
+      [vpSchedule(), true],
+      [vpLinearSchedule(), true],
+      [cosineSchedule(), true],
+      [veSchedule(), false],
+      [edmSchedule(), false],
+    ] as const) {
+      expect(preservesVariance(s, 0.5 * (s.tMin + s.tMax))).toBe(vp);
+    }
+  });
+
   it("VE: sigma = √s, scale 1, drift 0, diffusion 1", () => {
     const s = veSchedule();
     expect(s.sigma(9)).toBe(3);
@@ -165,5 +183,6 @@ describe("validation", () => {
   it("the registry lists every kind and builds it with defaults", () => {
     expect(Object.keys(schedules)).toEqual(["ve", "vp", "vpLinear", "cosine", "edm"]);
     for (const [kind, make] of Object.entries(schedules)) expect(make().kind).toBe(kind);
+    expect(schedules.vpLinear({ betaMax: 10 }).toJSON()).toEqual(vpLinearSchedule({ betaMax: 10 }).toJSON());
   });
 });

@@ -1,4 +1,5 @@
 import { checkRange, checkSigma, type NoiseSchedule, type ScheduleRange } from "./noise-schedule.js";
+import { defineSchedule } from "./schedule-entry.js";
 
 /**
  * The paper's variance-exploding schedule: `x_s = X + √s·z` (Brownian motion, `dx = dW`), so schedule
@@ -37,3 +38,20 @@ export function veSchedule(options: ScheduleRange = {}): NoiseSchedule {
     toJSON: () => ({ kind: "ve" as const, tMin, tMax }),
   });
 }
+
+/**
+ * The registry entry of {@link veSchedule} (`schedules.ve`): the factory with its note and parameters.
+ *
+ * @example
+ * ```ts
+ * import { schedules } from "@mixdiff/schedules";
+ * schedules.ve.params.tMax.default; // 100
+ * ```
+ */
+export const veEntry = defineSchedule(veSchedule, {
+  note: "The paper's variance-exploding schedule: x_s = X + √s·z, schedule time = VE time",
+  params: {
+    tMin: { default: 1e-3, min: 0, exclusiveMin: true, note: "smallest time (VE time)" },
+    tMax: { default: 100, min: 0, exclusiveMin: true, note: "largest time (VE time), > tMin" },
+  },
+});

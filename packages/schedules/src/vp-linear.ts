@@ -1,5 +1,6 @@
 import { checkNumber, MixdiffError } from "@mixdiff/core";
 import { checkRange, checkSigma, type NoiseSchedule, type ScheduleRange } from "./noise-schedule.js";
+import { defineSchedule } from "./schedule-entry.js";
 
 /**
  * Options of {@link vpLinearSchedule}.
@@ -74,3 +75,22 @@ export function vpLinearSchedule(options: VpLinearOptions = {}): NoiseSchedule {
     toJSON: () => ({ kind: "vpLinear" as const, tMin, tMax, betaMin, betaMax }),
   });
 }
+
+/**
+ * The registry entry of {@link vpLinearSchedule} (`schedules.vpLinear`): the factory with its note and parameters.
+ *
+ * @example
+ * ```ts
+ * import { schedules } from "@mixdiff/schedules";
+ * schedules.vpLinear.params.betaMin.default; // 0.1
+ * ```
+ */
+export const vpLinearEntry = defineSchedule(vpLinearSchedule, {
+  note: "DDPM / score-SDE VP schedule with linear β(s) on [0, 1]",
+  params: {
+    tMin: { default: 1e-3, min: 0, exclusiveMin: true, note: "smallest time" },
+    tMax: { default: 1, min: 0, exclusiveMin: true, max: 1, note: "largest time, > tMin" },
+    betaMin: { default: 0.1, min: 0, exclusiveMin: true, note: "β at s = 0" },
+    betaMax: { default: 20, min: 0, exclusiveMin: true, note: "β at s = 1, ≥ betaMin" },
+  },
+});

@@ -1,4 +1,5 @@
 import { checkRange, checkSigma, type NoiseSchedule, type ScheduleRange } from "./noise-schedule.js";
+import { defineSchedule } from "./schedule-entry.js";
 
 /**
  * The variance-preserving Ornstein–Uhlenbeck schedule with constant rate: `dx = −x ds + √2 dW`, i.e.
@@ -38,3 +39,20 @@ export function vpSchedule(options: ScheduleRange = {}): NoiseSchedule {
     toJSON: () => ({ kind: "vp" as const, tMin, tMax }),
   });
 }
+
+/**
+ * The registry entry of {@link vpSchedule} (`schedules.vp`): the factory with its note and parameters.
+ *
+ * @example
+ * ```ts
+ * import { schedules } from "@mixdiff/schedules";
+ * schedules.vp.params.tMax.default; // 5
+ * ```
+ */
+export const vpEntry = defineSchedule(vpSchedule, {
+  note: "Variance-preserving Ornstein–Uhlenbeck: dx = −x ds + √2 dW (VE time e^{2s} − 1)",
+  params: {
+    tMin: { default: 5e-4, min: 0, exclusiveMin: true, note: "smallest time" },
+    tMax: { default: 5, min: 0, exclusiveMin: true, note: "largest time, > tMin" },
+  },
+});

@@ -1,5 +1,6 @@
 import type { Rng } from "@mixdiff/core";
 import type { MixingDistribution, MixingFamily } from "../mixing-distribution.js";
+import { xy } from "../sketch-point.js";
 import { specKeys, specMatrix, specObject, specWeights } from "../spec-fields.js";
 
 /** Spec of a finite mixture of point masses (a Gaussian mixture once convolved): `points` [k, dim], `weights` [k]. */
@@ -151,5 +152,19 @@ export const atoms: MixingFamily<AtomsSpec> = {
       spec.weights ?? new Array<number>(spec.points.length).fill(1 / spec.points.length),
       dim,
     );
+  },
+  sketch: (spec) => ({ markers: spec.points.map(xy) }),
+  emComponents: (spec) => spec.points.length,
+  example: {
+    dim: 2,
+    spec: {
+      kind: "atoms",
+      points: [
+        [-3, 0],
+        [2, 1],
+        [0, -2],
+      ],
+      weights: [0.5, 0.3, 0.2],
+    },
   },
 };

@@ -1,6 +1,7 @@
 import type { Rng } from "@mixdiff/core";
 import { gaussLegendre } from "../gauss-legendre.js";
 import type { MixingDistribution, MixingFamily } from "../mixing-distribution.js";
+import { xy } from "../sketch-point.js";
 import { specKeys, specMatrix, specNumber, specObject, specWeights } from "../spec-fields.js";
 import { logGammaHalf, sphereLogMgf } from "../sphere-log-mgf.js";
 import { cumulative, drawIndex } from "./atoms.js";
@@ -246,5 +247,19 @@ export const balls: MixingFamily<BallsSpec> = {
       spec.weights ?? new Array<number>(spec.centers.length).fill(1 / spec.centers.length),
       dim,
     );
+  },
+  sketch: (spec) => ({ discs: spec.centers.map((c) => ({ center: xy(c), radius: spec.radius })) }),
+  emComponents: (spec) => 2 * spec.centers.length,
+  example: {
+    dim: 3,
+    spec: {
+      kind: "balls",
+      centers: [
+        [-3, 0, 0],
+        [3, 1, 0],
+      ],
+      radius: 1,
+      weights: [0.4, 0.6],
+    },
   },
 };

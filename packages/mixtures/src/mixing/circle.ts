@@ -1,4 +1,5 @@
 import type { MixingDistribution, MixingFamily } from "../mixing-distribution.js";
+import { xy } from "../sketch-point.js";
 import { specError, specKeys, specNumber, specObject, specVector } from "../spec-fields.js";
 import { UniformSphere } from "./sphere.js";
 
@@ -39,4 +40,7 @@ export const circle: MixingFamily<CircleSpec> = {
   create(spec) {
     return new Circle("circle", spec.center, spec.radius, [1, 0, 0, 1], 2);
   },
+  sketch: (spec) => ({ rings: [{ center: xy(spec.center), radius: spec.radius }] }),
+  emComponents: () => 8,
+  example: { dim: 2, spec: { kind: "circle", center: [1, -1], radius: 3 } },
 };

@@ -1,5 +1,6 @@
 import type { Rng } from "@mixdiff/core";
 import type { MixingDistribution, MixingFamily } from "../mixing-distribution.js";
+import { xy } from "../sketch-point.js";
 import { specError, specKeys, specMatrix, specObject } from "../spec-fields.js";
 import { logTruncatedNormal } from "../truncated-normal.js";
 import { cumulative, drawIndex } from "./atoms.js";
@@ -177,5 +178,18 @@ export const polyline: MixingFamily<PolylineSpec> = {
   },
   create(spec, dim) {
     return new Polyline(spec.points, dim);
+  },
+  sketch: (spec) => ({ paths: [spec.points.map(xy)] }),
+  emComponents: () => 8,
+  example: {
+    dim: 2,
+    spec: {
+      kind: "polyline",
+      points: [
+        [-6, -3],
+        [0, 4],
+        [6, -3],
+      ],
+    },
   },
 };

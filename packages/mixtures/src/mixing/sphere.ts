@@ -1,5 +1,6 @@
 import type { Rng } from "@mixdiff/core";
 import type { MixingDistribution, MixingFamily, MixingSpec } from "../mixing-distribution.js";
+import { xy } from "../sketch-point.js";
 import { specError, specKeys, specMatrix, specNumber, specObject, specVector } from "../spec-fields.js";
 import { logGammaHalf, sphereLogMgf } from "../sphere-log-mgf.js";
 
@@ -173,5 +174,32 @@ export const sphere: MixingFamily<SphereSpec> = {
   },
   create(spec, dim) {
     return new UniformSphere("sphere", spec.center, spec.radius, spec.axes.flat(), spec.axes.length || dim);
+  },
+  sketch(spec) {
+    const { center: c, radius: r, axes } = spec;
+    const [a, b] = axes as [number[], number[] | undefined];
+    // a 0-sphere is two points; a sphere spanning the plane is a circle; otherwise the great circle in the
+    // first two axes, projected (a closed 64-gon)
+    if (b === undefined) return { markers: [xy(c.map((v, d) => v - r * a[d]!)), xy(c.map((v, d) => v + r * a[d]!))] };
+    if (c.length === 2) return { rings: [{ center: xy(c), radius: r }] };
+    const path: [number, number][] = [];
+    for (let i = 0; i <= 64; i++) {
+      const th = (2 * Math.PI * i) / 64;
+      path.push(xy(c.map((v, d) => v + r * (Math.cos(th) * a[d]! + Math.sin(th) * b[d]!))));
+    }
+    return { paths: [path] };
+  },
+  emComponents: () => 8,
+  example: {
+    dim: 3,
+    spec: {
+      kind: "sphere",
+      center: [0, 0, 1],
+      radius: 2,
+      axes: [
+        [1, 0, 0],
+        [0, 1, 0],
+      ],
+    },
   },
 };

@@ -1,3 +1,10 @@
+import {
+  type MixingFamily,
+  type MixingKind,
+  type MixingSketch,
+  type MixingSpec,
+  mixingFamilies,
+} from "@mixdiff/mixtures";
 import circle2d from "../../../../../test-fixtures/eval/cases/circle2d.json";
 import disks2d from "../../../../../test-fixtures/eval/cases/disks2d.json";
 import gmm2d from "../../../../../test-fixtures/eval/cases/gmm2d.json";
@@ -16,27 +23,30 @@ export const presets = {
 
 export type PresetName = keyof typeof presets;
 
-/** Number of EM components that matches a spec: the atoms for a finite mixture, else a generous default. */
-export function defaultEmComponents(spec: SpecJSON): number {
-  const m = spec.mixing as { kind: string; points?: unknown[]; centers?: unknown[] };
-  if (m.kind === "atoms" && Array.isArray(m.points)) return m.points.length;
-  if (m.kind === "balls" && Array.isArray(m.centers)) return 2 * m.centers.length;
-  return 8;
+/** The registry entry of the spec's mixing family (undefined for an unknown kind). */
+function familyOf(spec: SpecJSON): MixingFamily<MixingSpec> | undefined {
+  const kind = spec.mixing.kind;
+  return Object.hasOwn(mixingFamilies, kind)
+    ? (mixingFamilies[kind as MixingKind] as unknown as MixingFamily<MixingSpec>)
+    : undefined;
 }
 
-/** A square window around the support of the mixing distribution, padded by 3.5 noise standard deviations. */
+/** What the plots draw over a spec's support: the family's own sketch (`mixingFamilies[kind].sketch`). */
+export function sketchFor(spec: SpecJSON): MixingSketch {
+  return familyOf(spec)?.sketch(spec.mixing as unknown as MixingSpec) ?? {};
+}
+
+/** Number of EM components that matches a spec: the family's choice (the atoms for a finite mixture, …), else 8. */
+export function defaultEmComponents(spec: SpecJSON): number {
+  return familyOf(spec)?.emComponents(spec.mixing as unknown as MixingSpec) ?? 8;
+}
+
+/** A square window around the sketch of the mixing distribution, padded by 3.5 noise standard deviations. */
 export function viewFor(spec: SpecJSON): { center: [number, number]; halfWidth: number } {
-  const m = spec.mixing as Record<string, unknown>;
-  const pts: number[][] = [];
-  let pad = 0;
-  if (m.kind === "atoms" || m.kind === "polyline") pts.push(...(m.points as number[][]));
-  else if (m.kind === "circle") {
-    const c = m.center as number[];
-    const r = m.radius as number;
-    pts.push([c[0] - r, c[1] - r], [c[0] + r, c[1] + r]);
-  } else if (m.kind === "balls") {
-    pts.push(...(m.centers as number[][]));
-    pad = m.radius as number;
+  const sk = sketchFor(spec);
+  const pts: number[][] = [...(sk.markers ?? []), ...(sk.paths ?? []).flat()];
+  for (const c of [...(sk.rings ?? []), ...(sk.discs ?? [])]) {
+    pts.push([c.center[0] - c.radius, c.center[1] - c.radius], [c.center[0] + c.radius, c.center[1] + c.radius]);
   }
   if (pts.length === 0) return { center: [0, 0], halfWidth: 10 };
   let x0 = Infinity;
@@ -49,7 +59,7 @@ export function viewFor(spec: SpecJSON): { center: [number, number]; halfWidth: 
     y0 = Math.min(y0, p[1]);
     y1 = Math.max(y1, p[1]);
   }
-  const half = Math.max(x1 - x0, y1 - y0) / 2 + pad + 3.5 * spec.noiseStd;
+  const half = Math.max(x1 - x0, y1 - y0) / 2 + 3.5 * spec.noiseStd;
   return { center: [(x0 + x1) / 2, (y0 + y1) / 2], halfWidth: Math.max(4, half) };
 }
 
