@@ -18,6 +18,7 @@ import {
   scoreErrorByLevel,
 } from "@mixdiff/metrics";
 import { createDistribution, type Distribution, type EmResult, fitEm, fitEmBic } from "@mixdiff/mixtures";
+import { type ScheduleKind, schedules } from "@mixdiff/schedules";
 import {
   blockCount,
   exactScoreModel,
@@ -190,6 +191,8 @@ async function drawTask(
     stream?: string;
     sampler?: SamplerName;
     steps?: number;
+    /** A `schedules` kind, for the samplers that take a schedule (checked by the caller). */
+    schedule?: ScheduleKind;
     simulateSubspace?: boolean;
   },
   ctx: TaskContext,
@@ -217,6 +220,7 @@ async function drawTask(
       offset: off,
       ...(input.sampler !== undefined && { sampler: input.sampler }),
       ...(input.steps !== undefined && { steps: input.steps }),
+      ...(input.schedule !== undefined && { schedule: schedules[input.schedule]() }),
       ...(input.simulateSubspace === false && { simulateSubspace: false }),
     });
     simulatedDim = r.simulatedDim;
