@@ -4,7 +4,7 @@ import { createRng } from "./rng.js";
 
 /** Reference: a comparator sort of the indices, ties by index (stable). */
 function reference(v: Float64Array): number[] {
-  return Array.from(v, (_, i) => i).sort((a, b) => (v[a] as number) - (v[b] as number) || a - b);
+  return Array.from(v, (_, i) => i).sort((a, b) => v[a]! - v[b]! || a - b);
 }
 
 function argsort(v: Float64Array, sorter = new ArgSorter(v.length)): number[] {

@@ -41,7 +41,7 @@ export class ArgSorter {
     let src = out;
     let dst = this.tmp;
     for (let i = 0; i < rows; i++) {
-      const h = words[2 * i + hi] as number;
+      const h = words[2 * i + hi]!;
       ks[i] = h & 0x80000000 ? ~h >>> 0 : (h | 0x80000000) >>> 0;
       src[i] = i;
     }
@@ -51,21 +51,21 @@ export class ArgSorter {
       const mask = pass === 2 ? 1023 : 2047;
       count.fill(0);
       for (let i = 0; i < rows; i++) {
-        const bucket = ((ks[i] as number) >>> shift) & mask;
-        count[bucket] = (count[bucket] as number) + 1;
+        const bucket = (ks[i]! >>> shift) & mask;
+        count[bucket] = count[bucket]! + 1;
       }
       let s = 0;
       for (let b = 0; b <= mask; b++) {
-        const c = count[b] as number;
+        const c = count[b]!;
         count[b] = s;
         s += c;
       }
       for (let i = 0; i < rows; i++) {
-        const k = ks[i] as number;
+        const k = ks[i]!;
         const bucket = (k >>> shift) & mask;
-        const at = count[bucket] as number;
+        const at = count[bucket]!;
         count[bucket] = at + 1;
-        dst[at] = src[i] as number;
+        dst[at] = src[i]!;
         kd[at] = k;
       }
       [src, dst] = [dst, src];
@@ -74,11 +74,11 @@ export class ArgSorter {
     // after 3 passes the order is in `tmp`; copy it to `out`
     if (src !== out) out.set(src.subarray(0, rows));
     for (let i = 1; i < rows; i++) {
-      const id = out[i] as number;
-      const val = v[id] as number;
+      const id = out[i]!;
+      const val = v[id]!;
       let j = i - 1;
-      while (j >= 0 && (v[out[j] as number] as number) > val) {
-        out[j + 1] = out[j] as number;
+      while (j >= 0 && v[out[j]!]! > val) {
+        out[j + 1] = out[j]!;
         j--;
       }
       out[j + 1] = id;

@@ -24,7 +24,7 @@ export function cholesky(a: Float64Array, n: number, opts: { maxJitter?: number 
     throw new MixdiffError("DIMENSION_MISMATCH", `cholesky: matrix has ${a.length} entries; expected ${n}×${n}`);
   }
   let trace = 0;
-  for (let i = 0; i < n; i++) trace += a[i * n + i] as number;
+  for (let i = 0; i < n; i++) trace += a[i * n + i]!;
   const scale = n > 0 ? Math.abs(trace) / n || 1 : 1;
   const maxJitter = (opts.maxJitter ?? 1e-6) * scale;
   let jitter = 0;
@@ -48,10 +48,10 @@ export function cholesky(a: Float64Array, n: number, opts: { maxJitter?: number 
 function tryFactor(a: Float64Array, n: number, jitter: number, L: Float64Array): boolean {
   L.fill(0);
   for (let j = 0; j < n; j++) {
-    let d = (a[j * n + j] as number) + jitter;
+    let d = a[j * n + j]! + jitter;
     const rj = j * n;
     for (let k = 0; k < j; k++) {
-      const v = L[rj + k] as number;
+      const v = L[rj + k]!;
       d -= v * v;
     }
     if (!(d > 0) || !Number.isFinite(d)) return false;
@@ -59,8 +59,8 @@ function tryFactor(a: Float64Array, n: number, jitter: number, L: Float64Array):
     L[rj + j] = ljj;
     for (let i = j + 1; i < n; i++) {
       const ri = i * n;
-      let s = a[ri + j] as number;
-      for (let k = 0; k < j; k++) s -= (L[ri + k] as number) * (L[rj + k] as number);
+      let s = a[ri + j]!;
+      for (let k = 0; k < j; k++) s -= L[ri + k]! * L[rj + k]!;
       L[ri + j] = s / ljj;
     }
   }
@@ -90,17 +90,17 @@ export function choleskySolve(f: CholeskyFactor, b: Float64Array, m: number): Fl
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     for (let c = 0; c < m; c++) {
-      let s = b[i * m + c] as number;
-      for (let k = 0; k < i; k++) s -= (L[ri + k] as number) * (b[k * m + c] as number);
-      b[i * m + c] = s / (L[ri + i] as number);
+      let s = b[i * m + c]!;
+      for (let k = 0; k < i; k++) s -= L[ri + k]! * b[k * m + c]!;
+      b[i * m + c] = s / L[ri + i]!;
     }
   }
   // backward: Lᵀ X = Y
   for (let i = n - 1; i >= 0; i--) {
     for (let c = 0; c < m; c++) {
-      let s = b[i * m + c] as number;
-      for (let k = i + 1; k < n; k++) s -= (L[k * n + i] as number) * (b[k * m + c] as number);
-      b[i * m + c] = s / (L[i * n + i] as number);
+      let s = b[i * m + c]!;
+      for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * b[k * m + c]!;
+      b[i * m + c] = s / L[i * n + i]!;
     }
   }
   return b;

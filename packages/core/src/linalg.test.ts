@@ -14,7 +14,7 @@ function randomSpd(n: number, seed: number): Float64Array {
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
       let s = i === j ? n : 0;
-      for (let k = 0; k < n; k++) s += (b[i * n + k] as number) * (b[j * n + k] as number);
+      for (let k = 0; k < n; k++) s += b[i * n + k]! * b[j * n + k]!;
       a[i * n + j] = s;
     }
   return a;
@@ -29,7 +29,7 @@ describe("cholesky", () => {
       rng.fillNormal(b);
       const x = choleskySolve(cholesky(a, n), Float64Array.from(b), 2);
       const ref = solve(Matrix.from1DArray(n, n, a), Matrix.from1DArray(n, 2, b));
-      for (let i = 0; i < n * 2; i++) expectClose(x[i], ref.get(Math.floor(i / 2), i % 2), { abs: 5e-11 });
+      for (let i = 0; i < n * 2; i++) expectClose(x[i]!, ref.get(Math.floor(i / 2), i % 2), { abs: 5e-11 });
     }
   });
   test("adds jitter to a singular PSD matrix and refuses an indefinite one", () => {
@@ -49,9 +49,8 @@ describe("symmetricEigen", () => {
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++) {
         let s = 0;
-        for (let k = 0; k < n; k++)
-          s += (vectors[i * n + k] as number) * (values[k] as number) * (vectors[j * n + k] as number);
-        expectClose(s, a[i * n + j] as number, { abs: 5e-10 });
+        for (let k = 0; k < n; k++) s += vectors[i * n + k]! * values[k]! * vectors[j * n + k]!;
+        expectClose(s, a[i * n + j]!, { abs: 5e-10 });
       }
   });
 });
@@ -64,8 +63,8 @@ describe("logSumExp", () => {
     expect(logSumExp([1, Number.NaN])).toBeNaN();
     const w = new Float64Array([0, Math.log(3), -2000]);
     softmaxInPlace(w);
-    expectClose(w[0], 0.25, { abs: 5e-15 });
-    expectClose(w[1], 0.75, { abs: 5e-15 });
+    expectClose(w[0]!, 0.25, { abs: 5e-15 });
+    expectClose(w[1]!, 0.75, { abs: 5e-15 });
     expect(w[2]).toBe(0);
   });
 });

@@ -12,14 +12,14 @@ export function logSumExp(values: ArrayLike<number>, offset = 0, length = values
   let max = -Infinity;
   const end = offset + length;
   for (let i = offset; i < end; i++) {
-    const v = values[i] as number;
+    const v = values[i]!;
     if (Number.isNaN(v)) return Number.NaN;
     if (v > max) max = v;
   }
   if (max === -Infinity) return -Infinity;
   if (max === Infinity) return Infinity;
   let s = 0;
-  for (let i = offset; i < end; i++) s += Math.exp((values[i] as number) - max);
+  for (let i = offset; i < end; i++) s += Math.exp(values[i]! - max);
   return max + Math.log(s);
 }
 
@@ -37,6 +37,6 @@ export function logSumExp(values: ArrayLike<number>, offset = 0, length = values
 export function softmaxInPlace(values: Float64Array, offset = 0, length = values.length - offset): number {
   const lse = logSumExp(values, offset, length);
   const end = offset + length;
-  for (let i = offset; i < end; i++) values[i] = Math.exp((values[i] as number) - lse);
+  for (let i = offset; i < end; i++) values[i] = Math.exp(values[i]! - lse);
   return lse;
 }

@@ -156,7 +156,7 @@ export function toPoints(
 export function assertFinite(p: Points, name = "points"): void {
   const d = p.data;
   for (let k = 0; k < d.length; k++) {
-    if (!Number.isFinite(d[k] as number)) {
+    if (!Number.isFinite(d[k]!)) {
       const row = Math.floor(k / p.cols);
       const column = k % p.cols;
       throw new MixdiffError(

@@ -41,13 +41,13 @@ describe("Alea stepping", () => {
     for (const key of ["1", "sample/7", "a-string-seed/3/0"]) {
       const ref = seedrandom.alea(`mixdiff|${key}`);
       const mine = key.includes("/")
-        ? createRng(key.split("/")[0] as string).stream(...key.split("/").slice(1))
+        ? createRng(key.split("/")[0]!).stream(...key.split("/").slice(1))
         : createRng(Number(key));
       for (let i = 0; i < 5000; i++) expect(mine.uniform()).toBe(ref.double());
       // normals: the same Box–Muller pair from two doubles of the reference stream
       const ref2 = seedrandom.alea(`mixdiff|${key}`);
       const mine2 = key.includes("/")
-        ? createRng(key.split("/")[0] as string).stream(...key.split("/").slice(1))
+        ? createRng(key.split("/")[0]!).stream(...key.split("/").slice(1))
         : createRng(Number(key));
       const out = new Float64Array(1001);
       mine2.fillNormal(out);

@@ -25,23 +25,23 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
     throw new MixdiffError("DIMENSION_MISMATCH", `symmetricEigen: matrix has ${a.length} entries; expected ${n}×${n}`);
   }
   for (let i = 0; i < a.length; i++) {
-    if (!Number.isFinite(a[i] as number)) {
+    if (!Number.isFinite(a[i]!)) {
       throw new MixdiffError("NON_FINITE_INPUT", `symmetricEigen: entry (${Math.floor(i / n)}, ${i % n}) is ${a[i]}`);
     }
   }
   const sym = new Matrix(n, n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) sym.set(i, j, 0.5 * ((a[i * n + j] as number) + (a[j * n + i] as number)));
+    for (let j = 0; j < n; j++) sym.set(i, j, 0.5 * (a[i * n + j]! + a[j * n + i]!));
   }
   const e = new EigenvalueDecomposition(sym, { assumeSymmetric: true });
   const vals = e.realEigenvalues;
   const V = e.eigenvectorMatrix;
-  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => (vals[q] as number) - (vals[p] as number));
+  const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => vals[q]! - vals[p]!);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
   for (let k = 0; k < n; k++) {
-    const src = order[k] as number;
-    values[k] = vals[src] as number;
+    const src = order[k]!;
+    values[k] = vals[src]!;
     let big = 0;
     for (let i = 0; i < n; i++) {
       const v = V.get(i, src);
