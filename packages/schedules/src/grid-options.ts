@@ -71,8 +71,8 @@ export function gridFromMap(
 /** Throws `INVALID_OPTION` unless `grid` is finite and strictly decreasing (internal helper). */
 export function assertDescending(fn: string, grid: Float64Array): void {
   for (let i = 0; i < grid.length; i++) {
-    const v = grid[i] as number;
-    if (!Number.isFinite(v) || (i > 0 && !(v < (grid[i - 1] as number)))) {
+    const v = grid[i]!;
+    if (!Number.isFinite(v) || (i > 0 && !(v < grid[i - 1]!))) {
       throw new MixdiffError(
         "INVALID_OPTION",
         `${fn}: the grid is not strictly decreasing at index ${i} (${grid[i - 1]} → ${v}); the range is too narrow for this many steps`,

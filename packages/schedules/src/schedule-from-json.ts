@@ -33,7 +33,8 @@ export function scheduleFromJSON(
   }
   const obj = json as Record<string, unknown>;
   const kind = obj.kind;
-  if (typeof kind !== "string" || !Object.hasOwn(registry, kind)) {
+  const entry = typeof kind === "string" && Object.hasOwn(registry, kind) ? registry[kind] : undefined;
+  if (entry === undefined) {
     throw new MixdiffError(
       "INVALID_SPEC",
       `scheduleFromJSON: kind must be one of ${Object.keys(registry)
@@ -42,7 +43,6 @@ export function scheduleFromJSON(
       { path: "kind" },
     );
   }
-  const entry = registry[kind] as ScheduleEntry;
   const params: Record<string, number> = {};
   for (const [key, value] of Object.entries(obj)) {
     if (key === "kind") continue;

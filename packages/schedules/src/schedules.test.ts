@@ -70,7 +70,7 @@ describe.each(cases)("schedule $name", ({ schedule: s }) => {
   });
 
   it("preserves variance (scale²·(1 + sigma²) = 1) at every time or at none, and then g² = −2f", () => {
-    const variancePreserving = preservesVariance(s, times(s)[0] as number);
+    const variancePreserving = preservesVariance(s, times(s)[0]!);
     for (const t of times(s)) {
       expect(preservesVariance(s, t)).toBe(variancePreserving);
       if (variancePreserving) relClose(s.diffusion(t) ** 2, -2 * s.drift(t), 1e-12);

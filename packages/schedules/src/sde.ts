@@ -22,7 +22,7 @@ export function forwardDrift(
   out: Float64Array = new Float64Array(x.length),
 ): Float64Array {
   const f = schedule.drift(s);
-  for (let i = 0; i < x.length; i++) out[i] = f * (x[i] as number);
+  for (let i = 0; i < x.length; i++) out[i] = f * x[i]!;
   return out;
 }
 
@@ -55,7 +55,7 @@ export function reverseDrift(
   const f = schedule.drift(s);
   const g = schedule.diffusion(s);
   const g2 = g * g;
-  for (let i = 0; i < x.length; i++) out[i] = f * (x[i] as number) - g2 * (scoreX[i] as number);
+  for (let i = 0; i < x.length; i++) out[i] = f * x[i]! - g2 * scoreX[i]!;
   return out;
 }
 
@@ -87,6 +87,6 @@ export function probabilityFlowDrift(
   const f = schedule.drift(s);
   const g = schedule.diffusion(s);
   const h = 0.5 * g * g;
-  for (let i = 0; i < x.length; i++) out[i] = f * (x[i] as number) - h * (scoreX[i] as number);
+  for (let i = 0; i < x.length; i++) out[i] = f * x[i]! - h * scoreX[i]!;
   return out;
 }
