@@ -27,8 +27,8 @@ for (const spec of [gmm2d, gmm10d]) {
         let a = 0;
         let e = 0;
         m.forEach((v, c) => {
-          a = Math.max(a, Math.abs((f[c] as number) - v));
-          e += ((f[c] as number) - v) ** 2;
+          a = Math.max(a, Math.abs(f[c]! - v));
+          e += (f[c]! - v) ** 2;
         });
         bestA = Math.min(bestA, a);
         bestE = Math.min(bestE, Math.sqrt(e));

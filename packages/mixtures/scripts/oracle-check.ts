@@ -31,16 +31,18 @@ for (const [name, spec] of Object.entries(cases)) {
   let eL = 0;
   let eS = 0;
   let eM = 0;
-  for (const e of refCases[name] as RefEntry[]) {
-    const lp = p.logDensity([e.y], e.t)[0] as number;
+  const entries = refCases[name];
+  if (entries === undefined) throw new Error(`oracle-check: no reference entries for ${name}`);
+  for (const e of entries) {
+    const lp = p.logDensity([e.y], e.t)[0]!;
     eL = Math.max(eL, Math.abs(lp - e.logDensity) / Math.max(1, Math.abs(e.logDensity)));
     const s = p.score([e.y], e.t).data;
     const m = p.posteriorMean([e.y], e.t).data;
     e.score.forEach((v, i) => {
-      eS = Math.max(eS, Math.abs((s[i] as number) - v) / Math.max(1, Math.abs(v)));
+      eS = Math.max(eS, Math.abs(s[i]! - v) / Math.max(1, Math.abs(v)));
     });
     e.posteriorMean.forEach((v, i) => {
-      eM = Math.max(eM, Math.abs((m[i] as number) - v) / Math.max(1, Math.abs(v)));
+      eM = Math.max(eM, Math.abs(m[i]! - v) / Math.max(1, Math.abs(v)));
     });
   }
   const { x } = p.sample(10_000, createRng(1));

@@ -79,11 +79,11 @@ describe.each(ALL)("%s", (_name, spec) => {
         for (let d = 0; d < n; d++) {
           const yp = [...y];
           const ym = [...y];
-          yp[d] = (yp[d] as number) + h;
-          ym[d] = (ym[d] as number) - h;
-          const fd = ((p.logDensity([yp], t)[0] as number) - (p.logDensity([ym], t)[0] as number)) / (2 * h);
+          yp[d] = yp[d]! + h;
+          ym[d] = ym[d]! - h;
+          const fd = (p.logDensity([yp], t)[0]! - p.logDensity([ym], t)[0]!) / (2 * h);
           // error budget: O(h²·|∂³ln p|) + rounding ≈ 1e-16·|ln p|/h ≤ ~1e-8 here
-          expect(Math.abs(fd - (sc[d] as number))).toBeLessThan(1e-6 * Math.max(1, Math.abs(sc[d] as number)));
+          expect(Math.abs(fd - sc[d]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(sc[d]!)));
         }
       }
     }
@@ -111,17 +111,17 @@ describe.each(ALL)("%s", (_name, spec) => {
       let m = 0;
       let m2 = 0;
       for (let i = 0; i < N; i++) {
-        const v = x.data[i * n + d] as number;
+        const v = x.data[i * n + d]!;
         m += v;
         m2 += v * v;
       }
       m /= N;
       const se = Math.sqrt((m2 / N - m * m) / N);
-      expect(Math.abs(m - (mean[d] as number))).toBeLessThan(4.5 * se);
+      expect(Math.abs(m - mean[d]!)).toBeLessThan(4.5 * se);
     }
     for (let i = 0; i < N; i++) {
       let r2 = 0;
-      for (let d = 0; d < n; d++) r2 += (x.data[i * n + d] as number) ** 2;
+      for (let d = 0; d < n; d++) r2 += x.data[i * n + d]! ** 2;
       sq[i] = r2;
     }
     const m = sq.reduce((a, b) => a + b, 0) / N;
@@ -139,7 +139,7 @@ describe.each(ALL)("%s", (_name, spec) => {
     for (let i = 0; i < 50; i++) {
       const mu = row(a.mu as never, i);
       let r2 = 0;
-      for (let d = 0; d < n; d++) r2 += (mu[d] as number) ** 2;
+      for (let d = 0; d < n; d++) r2 += mu[d]! ** 2;
       expect(Math.sqrt(r2)).toBeLessThanOrEqual(R * (1 + 1e-12));
     }
     expect(p.sample(3, createRng(10)).x.data).not.toEqual(p.sample(3, createRng(9)).x.data);
@@ -160,7 +160,7 @@ describe("component masses", () => {
     const { labels } = createDistribution(spec).sample(N, createRng(303), { latent: true });
     for (let j = 0; j < w.length; j++) {
       const count = (labels as Int32Array).filter((l) => l === j).length;
-      const wj = w[j] as number;
+      const wj = w[j]!;
       expect(Math.abs(count / N - wj)).toBeLessThan(4.5 * Math.sqrt((wj * (1 - wj)) / N));
     }
   });
@@ -170,7 +170,7 @@ describe("component masses", () => {
     for (let i = 0; i < 200; i++) {
       const m = row(mu as never, i);
       let r2 = 0;
-      for (let d = 0; d < 4; d++) r2 += ((m[d] as number) - (c[d] as number)) ** 2;
+      for (let d = 0; d < 4; d++) r2 += (m[d]! - c[d]!) ** 2;
       expect(Math.sqrt(r2)).toBeCloseTo(2, 12);
       expect(m[3]).toBeCloseTo(0.5, 12); // the 4th coordinate is outside span(axes)
     }
@@ -206,12 +206,10 @@ describe("independent cross-checks of the continuous families", () => {
       const a = sph.logDensity(pts, t);
       const b = at.logDensity(pts, t);
       for (let i = 0; i < pts.length; i++)
-        expect(Math.abs((a[i] as number) - (b[i] as number))).toBeLessThan(
-          1e-12 * Math.max(1, Math.abs(b[i] as number)),
-        );
+        expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-12 * Math.max(1, Math.abs(b[i]!)));
       const pa = sph.posteriorMean(pts, t).data;
       const pb = at.posteriorMean(pts, t).data;
-      for (let i = 0; i < pa.length; i++) expect(pa[i]).toBeCloseTo(pb[i] as number, 11);
+      for (let i = 0; i < pa.length; i++) expect(pa[i]).toBeCloseTo(pb[i]!, 11);
     }
   });
   it("a circle embedded in R³ factorises as circle × Gaussian", () => {
@@ -235,10 +233,7 @@ describe("independent cross-checks of the continuous families", () => {
         [1, 2, 0.5],
         [6, -1, -3],
       ]) {
-        const want =
-          (c.logDensity([[y[0] as number, y[1] as number]], t)[0] as number) -
-          0.5 * Math.log(2 * Math.PI * s2) -
-          (y[2] as number) ** 2 / (2 * s2);
+        const want = c.logDensity([[y[0]!, y[1]!]], t)[0]! - 0.5 * Math.log(2 * Math.PI * s2) - y[2]! ** 2 / (2 * s2);
         expect(emb.logDensity([y], t)[0]).toBeCloseTo(want, 12);
       }
     }
@@ -250,12 +245,10 @@ describe("independent cross-checks of the continuous families", () => {
       const a = b.logDensity(ys, t);
       const c = l.logDensity(ys, t);
       for (let i = 0; i < ys.length; i++)
-        expect(Math.abs((a[i] as number) - (c[i] as number))).toBeLessThan(
-          1e-11 * Math.max(1, Math.abs(c[i] as number)),
-        );
+        expect(Math.abs(a[i]! - c[i]!)).toBeLessThan(1e-11 * Math.max(1, Math.abs(c[i]!)));
       const pa = b.posteriorMean(ys, t).data;
       const pc = l.posteriorMean(ys, t).data;
-      for (let i = 0; i < ys.length; i++) expect(Math.abs((pa[i] as number) - (pc[i] as number))).toBeLessThan(1e-11);
+      for (let i = 0; i < ys.length; i++) expect(Math.abs(pa[i]! - pc[i]!)).toBeLessThan(1e-11);
     }
   });
   it("a 2-sphere in R³ matches direct Gauss–Legendre quadrature over (cos θ, φ) (80² nodes)", () => {
@@ -285,23 +278,22 @@ describe("independent cross-checks of the continuous families", () => {
       let tot = 0;
       const m = [0, 0, 0];
       for (let a = 0; a < 80; a++) {
-        const ct = nodes[a] as number;
+        const ct = nodes[a]!;
         const st = Math.sqrt(1 - ct * ct);
         for (let b = 0; b < 80; b++) {
-          const ph = Math.PI * (1 + (nodes[b] as number));
+          const ph = Math.PI * (1 + nodes[b]!);
           const mu = [c[0]! + R * st * Math.cos(ph), c[1]! + R * st * Math.sin(ph), c[2]! + R * ct];
           const d2 = (y[0]! - mu[0]!) ** 2 + (y[1]! - mu[1]!) ** 2 + (y[2]! - mu[2]!) ** 2;
           // uniform measure on the sphere: d(cos θ) dφ / (4π); φ-rule has Jacobian π
-          const w =
-            ((weights[a] as number) * (weights[b] as number) * Math.PI * Math.exp(-d2 / (2 * s2))) / (4 * Math.PI);
+          const w = (weights[a]! * weights[b]! * Math.PI * Math.exp(-d2 / (2 * s2))) / (4 * Math.PI);
           tot += w;
           for (let d = 0; d < 3; d++) m[d] = m[d]! + w * mu[d]!;
         }
       }
       const lp = Math.log(tot) - 1.5 * Math.log(2 * Math.PI * s2);
-      expect(Math.abs((p.logDensity([y], t)[0] as number) - lp)).toBeLessThan(1e-10);
+      expect(Math.abs(p.logDensity([y], t)[0]! - lp)).toBeLessThan(1e-10);
       const got = p.posteriorMean([y], t).data;
-      for (let d = 0; d < 3; d++) expect(Math.abs((got[d] as number) - m[d]! / tot)).toBeLessThan(1e-10);
+      for (let d = 0; d < 3; d++) expect(Math.abs(got[d]! - m[d]! / tot)).toBeLessThan(1e-10);
     }
   });
   it("a 3-D ball matches direct spherical-coordinate Gauss–Legendre quadrature (60³ nodes)", () => {
@@ -316,23 +308,19 @@ describe("independent cross-checks of the continuous families", () => {
       const m = [0, 0, 0];
       mix.centers.forEach((c, j) => {
         for (let a = 0; a < 60; a++) {
-          const rho = (r / 2) * (1 + (nodes[a] as number));
+          const rho = (r / 2) * (1 + nodes[a]!);
           for (let b = 0; b < 60; b++) {
-            const ct = nodes[b] as number;
+            const ct = nodes[b]!;
             const st = Math.sqrt(1 - ct * ct);
             for (let e = 0; e < 60; e++) {
-              const ph = Math.PI * (1 + (nodes[e] as number));
-              const mu = [
-                (c[0] as number) + rho * st * Math.cos(ph),
-                (c[1] as number) + rho * st * Math.sin(ph),
-                (c[2] as number) + rho * ct,
-              ];
+              const ph = Math.PI * (1 + nodes[e]!);
+              const mu = [c[0]! + rho * st * Math.cos(ph), c[1]! + rho * st * Math.sin(ph), c[2]! + rho * ct];
               const d2 = (y[0]! - mu[0]!) ** 2 + (y[1]! - mu[1]!) ** 2 + (y[2]! - mu[2]!) ** 2;
               const w =
-                (mix.weights[j] as number) *
-                (weights[a] as number) *
-                (weights[b] as number) *
-                (weights[e] as number) *
+                mix.weights[j]! *
+                weights[a]! *
+                weights[b]! *
+                weights[e]! *
                 (r / 2) *
                 Math.PI *
                 rho *
@@ -352,9 +340,9 @@ describe("independent cross-checks of the continuous families", () => {
       [[-3, 0, 2], 2],
     ] as [number[], number][]) {
       const [lp, pm] = brute(y, 0.25 + t);
-      expect(Math.abs((p.logDensity([y], t)[0] as number) - lp)).toBeLessThan(1e-9);
+      expect(Math.abs(p.logDensity([y], t)[0]! - lp)).toBeLessThan(1e-9);
       const got = p.posteriorMean([y], t).data;
-      for (let d = 0; d < 3; d++) expect(Math.abs((got[d] as number) - (pm[d] as number))).toBeLessThan(1e-9);
+      for (let d = 0; d < 3; d++) expect(Math.abs(got[d]! - pm[d]!)).toBeLessThan(1e-9);
     }
   });
 });

@@ -106,7 +106,7 @@ class Mixture implements Distribution {
       const r = rng.stream(offset + i);
       const o = i * dim;
       const label = this.mixing.sampleInto(row, 0, r);
-      for (let d = 0; d < dim; d++) x.data[o + d] = (row[d] as number) + s * r.normal();
+      for (let d = 0; d < dim; d++) x.data[o + d] = row[d]! + s * r.normal();
       if (mu && labels) {
         mu.data.set(row, o);
         labels[i] = label;
@@ -153,8 +153,7 @@ class Mixture implements Distribution {
     // through the scratch row, so that `out` may alias `y` (in-place updates)
     for (let i = 0; i < p.rows; i++) {
       this.mixing.logDensityAndPosteriorMean(p.data.subarray(i * dim, (i + 1) * dim), s2, m);
-      for (let d = 0; d < dim; d++)
-        if (!Number.isFinite(m[d] as number)) nonFinite("posteriorMean", p, i, d, m[d] as number, s2);
+      for (let d = 0; d < dim; d++) if (!Number.isFinite(m[d]!)) nonFinite("posteriorMean", p, i, d, m[d]!, s2);
       o.data.set(m, i * dim);
     }
     return o;
@@ -169,7 +168,7 @@ class Mixture implements Distribution {
       const yi = p.data.subarray(i * dim, (i + 1) * dim);
       this.mixing.logDensityAndPosteriorMean(yi, s2, m);
       for (let d = 0; d < dim; d++) {
-        const v = ((m[d] as number) - (yi[d] as number)) * inv;
+        const v = (m[d]! - yi[d]!) * inv;
         if (!Number.isFinite(v)) nonFinite("score", p, i, d, v, s2);
         o.data[i * dim + d] = v;
       }
@@ -190,7 +189,7 @@ class Mixture implements Distribution {
 /** Throws NUMERICAL_FAILURE for a non-finite result at row i, column j (no NaN leaves silently). */
 function nonFinite(fn: string, y: Points, i: number, j: number, v: number, s2: number): never {
   let norm = 0;
-  for (let d = 0; d < y.cols; d++) norm = Math.max(norm, Math.abs(y.data[i * y.cols + d] as number));
+  for (let d = 0; d < y.cols; d++) norm = Math.max(norm, Math.abs(y.data[i * y.cols + d]!));
   throw new MixdiffError(
     "NUMERICAL_FAILURE",
     `${fn}: row ${i}${fn === "logDensity" ? "" : `, column ${j}`} gives ${v} at noiseStd² + t = ${s2}: the point (largest |coordinate| ${norm}) is too far out for double precision`,

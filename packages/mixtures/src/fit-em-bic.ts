@@ -24,7 +24,7 @@ export function fitEmBic(
   for (let k = kMin; k <= kMax; k++) {
     candidates.push(fitEmPoints(p, k, { ...o, rng: o.rng.stream("k", k) }, "fitEmBic"));
   }
-  let best = candidates[0] as EmResult;
+  let best = candidates[0]!;
   for (const c of candidates) if (c.bic < best.bic) best = c;
   return { best, candidates };
 }

@@ -16,7 +16,7 @@ function meanError(truth: number[][], fitted: { rows: number; cols: number; data
     for (let j = 0; j < fitted.rows; j++) {
       const f = row(fitted, j);
       let e = 0;
-      for (let c = 0; c < m.length; c++) e = Math.max(e, Math.abs((f[c] as number) - (m[c] as number)));
+      for (let c = 0; c < m.length; c++) e = Math.max(e, Math.abs(f[c]! - m[c]!));
       best = Math.min(best, e);
     }
     worst = Math.max(worst, best);
@@ -40,13 +40,10 @@ describe("fitEm", () => {
     expect(meanError(spec.mixing.points, fit.means)).toBeLessThan(0.1);
     // weights: SE √(w(1−w)/n) ≤ 0.0035; 0.02 is > 5 SE
     const sorted = [...spec.mixing.weights].sort((a, b) => b - a);
-    for (let j = 0; j < sorted.length; j++)
-      expect(Math.abs((fit.weights[j] as number) - (sorted[j] as number))).toBeLessThan(0.02);
+    for (let j = 0; j < sorted.length; j++) expect(Math.abs(fit.weights[j]! - sorted[j]!)).toBeLessThan(0.02);
     // EM never decreases the likelihood (up to rounding)
     for (let i = 1; i < fit.history.length; i++) {
-      expect(fit.history[i] as number).toBeGreaterThanOrEqual(
-        (fit.history[i - 1] as number) - 1e-9 * Math.abs(fit.history[i - 1] as number),
-      );
+      expect(fit.history[i]!).toBeGreaterThanOrEqual(fit.history[i - 1]! - 1e-9 * Math.abs(fit.history[i - 1]!));
     }
     expect(fit.logLikelihood).toBe(fit.history[fit.history.length - 1]);
   });

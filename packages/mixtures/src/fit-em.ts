@@ -71,23 +71,23 @@ function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, rng: R
   const dist = new Float64Array(n).fill(Infinity);
   let idx = Math.min(n - 1, Math.floor(rng.uniform() * n));
   for (let j = 0; j < k; j++) {
-    for (let c = 0; c < d; c++) means[j * d + c] = x[idx * d + c] as number;
+    for (let c = 0; c < d; c++) means[j * d + c] = x[idx * d + c]!;
     let total = 0;
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let c = 0; c < d; c++) {
-        const e = (x[i * d + c] as number) - (means[j * d + c] as number);
+        const e = x[i * d + c]! - means[j * d + c]!;
         s += e * e;
       }
-      if (s < (dist[i] as number)) dist[i] = s;
-      total += dist[i] as number;
+      if (s < dist[i]!) dist[i] = s;
+      total += dist[i]!;
     }
     if (j === k - 1) break;
     if (total > 0) {
       let u = rng.uniform() * total;
       idx = n - 1;
       for (let i = 0; i < n; i++) {
-        u -= dist[i] as number;
+        u -= dist[i]!;
         if (u < 0) {
           idx = i;
           break;
@@ -122,16 +122,16 @@ function runEm(
       let best = Infinity;
       for (let j = 0; j < k; j++) {
         let e2 = 0;
-        for (let c = 0; c < d; c++) e2 += ((x[i * d + c] as number) - (means[j * d + c] as number)) ** 2;
+        for (let c = 0; c < d; c++) e2 += (x[i * d + c]! - means[j * d + c]!) ** 2;
         if (e2 < best) best = e2;
       }
       s += best;
-      for (let c = 0; c < d; c++) tot += (x[i * d + c] as number) ** 2;
+      for (let c = 0; c < d; c++) tot += x[i * d + c]! ** 2;
     }
     s2 = s / (n * d) > 0 ? s / (n * d) : tot / (n * d) > 0 ? tot / (n * d) : 1;
   }
   let sumSq = 0;
-  for (let i = 0; i < n * d; i++) sumSq += (x[i] as number) ** 2;
+  for (let i = 0; i < n * d; i++) sumSq += x[i]! ** 2;
   const logits = new Float64Array(k);
   const nk = new Float64Array(k);
   const sk = new Float64Array(k * d);
@@ -151,29 +151,29 @@ function runEm(
       for (let j = 0; j < k; j++) {
         let e2 = 0;
         for (let c = 0; c < d; c++) {
-          const e = (x[i * d + c] as number) - (means[j * d + c] as number);
+          const e = x[i * d + c]! - means[j * d + c]!;
           e2 += e * e;
         }
-        const l = (logW[j] as number) - e2 * inv;
+        const l = logW[j]! - e2 * inv;
         logits[j] = l;
         if (l > max) max = l;
       }
       let s = 0;
       for (let j = 0; j < k; j++) {
-        const e = Math.exp((logits[j] as number) - max);
+        const e = Math.exp(logits[j]! - max);
         logits[j] = e;
         s += e;
       }
       ll += max + Math.log(s);
       for (let j = 0; j < k; j++) {
-        const r = (logits[j] as number) / s;
+        const r = logits[j]! / s;
         if (r === 0) continue;
-        nk[j] = (nk[j] as number) + r;
-        for (let c = 0; c < d; c++) sk[j * d + c] = (sk[j * d + c] as number) + r * (x[i * d + c] as number);
+        nk[j] = nk[j]! + r;
+        for (let c = 0; c < d; c++) sk[j * d + c] = sk[j * d + c]! + r * x[i * d + c]!;
       }
     }
     ll -= 0.5 * n * d * (LN_2PI + Math.log(s2));
-    const prev = history.length > 0 ? (history[history.length - 1] as number) : -Infinity;
+    const prev = history.length > 0 ? history[history.length - 1]! : -Infinity;
     history.push(ll);
     if (Math.abs(ll - prev) <= tolerance * n) {
       converged = true;
@@ -183,12 +183,12 @@ function runEm(
     // M-step
     let explained = 0;
     for (let j = 0; j < k; j++) {
-      const nj = nk[j] as number;
+      const nj = nk[j]!;
       weights[j] = nj / n;
       if (nj > 1e-300) {
         let m2 = 0;
         for (let c = 0; c < d; c++) {
-          const m = (sk[j * d + c] as number) / nj;
+          const m = sk[j * d + c]! / nj;
           means[j * d + c] = m;
           m2 += m * m;
         }
@@ -243,7 +243,7 @@ export function fitEmPoints(p: Points, k: number, o: Omit<EmOptions, "k">, fn: s
   // Squared distances of larger values overflow a double: refuse with the location instead of a NaN likelihood.
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < d; c++) {
-      const v = p.data[i * d + c] as number;
+      const v = p.data[i * d + c]!;
       if (!(Math.abs(v) <= MAX_ABS_VALUE)) {
         throw new MixdiffError(
           "INVALID_INPUT",
@@ -255,11 +255,9 @@ export function fitEmPoints(p: Points, k: number, o: Omit<EmOptions, "k">, fn: s
   }
   // centre the data (keeps the σ² update free of cancellation)
   const centre = new Float64Array(d);
-  for (let i = 0; i < n; i++)
-    for (let c = 0; c < d; c++) centre[c] = (centre[c] as number) + (p.data[i * d + c] as number) / n;
+  for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) centre[c] = centre[c]! + p.data[i * d + c]! / n;
   const x = new Float64Array(n * d);
-  for (let i = 0; i < n; i++)
-    for (let c = 0; c < d; c++) x[i * d + c] = (p.data[i * d + c] as number) - (centre[c] as number);
+  for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) x[i * d + c] = p.data[i * d + c]! - centre[c]!;
   let best: Fit | undefined;
   for (let r = 0; r < restarts; r++) {
     const fit = runEm(x, n, d, k, o.rng.stream("restart", r), fixedS2, maxIterations, tolerance);
@@ -269,14 +267,12 @@ export function fitEmPoints(p: Points, k: number, o: Omit<EmOptions, "k">, fn: s
   if (!Number.isFinite(b.ll)) {
     throw new MixdiffError("NUMERICAL_FAILURE", `${fn}: EM produced a non-finite log-likelihood (${b.ll})`);
   }
-  const order = Array.from({ length: k }, (_, j) => j).sort(
-    (a, c) => (b.weights[c] as number) - (b.weights[a] as number),
-  );
+  const order = Array.from({ length: k }, (_, j) => j).sort((a, c) => b.weights[c]! - b.weights[a]!);
   const weights = new Float64Array(k);
   const means = createPoints(k, d);
   order.forEach((j, rank) => {
-    weights[rank] = b.weights[j] as number;
-    for (let c = 0; c < d; c++) means.data[rank * d + c] = (b.means[j * d + c] as number) + (centre[c] as number);
+    weights[rank] = b.weights[j]!;
+    for (let c = 0; c < d; c++) means.data[rank * d + c] = b.means[j * d + c]! + centre[c]!;
   });
   const params = k - 1 + k * d + (fixedS2 === undefined ? 1 : 0);
   return {

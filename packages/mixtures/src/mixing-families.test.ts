@@ -74,10 +74,8 @@ describe.each(entries)("mixing family %s", (kind, family) => {
     expect(totalVar).toBeGreaterThanOrEqual(-1e-9 * q0.secondMoment());
     for (let d = 0; d < dim; d++) {
       let s = 0;
-      for (let i = 0; i < n; i++) s += out[i * dim + d] as number;
-      expect(Math.abs(s / n - (mean[d] as number))).toBeLessThanOrEqual(
-        5 * Math.sqrt(Math.max(totalVar, 0) / n) + 1e-12,
-      );
+      for (let i = 0; i < n; i++) s += out[i * dim + d]!;
+      expect(Math.abs(s / n - mean[d]!)).toBeLessThanOrEqual(5 * Math.sqrt(Math.max(totalVar, 0) / n) + 1e-12);
     }
   });
 
@@ -90,7 +88,7 @@ describe.each(entries)("mixing family %s", (kind, family) => {
     for (let k = 0; k < 5; k++) {
       const y = new Float64Array(dim);
       q0.sampleInto(y, 0, rng);
-      for (let d = 0; d < dim; d++) y[d] = (y[d] as number) + rng.normal();
+      for (let d = 0; d < dim; d++) y[d] = y[d]! + rng.normal();
       const lp = q0.logDensityAndPosteriorMean(y, s2, m);
       expect(Number.isFinite(lp)).toBe(true);
       expect(norm(m)).toBeLessThanOrEqual(q0.supportRadius() * (1 + 1e-9));
@@ -99,11 +97,11 @@ describe.each(entries)("mixing family %s", (kind, family) => {
       for (let d = 0; d < dim; d++) {
         const yp = Float64Array.from(y);
         const ym = Float64Array.from(y);
-        yp[d] = (y[d] as number) + h;
-        ym[d] = (y[d] as number) - h;
+        yp[d] = y[d]! + h;
+        ym[d] = y[d]! - h;
         const fd =
           (q0.logDensityAndPosteriorMean(yp, s2, scratch) - q0.logDensityAndPosteriorMean(ym, s2, scratch)) / (2 * h);
-        const tweedie = ((m[d] as number) - (y[d] as number)) / s2;
+        const tweedie = (m[d]! - y[d]!) / s2;
         expect(Math.abs(fd - tweedie)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(tweedie)));
       }
     }

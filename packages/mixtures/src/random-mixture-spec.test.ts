@@ -17,7 +17,7 @@ describe("randomMixtureSpec", () => {
     for (const w of mix.weights) expect(w).toBeGreaterThanOrEqual(minWeight - 1e-12);
     for (let a = 0; a < k; a++) {
       for (let b = 0; b < a; b++) {
-        const d = Math.hypot(...(mix.points[a] as number[]).map((v, i) => v - (mix.points[b] as number[])[i]!));
+        const d = Math.hypot(...mix.points[a]!.map((v, i) => v - mix.points[b]![i]!));
         expect(d).toBeGreaterThanOrEqual(minSeparation);
       }
     }

@@ -71,7 +71,7 @@ export function randomMixtureSpec(o: RandomMixtureOptions): DistributionSpec {
       let ok = true;
       for (const m of means) {
         let d2 = 0;
-        for (let d = 0; d < dim; d++) d2 += ((m[d] as number) - (c[d] as number)) ** 2;
+        for (let d = 0; d < dim; d++) d2 += (m[d]! - c[d]!) ** 2;
         if (d2 < sep * sep) {
           ok = false;
           break;

@@ -52,7 +52,7 @@ export function responsibilities(d: Distribution, y: PointsLike, t = 0): Points 
   const half = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     let q = 0;
-    for (let c = 0; c < n; c++) q += (mu[i * n + c] as number) ** 2;
+    for (let c = 0; c < n; c++) q += mu[i * n + c]! ** 2;
     half[i] = 0.5 * q;
   }
   const out = createPoints(p.rows, k);
@@ -60,12 +60,12 @@ export function responsibilities(d: Distribution, y: PointsLike, t = 0): Points 
   for (let r = 0; r < p.rows; r++) {
     for (let i = 0; i < k; i++) {
       let dot = 0;
-      for (let c = 0; c < n; c++) dot += (p.data[r * n + c] as number) * (mu[i * n + c] as number);
-      o[r * k + i] = (logW[i] as number) + (dot - (half[i] as number)) * inv;
+      for (let c = 0; c < n; c++) dot += p.data[r * n + c]! * mu[i * n + c]!;
+      o[r * k + i] = logW[i]! + (dot - half[i]!) * inv;
     }
     softmaxInPlace(o, r * k, k);
     for (let i = 0; i < k; i++) {
-      if (!Number.isFinite(o[r * k + i] as number)) {
+      if (!Number.isFinite(o[r * k + i]!)) {
         throw new MixdiffError(
           "NUMERICAL_FAILURE",
           `${fn}: row ${r} is too far out for double precision (its inner products with the means overflow)`,

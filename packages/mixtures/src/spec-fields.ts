@@ -63,8 +63,8 @@ export function specWeights(value: unknown, path: string, count: number): number
   const w = specVector(value, path, count);
   let sum = 0;
   for (let i = 0; i < w.length; i++) {
-    if ((w[i] as number) < 0) specError(`${path}[${i}]`, `must be ≥ 0; got ${w[i]}`);
-    sum += w[i] as number;
+    if (w[i]! < 0) specError(`${path}[${i}]`, `must be ≥ 0; got ${w[i]}`);
+    sum += w[i]!;
   }
   if (!(Math.abs(sum - 1) <= 1e-6)) specError(path, `must sum to 1 (within 1e-6); got ${sum}`);
   // normalise only beyond rounding, so that parse(toSpec()) is idempotent

@@ -77,7 +77,7 @@ describe("sphereLogMgf", () => {
     const got = sphereLogMgf(q / 2 - 1, logGammaHalf(q), kappa, out);
     // g is compared with absolute+relative tolerance (g ≈ 0 for small κ), the ratio relatively.
     expect(Math.abs(got - g)).toBeLessThan(1e-13 * Math.max(1, Math.abs(g)));
-    expect(Math.abs((out[0] as number) - r)).toBeLessThan(1e-13 * Math.abs(r));
+    expect(Math.abs(out[0]! - r)).toBeLessThan(1e-13 * Math.abs(r));
   });
   it("κ = 0 gives g = 0 and ratio 0; κ = 1e300 stays finite", () => {
     expect(sphereLogMgf(0, 0, 0, out)).toBe(0);

@@ -29,7 +29,7 @@ describe("logTruncatedNormal", () => {
   it.each(REF)("[%d, %d] matches mpmath", (lo, hi, logZ, mean) => {
     const got = logTruncatedNormal(lo, hi, out);
     expect(Math.abs(got - logZ)).toBeLessThan(1e-13 * Math.max(1, Math.abs(logZ)));
-    expect(Math.abs((out[0] as number) - mean)).toBeLessThan(1e-12 * Math.max(1, Math.abs(mean)));
+    expect(Math.abs(out[0]! - mean)).toBeLessThan(1e-12 * Math.max(1, Math.abs(mean)));
   });
   it("the mean lies inside the interval", () => {
     for (const [lo, hi] of [

@@ -47,8 +47,8 @@ export function logTruncatedNormal(lo: number, hi: number, out: Float64Array): n
     let s = 0;
     let sx = 0;
     for (let i = 0; i < 16; i++) {
-      const x = mid + half * (nodes[i] as number);
-      const e = (weights[i] as number) * Math.exp(-0.5 * (x - m0) * (x + m0));
+      const x = mid + half * nodes[i]!;
+      const e = weights[i]! * Math.exp(-0.5 * (x - m0) * (x + m0));
       s += e;
       sx += e * x;
     }
@@ -58,7 +58,7 @@ export function logTruncatedNormal(lo: number, hi: number, out: Float64Array): n
   if (lo >= 0) return rightTail(lo, hi, out);
   if (hi <= 0) {
     const l = rightTail(-hi, -lo, out);
-    out[0] = -(out[0] as number);
+    out[0] = -out[0]!;
     return l;
   }
   const z = 0.5 * (erf(hi * SQRT1_2) - erf(lo * SQRT1_2));

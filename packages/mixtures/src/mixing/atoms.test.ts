@@ -28,18 +28,17 @@ describe("atoms vs a naive evaluation of the Gaussian-mixture density", () => {
           let dens = 0;
           const m = new Array<number>(dim).fill(0);
           points.forEach((mu, i) => {
-            const d2 = mu.reduce((a, v, d) => a + (v - (y[d] as number)) ** 2, 0);
-            const f = (weights[i] as number) * Math.exp(-d2 / (2 * s2)) * (2 * Math.PI * s2) ** (-dim / 2);
+            const d2 = mu.reduce((a, v, d) => a + (v - y[d]!) ** 2, 0);
+            const f = weights[i]! * Math.exp(-d2 / (2 * s2)) * (2 * Math.PI * s2) ** (-dim / 2);
             dens += f;
             mu.forEach((v, d) => {
-              m[d] = (m[d] as number) + f * v;
+              m[d] = m[d]! + f * v;
             });
           });
-          const lp = p.logDensity([y], t)[0] as number;
+          const lp = p.logDensity([y], t)[0]!;
           expect(Math.abs(lp - Math.log(dens))).toBeLessThan(1e-12 * Math.max(1, Math.abs(lp)));
           const pm = p.posteriorMean([y], t).data;
-          for (let d = 0; d < dim; d++)
-            expect(Math.abs((pm[d] as number) - (m[d] as number) / dens)).toBeLessThan(1e-12 * 5);
+          for (let d = 0; d < dim; d++) expect(Math.abs(pm[d]! - m[d]! / dens)).toBeLessThan(1e-12 * 5);
         },
       ),
       { numRuns: 200, seed: 20250101 },

@@ -19,7 +19,7 @@ export function drawIndex(cum: Float64Array, u: number): number {
   let hi = cum.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (u < (cum[mid] as number)) hi = mid;
+    if (u < cum[mid]!) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -29,8 +29,8 @@ export function drawIndex(cum: Float64Array, u: number): number {
 export function cumulative(w: ArrayLike<number>): Float64Array {
   const c = new Float64Array(w.length);
   let s = 0;
-  for (let i = 0; i < w.length; i++) c[i] = s += w[i] as number;
-  for (let i = w.length - 1; i >= 0 && (w[i] as number) === 0; i--) c[i] = 1;
+  for (let i = 0; i < w.length; i++) c[i] = s += w[i]!;
+  for (let i = w.length - 1; i >= 0 && w[i]! === 0; i--) c[i] = 1;
   c[w.length - 1] = 1;
   return c;
 }
@@ -56,7 +56,7 @@ class Atoms implements MixingDistribution {
   sampleInto(out: Float64Array, offset: number, rng: Rng): number {
     const j = drawIndex(this.cum, rng.uniform());
     const n = this.dim;
-    for (let d = 0; d < n; d++) out[offset + d] = this.points[j * n + d] as number;
+    for (let d = 0; d < n; d++) out[offset + d] = this.points[j * n + d]!;
     return j;
   }
   /** Exact: softmax of ln w_i − |y − μ_i|²/(2 s2) by log-sum-exp (no cancellation for far y, no NaN as s2 → 0). */
@@ -71,31 +71,30 @@ class Atoms implements MixingDistribution {
       let d2 = 0;
       const o = i * n;
       for (let d = 0; d < n; d++) {
-        const e = (y[d] as number) - (p[o + d] as number);
+        const e = y[d]! - p[o + d]!;
         d2 += e * e;
       }
-      const l = (this.logW[i] as number) - d2 * inv;
+      const l = this.logW[i]! - d2 * inv;
       logits[i] = l;
       if (l > max) max = l;
     }
     for (let d = 0; d < n; d++) meanOut[d] = 0;
     let s = 0;
     for (let i = 0; i < k; i++) {
-      const e = Math.exp((logits[i] as number) - max);
+      const e = Math.exp(logits[i]! - max);
       if (e === 0) continue;
       s += e;
       const o = i * n;
-      for (let d = 0; d < n; d++) meanOut[d] = (meanOut[d] as number) + e * (p[o + d] as number);
+      for (let d = 0; d < n; d++) meanOut[d] = meanOut[d]! + e * p[o + d]!;
     }
     const invS = 1 / s;
-    for (let d = 0; d < n; d++) meanOut[d] = (meanOut[d] as number) * invS;
+    for (let d = 0; d < n; d++) meanOut[d] = meanOut[d]! * invS;
     return max + Math.log(s) - 0.5 * n * (LN_2PI + Math.log(s2));
   }
   mean(): Float64Array {
     const m = new Float64Array(this.dim);
     for (let i = 0; i < this.k; i++) {
-      for (let d = 0; d < this.dim; d++)
-        m[d] = (m[d] as number) + (this.weights[i] as number) * (this.points[i * this.dim + d] as number);
+      for (let d = 0; d < this.dim; d++) m[d] = m[d]! + this.weights[i]! * this.points[i * this.dim + d]!;
     }
     return m;
   }
@@ -103,17 +102,17 @@ class Atoms implements MixingDistribution {
     let s = 0;
     for (let i = 0; i < this.k; i++) {
       let r2 = 0;
-      for (let d = 0; d < this.dim; d++) r2 += (this.points[i * this.dim + d] as number) ** 2;
-      s += (this.weights[i] as number) * r2;
+      for (let d = 0; d < this.dim; d++) r2 += this.points[i * this.dim + d]! ** 2;
+      s += this.weights[i]! * r2;
     }
     return s;
   }
   supportRadius(): number {
     let r = 0;
     for (let i = 0; i < this.k; i++) {
-      if ((this.weights[i] as number) === 0) continue;
+      if (this.weights[i]! === 0) continue;
       let r2 = 0;
-      for (let d = 0; d < this.dim; d++) r2 += (this.points[i * this.dim + d] as number) ** 2;
+      for (let d = 0; d < this.dim; d++) r2 += this.points[i * this.dim + d]! ** 2;
       r = Math.max(r, Math.sqrt(r2));
     }
     return r;

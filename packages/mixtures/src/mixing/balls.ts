@@ -66,7 +66,7 @@ class Balls implements MixingDistribution {
     } while (r2 < 1e-300);
     const rho = this.radius * rng.uniform() ** (1 / n);
     const f = rho / Math.sqrt(r2);
-    for (let d = 0; d < n; d++) out[offset + d] = (this.centers[j * n + d] as number) + f * (out[offset + d] as number);
+    for (let d = 0; d < n; d++) out[offset + d] = this.centers[j * n + d]! + f * out[offset + d]!;
     return j;
   }
   /**
@@ -108,11 +108,11 @@ class Balls implements MixingDistribution {
       if (bound < m - SKIP) continue;
       const mid = a + half;
       for (let i = 0; i < NODES; i++) {
-        const rho = mid + half * (nodes[i] as number);
+        const rho = mid + half * nodes[i]!;
         const g = sphereLogMgf(this.nu, this.lgNu1, (rho * zn) / s2, this.ratio);
         const dz = zn - rho;
         const lf = (n - 1) * Math.log(rho) - (dz * dz) / (2 * s2) + g;
-        const wi = weights[i] as number;
+        const wi = weights[i]!;
         if (lf > m) {
           const c = Math.exp(m - lf);
           s *= c;
@@ -121,7 +121,7 @@ class Balls implements MixingDistribution {
         }
         const e = wi * Math.exp(lf - m);
         s += e;
-        sm += e * rho * (this.ratio[0] as number);
+        sm += e * rho * this.ratio[0]!;
       }
     }
     this.shift[j] = sm / s;
@@ -136,50 +136,49 @@ class Balls implements MixingDistribution {
     const c = this.centers;
     let max = -Infinity;
     for (let j = 0; j < this.k; j++) {
-      if ((this.weights[j] as number) === 0) {
+      if (this.weights[j]! === 0) {
         this.logits[j] = -Infinity;
         continue;
       }
       let z2 = 0;
       for (let d = 0; d < n; d++) {
-        const e = (y[d] as number) - (c[j * n + d] as number);
+        const e = y[d]! - c[j * n + d]!;
         z2 += e * e;
       }
       const zn = Math.sqrt(z2);
       // ln ∫ ≤ −dist(zn, [0, r])²/(2 s2): skip balls that cannot matter (below e^{−44} of the best so far)
       const gap = zn > this.radius ? zn - this.radius : 0;
-      if ((this.logW[j] as number) - (gap * gap) / (2 * s2) < max - SKIP) {
+      if (this.logW[j]! - (gap * gap) / (2 * s2) < max - SKIP) {
         this.logits[j] = -Infinity;
         continue;
       }
-      const l = (this.logW[j] as number) + this.radial(zn, s2, j);
+      const l = this.logW[j]! + this.radial(zn, s2, j);
       this.logits[j] = l;
       if (l > max) max = l;
     }
     for (let d = 0; d < n; d++) meanOut[d] = 0;
     let sum = 0;
     for (let j = 0; j < this.k; j++) {
-      const w = Math.exp((this.logits[j] as number) - max);
+      const w = Math.exp(this.logits[j]! - max);
       if (w === 0) continue;
       sum += w;
       let z2 = 0;
-      for (let d = 0; d < n; d++) z2 += ((y[d] as number) - (c[j * n + d] as number)) ** 2;
+      for (let d = 0; d < n; d++) z2 += (y[d]! - c[j * n + d]!) ** 2;
       const zn = Math.sqrt(z2);
-      const f = zn > 0 ? (this.shift[j] as number) / zn : 0;
+      const f = zn > 0 ? this.shift[j]! / zn : 0;
       for (let d = 0; d < n; d++) {
-        const cd = c[j * n + d] as number;
-        meanOut[d] = (meanOut[d] as number) + w * (cd + f * ((y[d] as number) - cd));
+        const cd = c[j * n + d]!;
+        meanOut[d] = meanOut[d]! + w * (cd + f * (y[d]! - cd));
       }
     }
-    for (let d = 0; d < n; d++) meanOut[d] = (meanOut[d] as number) / sum;
+    for (let d = 0; d < n; d++) meanOut[d] = meanOut[d]! / sum;
     return max + Math.log(sum) - 0.5 * n * (LN_2PI + Math.log(s2));
   }
   mean(): Float64Array {
     const n = this.dim;
     const out = new Float64Array(n);
     for (let j = 0; j < this.k; j++) {
-      for (let d = 0; d < n; d++)
-        out[d] = (out[d] as number) + (this.weights[j] as number) * (this.centers[j * n + d] as number);
+      for (let d = 0; d < n; d++) out[d] = out[d]! + this.weights[j]! * this.centers[j * n + d]!;
     }
     return out;
   }
@@ -188,8 +187,8 @@ class Balls implements MixingDistribution {
     let s = 0;
     for (let j = 0; j < this.k; j++) {
       let c2 = 0;
-      for (let d = 0; d < n; d++) c2 += (this.centers[j * n + d] as number) ** 2;
-      s += (this.weights[j] as number) * c2;
+      for (let d = 0; d < n; d++) c2 += this.centers[j * n + d]! ** 2;
+      s += this.weights[j]! * c2;
     }
     return s + (this.radius * this.radius * n) / (n + 2);
   }
@@ -197,9 +196,9 @@ class Balls implements MixingDistribution {
     const n = this.dim;
     let r = 0;
     for (let j = 0; j < this.k; j++) {
-      if ((this.weights[j] as number) === 0) continue;
+      if (this.weights[j]! === 0) continue;
       let c2 = 0;
-      for (let d = 0; d < n; d++) c2 += (this.centers[j * n + d] as number) ** 2;
+      for (let d = 0; d < n; d++) c2 += this.centers[j * n + d]! ** 2;
       r = Math.max(r, Math.sqrt(c2));
     }
     return r + this.radius;

@@ -36,14 +36,14 @@ class Polyline implements MixingDistribution {
     for (let j = 0; j < this.m; j++) {
       let l2 = 0;
       for (let d = 0; d < dim; d++) {
-        const e = (this.vertices[(j + 1) * dim + d] as number) - (this.vertices[j * dim + d] as number);
+        const e = this.vertices[(j + 1) * dim + d]! - this.vertices[j * dim + d]!;
         this.dirs[j * dim + d] = e;
         l2 += e * e;
       }
       const l = Math.sqrt(l2);
       this.lengths[j] = l;
       total += l;
-      if (l > 0) for (let d = 0; d < dim; d++) this.dirs[j * dim + d] = (this.dirs[j * dim + d] as number) / l;
+      if (l > 0) for (let d = 0; d < dim; d++) this.dirs[j * dim + d] = this.dirs[j * dim + d]! / l;
     }
     this.total = total;
     this.cum = cumulative(this.lengths.map((l) => l / total));
@@ -52,10 +52,10 @@ class Polyline implements MixingDistribution {
   }
   sampleInto(out: Float64Array, offset: number, rng: Rng): number {
     const j = drawIndex(this.cum, rng.uniform());
-    const s = rng.uniform() * (this.lengths[j] as number);
+    const s = rng.uniform() * this.lengths[j]!;
     const n = this.dim;
     for (let d = 0; d < n; d++) {
-      out[offset + d] = (this.vertices[j * n + d] as number) + s * (this.dirs[j * n + d] as number);
+      out[offset + d] = this.vertices[j * n + d]! + s * this.dirs[j * n + d]!;
     }
     return j;
   }
@@ -70,20 +70,20 @@ class Polyline implements MixingDistribution {
     const sigma = Math.sqrt(s2);
     let max = -Infinity;
     for (let j = 0; j < this.m; j++) {
-      const L = this.lengths[j] as number;
+      const L = this.lengths[j]!;
       if (L === 0) {
         this.logits[j] = -Infinity;
         continue;
       }
       let p = 0;
-      for (let d = 0; d < n; d++) p += ((y[d] as number) - (v[j * n + d] as number)) * (e[j * n + d] as number);
+      for (let d = 0; d < n; d++) p += (y[d]! - v[j * n + d]!) * e[j * n + d]!;
       let d2 = 0;
       for (let d = 0; d < n; d++) {
-        const r = (y[d] as number) - (v[j * n + d] as number) - p * (e[j * n + d] as number);
+        const r = y[d]! - v[j * n + d]! - p * e[j * n + d]!;
         d2 += r * r;
       }
       const logZ = logTruncatedNormal(-p / sigma, (L - p) / sigma, this.tn);
-      const s = p + sigma * (this.tn[0] as number);
+      const s = p + sigma * this.tn[0]!;
       this.pos[j] = s < 0 ? 0 : Math.min(s, L);
       const l = logZ - d2 / (2 * s2);
       this.logits[j] = l;
@@ -92,26 +92,24 @@ class Polyline implements MixingDistribution {
     for (let d = 0; d < n; d++) meanOut[d] = 0;
     let sum = 0;
     for (let j = 0; j < this.m; j++) {
-      const w = Math.exp((this.logits[j] as number) - max);
+      const w = Math.exp(this.logits[j]! - max);
       if (w === 0) continue;
       sum += w;
-      const s = this.pos[j] as number;
+      const s = this.pos[j]!;
       for (let d = 0; d < n; d++) {
-        meanOut[d] = (meanOut[d] as number) + w * ((v[j * n + d] as number) + s * (e[j * n + d] as number));
+        meanOut[d] = meanOut[d]! + w * (v[j * n + d]! + s * e[j * n + d]!);
       }
     }
-    for (let d = 0; d < n; d++) meanOut[d] = (meanOut[d] as number) / sum;
+    for (let d = 0; d < n; d++) meanOut[d] = meanOut[d]! / sum;
     return max + Math.log(sum) - Math.log(this.total) - 0.5 * (n - 1) * (LN_2PI + Math.log(s2));
   }
   mean(): Float64Array {
     const n = this.dim;
     const out = new Float64Array(n);
     for (let j = 0; j < this.m; j++) {
-      const w = (this.lengths[j] as number) / this.total;
+      const w = this.lengths[j]! / this.total;
       for (let d = 0; d < n; d++) {
-        out[d] =
-          (out[d] as number) +
-          (w * ((this.vertices[j * n + d] as number) + (this.vertices[(j + 1) * n + d] as number))) / 2;
+        out[d] = out[d]! + (w * (this.vertices[j * n + d]! + this.vertices[(j + 1) * n + d]!)) / 2;
       }
     }
     return out;
@@ -120,13 +118,13 @@ class Polyline implements MixingDistribution {
     const n = this.dim;
     let s = 0;
     for (let j = 0; j < this.m; j++) {
-      const L = this.lengths[j] as number;
+      const L = this.lengths[j]!;
       let v2 = 0;
       let ve = 0;
       for (let d = 0; d < n; d++) {
-        const vd = this.vertices[j * n + d] as number;
+        const vd = this.vertices[j * n + d]!;
         v2 += vd * vd;
-        ve += vd * (this.dirs[j * n + d] as number);
+        ve += vd * this.dirs[j * n + d]!;
       }
       s += (L / this.total) * (v2 + ve * L + (L * L) / 3);
     }
@@ -137,7 +135,7 @@ class Polyline implements MixingDistribution {
     let r = 0;
     for (let i = 0; i <= this.m; i++) {
       let r2 = 0;
-      for (let d = 0; d < n; d++) r2 += (this.vertices[i * n + d] as number) ** 2;
+      for (let d = 0; d < n; d++) r2 += this.vertices[i * n + d]! ** 2;
       r = Math.max(r, Math.sqrt(r2));
     }
     return r;
@@ -170,7 +168,7 @@ export const polyline: MixingFamily<PolylineSpec> = {
     let total = 0;
     for (let i = 1; i < points.length; i++) {
       let l2 = 0;
-      for (let d = 0; d < dim; d++) l2 += ((points[i] as number[])[d]! - (points[i - 1] as number[])[d]!) ** 2;
+      for (let d = 0; d < dim; d++) l2 += (points[i]![d]! - points[i - 1]![d]!) ** 2;
       total += Math.sqrt(l2);
     }
     if (!(total > 0) || !Number.isFinite(total)) specError(`${path}.points`, "must have positive, finite total length");

@@ -65,10 +65,10 @@ export class UniformSphere implements MixingDistribution {
       }
     } while (r2 < 1e-300);
     const s = this.radius / Math.sqrt(r2);
-    for (let d = 0; d < n; d++) out[offset + d] = this.center[d] as number;
+    for (let d = 0; d < n; d++) out[offset + d] = this.center[d]!;
     for (let a = 0; a < q; a++) {
-      const za = (z[a] as number) * s;
-      for (let d = 0; d < n; d++) out[offset + d] = (out[offset + d] as number) + za * (axes[a * n + d] as number);
+      const za = z[a]! * s;
+      for (let d = 0; d < n; d++) out[offset + d] = out[offset + d]! + za * axes[a * n + d]!;
     }
     return -1;
   }
@@ -77,7 +77,7 @@ export class UniformSphere implements MixingDistribution {
     let z2 = 0;
     for (let a = 0; a < q; a++) {
       let s = 0;
-      for (let d = 0; d < n; d++) s += (axes[a * n + d] as number) * ((y[d] as number) - (center[d] as number));
+      for (let d = 0; d < n; d++) s += axes[a * n + d]! * (y[d]! - center[d]!);
       z[a] = s;
       z2 += s * s;
     }
@@ -86,21 +86,21 @@ export class UniformSphere implements MixingDistribution {
     if (q < n) {
       for (let d = 0; d < n; d++) {
         let p = 0;
-        for (let a = 0; a < q; a++) p += (axes[a * n + d] as number) * (z[a] as number);
-        const e = (y[d] as number) - (center[d] as number) - p;
+        for (let a = 0; a < q; a++) p += axes[a * n + d]! * z[a]!;
+        const e = y[d]! - center[d]! - p;
         w2 += e * e;
       }
     }
     const zn = Math.sqrt(z2);
     const kappa = (radius * zn) / s2;
     const g = sphereLogMgf(this.nu, this.lgNu1, kappa, this.ratio);
-    const r = this.ratio[0] as number;
+    const r = this.ratio[0]!;
     // E[μ|y] = c + R·r·A ẑ; for tiny |z|, r/|z| → (R/s2)/(2(ν+1)) (the series limit).
     const f = zn > 0 ? (radius * r) / zn : 0;
     for (let d = 0; d < n; d++) {
       let p = 0;
-      for (let a = 0; a < q; a++) p += (axes[a * n + d] as number) * (z[a] as number);
-      meanOut[d] = (center[d] as number) + f * p;
+      for (let a = 0; a < q; a++) p += axes[a * n + d]! * z[a]!;
+      meanOut[d] = center[d]! + f * p;
     }
     const dz = zn - radius;
     return -0.5 * n * (LN_2PI + Math.log(s2)) - (w2 + dz * dz) / (2 * s2) + g;
@@ -110,12 +110,12 @@ export class UniformSphere implements MixingDistribution {
   }
   secondMoment(): number {
     let c2 = 0;
-    for (let d = 0; d < this.dim; d++) c2 += (this.center[d] as number) ** 2;
+    for (let d = 0; d < this.dim; d++) c2 += this.center[d]! ** 2;
     return c2 + this.radius * this.radius;
   }
   supportRadius(): number {
     let c2 = 0;
-    for (let d = 0; d < this.dim; d++) c2 += (this.center[d] as number) ** 2;
+    for (let d = 0; d < this.dim; d++) c2 += this.center[d]! ** 2;
     return Math.sqrt(c2) + this.radius;
   }
   toSpec(): MixingSpec {
@@ -130,9 +130,9 @@ export function checkOrthonormal(axes: number[][], path: string): void {
   for (let a = 0; a < axes.length; a++) {
     for (let b = 0; b <= a; b++) {
       let s = 0;
-      const ra = axes[a] as number[];
-      const rb = axes[b] as number[];
-      for (let d = 0; d < ra.length; d++) s += (ra[d] as number) * (rb[d] as number);
+      const ra = axes[a]!;
+      const rb = axes[b]!;
+      for (let d = 0; d < ra.length; d++) s += ra[d]! * rb[d]!;
       const want = a === b ? 1 : 0;
       if (Math.abs(s - want) > 1e-9) {
         specError(
