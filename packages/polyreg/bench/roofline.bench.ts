@@ -92,9 +92,7 @@ function msPerCall(f: () => void, minMs: number): number {
 
 const median = (a: readonly number[]) => {
   const s = [...a].sort((x, y) => x - y);
-  return s.length % 2
-    ? (s[s.length >> 1] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
 /** The learner's sizes: m = 2, 3 (degree 6, 5) and the polyreg suite's p = 126, 462. */
@@ -188,7 +186,7 @@ export async function runRooflineBench({ quick = false }: { quick?: boolean } = 
         for (let i = 0; i < p; i++) {
           const v = blockPhi[o + i]!;
           const gi = i * p;
-          for (let j = i; j < p; j++) G[gi + j] += v * blockPhi[o + j]!;
+          for (let j = i; j < p; j++) G[gi + j]! += v * blockPhi[o + j]!;
         }
       }
     };

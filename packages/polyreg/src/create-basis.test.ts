@@ -32,7 +32,7 @@ describe("createBasis", () => {
             const x = u[r * 3 + j]!;
             want *= kind === "hermite" ? he(k, x) / Math.sqrt(fact(k)) : x ** k;
           }
-          expectClose(out[r * b.size + f], want, { abs: 5e-13 });
+          expectClose(out[r * b.size + f]!, want, { abs: 5e-13 });
         }
       }
     }
@@ -83,8 +83,8 @@ describe("createBasis", () => {
       for (let j = 0; j < 3; j++) {
         const up = u.slice();
         const um = u.slice();
-        up[j] += h;
-        um[j] -= h;
+        up[j]! += h;
+        um[j]! -= h;
         b.evaluate(up, 1, plus);
         b.evaluate(um, 1, minus);
         for (let f = 0; f < p; f++) {

@@ -13,7 +13,7 @@ import { predictPolynomial } from "./predict-polynomial.js";
 function randomPoints(n: number, m: number, seed: string, spread = 1): Points {
   const data = new Float64Array(n * m);
   createRng(seed).fillNormal(data);
-  for (let i = 0; i < data.length; i++) data[i] *= spread;
+  for (let i = 0; i < data.length; i++) data[i]! *= spread;
   return pointsFrom(data, m);
 }
 
@@ -94,8 +94,8 @@ describe("fitPolynomial", () => {
       for (let j = 0; j < 2; j++) {
         const plus = pts.data.slice(i * 2, i * 2 + 2);
         const minus = plus.slice();
-        plus[j] += h;
-        minus[j] -= h;
+        plus[j]! += h;
+        minus[j]! -= h;
         const fp = predictPolynomial(m, pointsFrom(plus, 2)).data;
         const fm = predictPolynomial(m, pointsFrom(minus, 2)).data;
         for (let o = 0; o < 2; o++) {
@@ -104,7 +104,7 @@ describe("fitPolynomial", () => {
           expectClose(J[i * 4 + o * 2 + j]!, fd, { abs: 1e-7 });
         }
       }
-      expectClose(div[i], J[i * 4]! + J[i * 4 + 3]!, { abs: 5e-15 });
+      expectClose(div[i]!, J[i * 4]! + J[i * 4 + 3]!, { abs: 5e-15 });
     }
     // far outside the training box: prediction is constant and the Jacobian is 0
     const far = pointsFrom(new Float64Array([50, 60]), 2);

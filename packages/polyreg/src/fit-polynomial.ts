@@ -228,7 +228,7 @@ function crossValidate(
         } catch {
           sse = Number.POSITIVE_INFINITY;
         }
-        errors[di * ridges.length + ri] += sse;
+        errors[di * ridges.length + ri]! += sse;
       }
     }
   }
@@ -263,7 +263,7 @@ function checkList(
 /** Column means of row-major `[n, dim]` data. */
 export function columnMeans(data: Float64Array, n: number, dim: number): number[] {
   const out = new Array<number>(dim).fill(0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) out[j] += data[i * dim + j]!;
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) out[j]! += data[i * dim + j]!;
   return out.map((s) => s / n);
 }
 

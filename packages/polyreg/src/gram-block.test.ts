@@ -9,7 +9,7 @@ function reference(phi: Float64Array, pad: number, n: number, s: number, G: Floa
     for (let j = i; j < s; j++) {
       let t = 0;
       for (let r = 0; r < n; r++) t += phi[r * pad + i]! * phi[r * pad + j]!;
-      G[i * gs + j] += t;
+      G[i * gs + j]! += t;
     }
   }
 }
@@ -54,7 +54,7 @@ describe("gramBlock", () => {
                 if (r % 2 === 0) e += phi[r * pad + i]! * z[o * 256 + r]!;
                 else d += phi[r * pad + i]! * z[o * 256 + r]!;
               }
-              bWant[i * q + o] += e + d;
+              bWant[i * q + o]! += e + d;
             }
           }
           for (const kernel of [gramBlockJs, wasm, gramBlock]) {

@@ -97,15 +97,15 @@ export const gramBlockJs: GramBlockKernel = (phi, pad, n, s, z, q, G, gs, b) => 
         u2 += w * c2;
         u3 += w * c3;
       }
-      if (j >= i && j < s) G[gi + j] += t0;
-      if (j + 1 >= i && j + 1 < s) G[gi + j + 1] += t1;
-      if (j + 2 >= i && j + 2 < s) G[gi + j + 2] += t2;
-      if (j + 3 >= i && j + 3 < s) G[gi + j + 3] += t3;
+      if (j >= i && j < s) G[gi + j]! += t0;
+      if (j + 1 >= i && j + 1 < s) G[gi + j + 1]! += t1;
+      if (j + 2 >= i && j + 2 < s) G[gi + j + 2]! += t2;
+      if (j + 3 >= i && j + 3 < s) G[gi + j + 3]! += t3;
       if (two) {
-        if (j >= i + 1 && j < s) G[gk + j] += u0;
-        if (j + 1 >= i + 1 && j + 1 < s) G[gk + j + 1] += u1;
-        if (j + 2 >= i + 1 && j + 2 < s) G[gk + j + 2] += u2;
-        if (j + 3 >= i + 1 && j + 3 < s) G[gk + j + 3] += u3;
+        if (j >= i + 1 && j < s) G[gk + j]! += u0;
+        if (j + 1 >= i + 1 && j + 1 < s) G[gk + j + 1]! += u1;
+        if (j + 2 >= i + 1 && j + 2 < s) G[gk + j + 2]! += u2;
+        if (j + 3 >= i + 1 && j + 3 < s) G[gk + j + 3]! += u3;
       }
     }
   }
@@ -120,7 +120,7 @@ export const gramBlockJs: GramBlockKernel = (phi, pad, n, s, z, q, G, gs, b) => 
         s1 += phi[(r + 1) * pad + i]! * z[zo + r + 1]!;
       }
       if (r < n) s0 += phi[r * pad + i]! * z[zo + r]!;
-      b[i * q + o] += s0 + s1;
+      b[i * q + o]! += s0 + s1;
     }
   }
 };
@@ -259,14 +259,14 @@ function createWasmKernel(): GramBlockKernel | undefined {
     for (let i = 0; i < s; i++) {
       const t = tAt + i * pad;
       const g = i * gs;
-      for (let j = i; j < s; j++) G[g + j] += heap[t + j]!;
+      for (let j = i; j < s; j++) G[g + j]! += heap[t + j]!;
     }
     if (q === 0) return;
     heap.set(z.subarray(0, q * B), zAt);
     rhs(0, pad * 8, n, s, zAt * 8, q, rAt * 8);
     for (let o = 0; o < q; o++) {
       const t = rAt + o * sUp;
-      for (let i = 0; i < s; i++) b[i * q + o] += heap[t + i]!;
+      for (let i = 0; i < s; i++) b[i * q + o]! += heap[t + i]!;
     }
   };
 }

@@ -141,7 +141,7 @@ describe("createNormalEquations", () => {
     small.add(phi3, z, n);
     const a = solveRidge(ne, { size: 3, ridge: 0.1 }).coefficients;
     const b = solveRidge(small, { ridge: 0.1 }).coefficients;
-    for (let i = 0; i < 3; i++) expectClose(a[i], b[i]!, { abs: 5e-13 });
+    for (let i = 0; i < 3; i++) expectClose(a[i]!, b[i]!, { abs: 5e-13 });
   });
 
   test("ridge solves (ΦᵀΦ + λ·rows·I)c = Φᵀz", () => {
@@ -157,7 +157,7 @@ describe("createNormalEquations", () => {
       .mmul(F)
       .add(Matrix.eye(p).mul(lambda * n));
     const ref = new QrDecomposition(A).solve(F.transpose().mmul(Matrix.from1DArray(n, 1, z)));
-    for (let i = 0; i < p; i++) expectClose(coefficients[i], ref.get(i, 0), { abs: 5e-11 });
+    for (let i = 0; i < p; i++) expectClose(coefficients[i]!, ref.get(i, 0), { abs: 5e-11 });
   });
 
   test("singular systems: jitter reported, no rows rejected", () => {

@@ -218,9 +218,9 @@ class Accumulator implements NormalEquations {
     const G = this.G;
     const oG = other.G;
     const p = this.size;
-    for (let i = 0; i < p; i++) for (let j = i; j < p; j++) G[i * p + j] += oG[i * p + j]!;
-    for (let k = 0; k < this.b.length; k++) this.b[k] += other.b[k]!;
-    for (let k = 0; k < this.zz.length; k++) this.zz[k] += other.zz[k]!;
+    for (let i = 0; i < p; i++) for (let j = i; j < p; j++) G[i * p + j]! += oG[i * p + j]!;
+    for (let k = 0; k < this.b.length; k++) this.b[k]! += other.b[k]!;
+    for (let k = 0; k < this.zz.length; k++) this.zz[k]! += other.zz[k]!;
     if (other.pending > 0) {
       this.bufPhi.set(other.bufPhi);
       this.bufZ.set(other.bufZ);
@@ -248,7 +248,7 @@ class Accumulator implements NormalEquations {
       const B = NORMAL_EQUATIONS_BLOCK_ROWS;
       const n = this.pending;
       for (let i = 0; i < s; i++) {
-        for (let o = 0; o < q; o++) out[i * q + o] += dot(this.bufPhi, i, this.pad, this.bufZ, o * B, n);
+        for (let o = 0; o < q; o++) out[i * q + o]! += dot(this.bufPhi, i, this.pad, this.bufZ, o * B, n);
       }
     }
     return out;
@@ -257,7 +257,7 @@ class Accumulator implements NormalEquations {
   sumSquares(): Float64Array {
     const out = this.zz.slice();
     const B = NORMAL_EQUATIONS_BLOCK_ROWS;
-    for (let o = 0; o < this.outputs; o++) out[o] += dot(this.bufZ, o * B, 1, this.bufZ, o * B, this.pending);
+    for (let o = 0; o < this.outputs; o++) out[o]! += dot(this.bufZ, o * B, 1, this.bufZ, o * B, this.pending);
     return out;
   }
 
@@ -335,5 +335,5 @@ function accumulateBlock(
 ): void {
   const B = NORMAL_EQUATIONS_BLOCK_ROWS;
   gramBlock(phi, pad, n, s, z, q, G, gs, b);
-  for (let o = 0; o < q; o++) zz[o] += dot(z, o * B, 1, z, o * B, n);
+  for (let o = 0; o < q; o++) zz[o]! += dot(z, o * B, 1, z, o * B, n);
 }

@@ -267,7 +267,7 @@ class Accumulator implements PiecewiseAccumulator {
       }
       this.basis.evaluate(u, 1, phi);
       this.ne(j).addRow(phi, 0, z.data, i * q);
-      this.counts[j]++;
+      this.counts[j]!++;
     }
   }
 
@@ -290,7 +290,7 @@ class Accumulator implements PiecewiseAccumulator {
     for (let j = 0; j < this.counts.length; j++) {
       const o = other.nes[j];
       if (o) this.ne(j).merge(o);
-      this.counts[j] += other.counts[j]!;
+      this.counts[j]! += other.counts[j]!;
     }
     for (let i = 0; i < this.lower.length; i++) {
       this.lower[i] = Math.min(this.lower[i]!, other.lower[i]!);

@@ -105,7 +105,7 @@ describe("piecewise regression", () => {
     const many = JSON.parse(sharded) as typeof one;
     for (let j = 0; j < 3; j++) {
       one.cells[j]!.coefficients.forEach((c, i) => {
-        expectClose(many.cells[j]!.coefficients[i], c, { abs: 5e-10 });
+        expectClose(many.cells[j]!.coefficients[i]!, c, { abs: 5e-10 });
       });
     }
     expect(Array.from(whole.counts).reduce((a, b) => a + b, 0)).toBe(n);
@@ -124,7 +124,7 @@ describe("piecewise regression", () => {
     const m = acc.finish();
     expect(m.cells[0]!.degree).toBe(4); // 392 rows ≥ 5·5
     expect(m.cells[1]!.degree).toBe(0); // 8 rows < 5·2 → degree 0, the mean
-    expectClose(m.cells[1]!.coefficients[0], 2 * (10 + 0.35), { abs: 5e-13 });
+    expectClose(m.cells[1]!.coefficients[0]!, 2 * (10 + 0.35), { abs: 5e-13 });
     expect(m.cells[2]!.rows).toBe(0);
     expect(m.cells[2]!.coefficients).toEqual([50]); // outputs === dim: the centre
     expect(predictPiecewise(m, pointsFrom(new Float64Array([49]), 1)).data[0]).toBe(50);
@@ -157,13 +157,13 @@ describe("piecewise regression", () => {
       for (let j = 0; j < 2; j++) {
         const p = pts.data.slice(i * 2, i * 2 + 2);
         const mm = p.slice();
-        p[j] += h;
-        mm[j] -= h;
+        p[j]! += h;
+        mm[j]! -= h;
         const fp = predictPiecewise(m, pointsFrom(p, 2)).data;
         const fm = predictPiecewise(m, pointsFrom(mm, 2)).data;
         for (let o = 0; o < 2; o++) expectClose(J[i * 4 + o * 2 + j]!, (fp[o]! - fm[o]!) / (2 * h), { abs: 1e-7 });
       }
-      expectClose(div[i], J[i * 4]! + J[i * 4 + 3]!, { abs: 5e-15 });
+      expectClose(div[i]!, J[i * 4]! + J[i * 4 + 3]!, { abs: 5e-15 });
     }
   });
 

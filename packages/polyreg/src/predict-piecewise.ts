@@ -44,8 +44,8 @@ export function groupByCell(
   const centers = { data: Float64Array.from(m.centers.flat()), rows: k, cols: dim };
   const cell = assignNearest(x, centers);
   const starts = new Int32Array(k + 1);
-  for (let i = 0; i < x.rows; i++) starts[cell[i]! + 1]++;
-  for (let j = 0; j < k; j++) starts[j + 1] += starts[j]!;
+  for (let i = 0; i < x.rows; i++) starts[cell[i]! + 1]!++;
+  for (let j = 0; j < k; j++) starts[j + 1]! += starts[j]!;
   const fill = starts.slice(0, k);
   const order = new Int32Array(x.rows);
   for (let i = 0; i < x.rows; i++) order[fill[cell[i]!]!++] = i;

@@ -65,7 +65,7 @@ export function predictRows(
       for (let f = 0; f < p; f++) {
         const v = phi[r * p + f]!;
         const cf = f * q;
-        for (let o = 0; o < q; o++) out[o0 + o] += v * coef[cf + o]!;
+        for (let o = 0; o < q; o++) out[o0 + o]! += v * coef[cf + o]!;
       }
     }
   }

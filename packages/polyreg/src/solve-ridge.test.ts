@@ -22,7 +22,7 @@ describe("solveRidge penalty weights", () => {
   ne.add(phi, z, rows);
   const direct = (ridge: number, w: number[], s: number): Float64Array => {
     const A = ne.gram(s);
-    for (let i = 0; i < s; i++) A[i * s + i] = (A[i * s + i] as number) + ridge * rows * (w[i] as number);
+    for (let i = 0; i < s; i++) A[i * s + i] = A[i * s + i]! + ridge * rows * w[i]!;
     return choleskySolve(cholesky(A, s), ne.rhs(s), 2);
   };
   test.each([
@@ -33,13 +33,12 @@ describe("solveRidge penalty weights", () => {
   ])("ridge %d with weights %j (size %d)", (ridge, w, s) => {
     const got = solveRidge(ne, { ridge, size: s, penalty: Float64Array.from(w) }).coefficients;
     const want = direct(ridge, w, s);
-    for (let k = 0; k < want.length; k++)
-      expectClose(got[k] as number, want[k] as number, { abs: 1e-9 * (1 + Math.abs(want[k] as number)) });
+    for (let k = 0; k < want.length; k++) expectClose(got[k]!, want[k]!, { abs: 1e-9 * (1 + Math.abs(want[k]!)) });
   });
   test("zero weights on the constant and linear terms leave them unshrunk (differs from uniform ridge)", () => {
     const a = solveRidge(ne, { ridge: 10, penalty: Float64Array.from([0, 0, 1, 1]) }).coefficients;
     const b = solveRidge(ne, { ridge: 10 }).coefficients;
-    expect(Math.abs((a[0] as number) - (b[0] as number))).toBeGreaterThan(0.05);
+    expect(Math.abs(a[0]! - b[0]!)).toBeGreaterThan(0.05);
   });
   test("all-ones weights equal the default", () => {
     const a = solveRidge(ne, { ridge: 0.2, penalty: new Float64Array(p).fill(1) }).coefficients;

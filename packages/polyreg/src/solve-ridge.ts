@@ -81,8 +81,8 @@ export function solveRidge(
     A[i * s + i] = d;
     scale[i] = d > 0 ? 1 / Math.sqrt(d) : 1;
   }
-  for (let i = 0; i < s; i++) for (let j = 0; j < s; j++) A[i * s + j] *= scale[i]! * scale[j]!;
-  for (let i = 0; i < s; i++) for (let c = 0; c < q; c++) b[i * q + c] *= scale[i]!;
+  for (let i = 0; i < s; i++) for (let j = 0; j < s; j++) A[i * s + j]! *= scale[i]! * scale[j]!;
+  for (let i = 0; i < s; i++) for (let c = 0; c < q; c++) b[i * q + c]! *= scale[i]!;
   let f: CholeskyFactor;
   try {
     f = cholesky(A, s);
@@ -95,7 +95,7 @@ export function solveRidge(
     );
   }
   const y = choleskySolve(f, b, q);
-  for (let i = 0; i < s; i++) for (let c = 0; c < q; c++) y[i * q + c] *= scale[i]!;
+  for (let i = 0; i < s; i++) for (let c = 0; c < q; c++) y[i * q + c]! *= scale[i]!;
   for (let k = 0; k < y.length; k++) {
     if (!Number.isFinite(y[k]!)) {
       throw new MixdiffError("NUMERICAL_FAILURE", `${fn}: the solution is not finite (coefficient ${k})`);
