@@ -42,13 +42,13 @@ export function atomsOf(c: CaseSpec): { points: number[][]; weights: number[] } 
     const pts: number[][] = [];
     const w: number[] = [];
     for (let s = 0; s + 1 < v.length; s++) {
-      const a = v[s] as number[];
-      const b = v[s + 1] as number[];
-      const len = Math.hypot(...a.map((x, j) => (b[j] as number) - x));
+      const a = v[s]!;
+      const b = v[s + 1]!;
+      const len = Math.hypot(...a.map((x, j) => b[j]! - x));
       const M = Math.ceil(len * 200);
       for (let i = 0; i < M; i++) {
         const u = (i + 0.5) / M;
-        pts.push(a.map((x, j) => x + u * ((b[j] as number) - x)));
+        pts.push(a.map((x, j) => x + u * (b[j]! - x)));
         w.push(len / M);
       }
     }
@@ -61,13 +61,13 @@ export function atomsOf(c: CaseSpec): { points: number[][]; weights: number[] } 
     const r = mx.radius as number;
     const G = 80;
     (mx.centers as number[][]).forEach((ctr, ci) => {
-      const wc = (mx.weights as number[])[ci] as number;
+      const wc = (mx.weights as number[])[ci]!;
       const cell: number[][] = [];
       for (let i = 0; i < G; i++)
         for (let j = 0; j < G; j++) {
           const x = -r + ((i + 0.5) * 2 * r) / G;
           const y = -r + ((j + 0.5) * 2 * r) / G;
-          if (x * x + y * y <= r * r) cell.push([(ctr[0] as number) + x, (ctr[1] as number) + y]);
+          if (x * x + y * y <= r * r) cell.push([ctr[0]! + x, ctr[1]! + y]);
         }
       for (const p of cell) {
         pts.push(p);
@@ -92,38 +92,35 @@ export function sampleMixing(c: CaseSpec, N: number, rng: Rng): Points {
       let acc = 0;
       let k = 0;
       const w = mx.weights as number[];
-      while (k < w.length - 1 && acc + (w[k] as number) <= u) acc += w[k++] as number;
-      mu = (mx.points as number[][])[k] as number[];
+      while (k < w.length - 1 && acc + w[k]! <= u) acc += w[k++]!;
+      mu = (mx.points as number[][])[k]!;
     } else if (mx.kind === "circle") {
       const a = 2 * Math.PI * r.uniform();
       const ctr = mx.center as number[];
-      mu = [
-        (ctr[0] as number) + (mx.radius as number) * Math.cos(a),
-        (ctr[1] as number) + (mx.radius as number) * Math.sin(a),
-      ];
+      mu = [ctr[0]! + (mx.radius as number) * Math.cos(a), ctr[1]! + (mx.radius as number) * Math.sin(a)];
     } else if (mx.kind === "polyline") {
       const v = mx.points as number[][];
-      const lens = v.slice(1).map((b, s) => Math.hypot(...b.map((x, j) => x - ((v[s] as number[])[j] as number))));
+      const lens = v.slice(1).map((b, s) => Math.hypot(...b.map((x, j) => x - v[s]![j]!)));
       const tot = lens.reduce((p, q) => p + q, 0);
       let u = r.uniform() * tot;
       let s = 0;
-      while (s < lens.length - 1 && u > (lens[s] as number)) u -= lens[s++] as number;
-      const a = v[s] as number[];
-      const b = v[s + 1] as number[];
-      const f = u / (lens[s] as number);
-      mu = a.map((x, j) => x + f * ((b[j] as number) - x));
+      while (s < lens.length - 1 && u > lens[s]!) u -= lens[s++]!;
+      const a = v[s]!;
+      const b = v[s + 1]!;
+      const f = u / lens[s]!;
+      mu = a.map((x, j) => x + f * (b[j]! - x));
     } else {
       const w = mx.weights as number[];
       const u = r.uniform();
       let acc = 0;
       let k = 0;
-      while (k < w.length - 1 && acc + (w[k] as number) <= u) acc += w[k++] as number;
-      const ctr = (mx.centers as number[][])[k] as number[];
+      while (k < w.length - 1 && acc + w[k]! <= u) acc += w[k++]!;
+      const ctr = (mx.centers as number[][])[k]!;
       const rad = (mx.radius as number) * Math.sqrt(r.uniform());
       const a = 2 * Math.PI * r.uniform();
-      mu = [(ctr[0] as number) + rad * Math.cos(a), (ctr[1] as number) + rad * Math.sin(a)];
+      mu = [ctr[0]! + rad * Math.cos(a), ctr[1]! + rad * Math.sin(a)];
     }
-    for (let j = 0; j < n; j++) out.data[i * n + j] = mu[j] as number;
+    for (let j = 0; j < n; j++) out.data[i * n + j] = mu[j]!;
   }
   return out;
 }
@@ -134,7 +131,7 @@ export function sampleNoisy(c: CaseSpec, N: number, t: number, rng: Rng): Points
   const s = Math.sqrt(c.noiseStd * c.noiseStd + t);
   for (let i = 0; i < N; i++) {
     const r = rng.stream("xi", i);
-    for (let j = 0; j < c.dim; j++) p.data[i * c.dim + j] = (p.data[i * c.dim + j] as number) + s * r.normal();
+    for (let j = 0; j < c.dim; j++) p.data[i * c.dim + j] = p.data[i * c.dim + j]! + s * r.normal();
   }
   return p;
 }
@@ -148,7 +145,7 @@ export function atomsModel(c: CaseSpec): ScoreModel {
   const mean = new Float64Array(n);
   points.forEach((p, k) => {
     p.forEach((v, j) => {
-      mean[j] = (mean[j] as number) + (weights[k] as number) * v;
+      mean[j] = mean[j]! + weights[k]! * v;
     });
   });
   const flat = Float64Array.from(points.flat());
@@ -163,19 +160,19 @@ export function atomsModel(c: CaseSpec): ScoreModel {
         let dot = 0;
         let nn = 0;
         for (let j = 0; j < n; j++) {
-          const mu = flat[k * n + j] as number;
-          dot += (y.data[i * n + j] as number) * mu;
+          const mu = flat[k * n + j]!;
+          dot += y.data[i * n + j]! * mu;
           nn += mu * mu;
         }
-        const v = (lw[k] as number) + (dot - nn / 2) / s2;
+        const v = lw[k]! + (dot - nn / 2) / s2;
         logits[k] = v;
         if (v > mx) mx = v;
       }
       let z = 0;
-      for (let k = 0; k < K; k++) z += logits[k] = Math.exp((logits[k] as number) - mx);
+      for (let k = 0; k < K; k++) z += logits[k] = Math.exp(logits[k]! - mx);
       for (let j = 0; j < n; j++) {
         let s = 0;
-        for (let k = 0; k < K; k++) s += (logits[k] as number) * (flat[k * n + j] as number);
+        for (let k = 0; k < K; k++) s += logits[k]! * flat[k * n + j]!;
         res.data[i * n + j] = s / z;
       }
     }
@@ -189,7 +186,7 @@ export function atomsModel(c: CaseSpec): ScoreModel {
     posteriorMean: pm,
     score: (y, t, out) => {
       const r = pm(y, t, out);
-      for (let k = 0; k < r.data.length; k++) r.data[k] = ((r.data[k] as number) - (y.data[k] as number)) / (s02 + t);
+      for (let k = 0; k < r.data.length; k++) r.data[k] = (r.data[k]! - y.data[k]!) / (s02 + t);
       return r;
     },
   };

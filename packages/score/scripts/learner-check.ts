@@ -51,7 +51,7 @@ function meanError(truth: number[][], est: number[][]): number {
   let worst = 0;
   for (const tm of truth) {
     let bd = Infinity;
-    for (const e of est) bd = Math.min(bd, Math.hypot(...e.map((v, j) => v - (tm[j] as number))));
+    for (const e of est) bd = Math.min(bd, Math.hypot(...e.map((v, j) => v - tm[j]!)));
     worst = Math.max(worst, bd);
   }
   return worst;
@@ -69,15 +69,14 @@ for (const c of list) {
     const xr = rng.stream("train-noise");
     for (let i = 0; i < N; i++) {
       const r = xr.stream(i);
-      for (let j = 0; j < c.dim; j++)
-        x.data[i * c.dim + j] = (x.data[i * c.dim + j] as number) + c.noiseStd * r.normal();
+      for (let j = 0; j < c.dim; j++) x.data[i * c.dim + j] = x.data[i * c.dim + j]! + c.noiseStd * r.normal();
     }
   }
   const noisyFor = (n: number, t: number, r: ReturnType<typeof createRng>): Points => {
     if (!dist) return sampleNoisy(c, n, t, r);
     const y = dist.sample(n, r).x;
     const rr = r.stream("extra-noise");
-    for (let i = 0; i < y.data.length; i++) y.data[i] = (y.data[i] as number) + Math.sqrt(t) * rr.normal();
+    for (let i = 0; i < y.data.length; i++) y.data[i] = y.data[i]! + Math.sqrt(t) * rr.normal();
     return y;
   };
   const t0 = performance.now();

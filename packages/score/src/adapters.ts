@@ -26,7 +26,7 @@ export function toDenoiser(model: ScoreModel): (x: Points, sigma: number) => Poi
     const t = sigma * sigma;
     const out = model.score(x, t, createPoints(x.rows, x.cols));
     const d = out.data;
-    for (let k = 0; k < d.length; k++) d[k] = (x.data[k] as number) + t * (d[k] as number);
+    for (let k = 0; k < d.length; k++) d[k] = x.data[k]! + t * d[k]!;
     return out;
   };
 }
@@ -45,7 +45,7 @@ export function toEpsilon(model: ScoreModel): (y: Points, t: number) => Points {
     const out = model.score(y, t, createPoints(y.rows, y.cols));
     const s = -Math.sqrt(t);
     const d = out.data;
-    for (let k = 0; k < d.length; k++) d[k] = s * (d[k] as number);
+    for (let k = 0; k < d.length; k++) d[k] = s * d[k]!;
     return out;
   };
 }
@@ -63,7 +63,7 @@ export function toX0(model: ScoreModel): (y: Points, t: number) => Points {
   return (y, t) => {
     const out = model.score(y, t, createPoints(y.rows, y.cols));
     const d = out.data;
-    for (let k = 0; k < d.length; k++) d[k] = (y.data[k] as number) + t * (d[k] as number);
+    for (let k = 0; k < d.length; k++) d[k] = y.data[k]! + t * d[k]!;
     return out;
   };
 }

@@ -33,33 +33,32 @@ export function atomCovariance(o: {
     evaluateGates(data.x, i * m, o.centers, logMass, K, m, 0.5 / s2, g);
     let L = 0;
     for (let j = 0; j < g.count; j++) {
-      const r = g.pi[j] as number;
+      const r = g.pi[j]!;
       if (r < TINY) continue;
-      const k = g.active[j] as number;
+      const k = g.active[j]!;
       for (let c = 0; c < m; c++) {
         idx[L] = k * m + c;
-        val[L++] = (r * ((data.x[i * m + c] as number) - (o.centers[k * m + c] as number))) / s2;
+        val[L++] = (r * (data.x[i * m + c]! - o.centers[k * m + c]!)) / s2;
       }
     }
     // ∂ℓ/∂a_k = r_k − w_k is non-zero for every k: dense part.
     for (let k = 0; k < K; k++) {
       let r = 0;
-      for (let j = 0; j < g.count; j++) if (g.active[j] === k) r = g.pi[j] as number;
+      for (let j = 0; j < g.count; j++) if (g.active[j] === k) r = g.pi[j]!;
       idx[L] = K * m + k;
-      val[L++] = r - (o.mass[k] as number);
+      val[L++] = r - o.mass[k]!;
     }
     for (let a = 0; a < L; a++) {
-      const ia = (idx[a] as number) * D;
-      const va = val[a] as number;
-      for (let b = 0; b < L; b++)
-        info[ia + (idx[b] as number)] = (info[ia + (idx[b] as number)] as number) + va * (val[b] as number);
+      const ia = idx[a]! * D;
+      const va = val[a]!;
+      for (let b = 0; b < L; b++) info[ia + idx[b]!] = info[ia + idx[b]!]! + va * val[b]!;
     }
   }
   let trace = 0;
-  for (let d = 0; d < D; d++) trace += info[d * D + d] as number;
+  for (let d = 0; d < D; d++) trace += info[d * D + d]!;
   for (let k = 0; k < K; k++) {
     const d = K * m + k;
-    info[d * D + d] = (info[d * D + d] as number) + 1e-9 * (trace / D);
+    info[d * D + d] = info[d * D + d]! + 1e-9 * (trace / D);
   }
   const eye = new Float64Array(D * D);
   for (let d = 0; d < D; d++) eye[d * D + d] = 1;
@@ -93,7 +92,7 @@ export function baseVariance(o: {
   const R = Math.min(EVAL_ROWS, o.held.rows);
   const y = new Float64Array(R * m);
   o.rng.fillNormal(y, 0, R * m);
-  for (let q = 0; q < R * m; q++) y[q] = (o.held.x[q] as number) + Math.sqrt(t) * (y[q] as number);
+  for (let q = 0; q < R * m; q++) y[q] = o.held.x[q]! + Math.sqrt(t) * y[q]!;
   const g = createGateScratch(m, K);
   const logMass = logOf(o.mass);
   const idx = new Int32Array(D);
@@ -104,27 +103,26 @@ export function baseVariance(o: {
     const b = g.mean;
     let L = 0;
     for (let j = 0; j < g.count; j++) {
-      const p = g.pi[j] as number;
+      const p = g.pi[j]!;
       if (p < TINY) continue;
-      const k = g.active[j] as number;
+      const k = g.active[j]!;
       for (let c = 0; c < m; c++) {
         idx[L] = k * m + c;
         // column of J for parameter c_k,c: ∂b_e/∂c_k,c = π δ_ec + π (c_k,e − b_e)(y_c − c_k,c)/σ²
-        const yc = ((y[i * m + c] as number) - (centers[k * m + c] as number)) / s2;
-        for (let e = 0; e < m; e++)
-          J[L * m + e] = (e === c ? p : 0) + p * ((centers[k * m + e] as number) - (b[e] as number)) * yc;
+        const yc = (y[i * m + c]! - centers[k * m + c]!) / s2;
+        for (let e = 0; e < m; e++) J[L * m + e] = (e === c ? p : 0) + p * (centers[k * m + e]! - b[e]!) * yc;
         L++;
       }
       idx[L] = K * m + k;
-      for (let e = 0; e < m; e++) J[L * m + e] = p * ((centers[k * m + e] as number) - (b[e] as number));
+      for (let e = 0; e < m; e++) J[L * m + e] = p * (centers[k * m + e]! - b[e]!);
       L++;
     }
     for (let a = 0; a < L; a++) {
-      const ca = (idx[a] as number) * D;
+      const ca = idx[a]! * D;
       for (let bb = 0; bb < L; bb++) {
-        const cov = C[ca + (idx[bb] as number)] as number;
+        const cov = C[ca + idx[bb]!]!;
         let dot = 0;
-        for (let e = 0; e < m; e++) dot += (J[a * m + e] as number) * (J[bb * m + e] as number);
+        for (let e = 0; e < m; e++) dot += J[a * m + e]! * J[bb * m + e]!;
         total += cov * dot;
       }
     }

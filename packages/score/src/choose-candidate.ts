@@ -41,15 +41,15 @@ export function crossValidate(
   const scores = new Map<string, { c: Candidate; losses: number[]; rows: number[]; coefs: Float64Array[] }>();
   const P = total.gram.length;
   for (let f = 0; f < F; f++) {
-    const fold = folds[f] as LevelStatistics;
+    const fold = folds[f]!;
     if (fold.rows === 0) continue;
     const rest: LevelStatistics = {
       rows: total.rows - fold.rows,
       gram: new Float64Array(P),
       rhs: new Float64Array(total.rhs.length),
     };
-    for (let i = 0; i < P; i++) rest.gram[i] = (total.gram[i] as number) - (fold.gram[i] as number);
-    for (let i = 0; i < rest.rhs.length; i++) rest.rhs[i] = (total.rhs[i] as number) - (fold.rhs[i] as number);
+    for (let i = 0; i < P; i++) rest.gram[i] = total.gram[i]! - fold.gram[i]!;
+    for (let i = 0; i < rest.rhs.length; i++) rest.rhs[i] = total.rhs[i]! - fold.rhs[i]!;
     for (const fit of solveCandidates(rest, m, sizeByDegree, degree, ridges)) {
       const key = `${fit.degree}/${fit.ridge}`;
       let e = scores.get(key);
@@ -66,7 +66,7 @@ export function crossValidate(
   for (const { c, losses, rows, coefs } of scores.values()) {
     if (losses.length < F) continue;
     const n = rows.reduce((a, b) => a + b, 0);
-    const mean = losses.reduce((a, l, i) => a + l * (rows[i] as number), 0) / n;
+    const mean = losses.reduce((a, l, i) => a + l * rows[i]!, 0) / n;
     const v = losses.reduce((a, l) => a + (l - mean) ** 2, 0) / Math.max(1, losses.length - 1);
     rated.push({ ...c, loss: mean, standardError: Math.sqrt(v / losses.length), variance: jackknife(total, coefs, m) });
   }
@@ -87,12 +87,12 @@ export function crossValidate(
 /** Jackknife variance of the fit from its leave-one-fold-out coefficients (see {@link CrossValidated.variance}). */
 function jackknife(total: LevelStatistics, coefs: readonly Float64Array[], m: number): number {
   const F = coefs.length;
-  const mean = new Float64Array((coefs[0] as Float64Array).length);
-  for (const b of coefs) for (let i = 0; i < mean.length; i++) mean[i] = (mean[i] as number) + (b[i] as number) / F;
+  const mean = new Float64Array(coefs[0]!.length);
+  for (const b of coefs) for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! + b[i]! / F;
   const d = new Float64Array(mean.length);
   let v = 0;
   for (const b of coefs) {
-    for (let i = 0; i < d.length; i++) d[i] = (b[i] as number) - (mean[i] as number);
+    for (let i = 0; i < d.length; i++) d[i] = b[i]! - mean[i]!;
     v += relativeLoss(total, d, m, true);
   }
   return ((F - 1) / F) * v;

@@ -14,9 +14,9 @@ export const MAX_CHUNK_ROWS = 2000;
 export function clusterChunk(plan: FitPlan, pool: number, s02: number) {
   const g = plan.grid;
   let updates = 0;
-  let last = g[0] as number;
+  let last = g[0]!;
   for (let l = 0; l + 1 < g.length; l++) {
-    const t = g[l] as number;
+    const t = g[l]!;
     if (
       plan.cadence === "every-level" ||
       (plan.cadence === "sigma-halving" && s02 + t <= (s02 + last) / 2) ||

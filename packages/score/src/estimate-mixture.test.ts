@@ -13,12 +13,12 @@ describe("estimateMixture", () => {
     const model = fitScore(d.sample(4000, createRng(21)).x, { rng: createRng(22), levels: 12 });
     const est = estimateMixtureParameters(model);
     expect(est.means.length).toBe(2);
-    const order = est.means.map((m, i) => [m[0] as number, i]).sort((a, b) => (a[0] as number) - (b[0] as number));
+    const order = est.means.map((m, i) => [m[0]!, i]).sort((a, b) => a[0]! - b[0]!);
     // sampling error of a component mean ≈ σ0/√(N·w) ≤ 0.03 and of a weight ≈ √(w(1−w)/N) ≈ 0.007;
     // the bounds allow the learned-denoiser bias measured by the quality script (≤ 0.1) plus 3 sd.
     order.forEach(([v, i], k) => {
-      expectClose(v as number, means[k]?.[0] as number, { abs: 0.2 });
-      expectClose(est.weights[i as number] as number, weights[k] as number, { abs: 0.04 });
+      expectClose(v!, means[k]![0]!, { abs: 0.2 });
+      expectClose(est.weights[i!]!, weights[k]!, { abs: 0.04 });
     });
     const dist = estimateMixture(model);
     expect(dist.dim).toBe(1);

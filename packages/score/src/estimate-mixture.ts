@@ -44,7 +44,7 @@ export function estimateMixtureParameters(
   if (json.gating === "soft") return fromGates(model, json, minWeight, k);
   const m = json.subspaceDim;
   const li = json.levels.length - 1;
-  const level = json.levels[li] as (typeof json.levels)[number];
+  const level = json.levels[li]!;
   const s02 = json.sigma0 * json.sigma0;
   const sigma2 = s02 + level.t;
   const K = level.degrees.length;
@@ -60,11 +60,11 @@ export function estimateMixtureParameters(
   const mergeR2 = s02 / 4;
   for (let k = 0; k < K; k++) {
     const mu = Array.from(pts.subarray(k * m, k * m + m));
-    const w = level.mass[k] as number;
-    const near = atoms.find((a) => a.mu.reduce((s, v, j) => s + (v - (mu[j] as number)) ** 2, 0) < mergeR2);
+    const w = level.mass[k]!;
+    const near = atoms.find((a) => a.mu.reduce((s, v, j) => s + (v - mu[j]!) ** 2, 0) < mergeR2);
     if (near) {
       const tot = near.w + w;
-      if (tot > 0) near.mu = near.mu.map((v, j) => (v * near.w + (mu[j] as number) * w) / tot);
+      if (tot > 0) near.mu = near.mu.map((v, j) => (v * near.w + mu[j]! * w) / tot);
       near.w = tot;
     } else atoms.push({ mu, w });
   }
@@ -75,7 +75,7 @@ export function estimateMixtureParameters(
   const w = kept.map((x) => x.w / tot);
   const mu = new Float64Array(A * m);
   kept.forEach((x, k) => {
-    for (let j = 0; j < m; j++) mu[k * m + j] = x.mu[j] as number;
+    for (let j = 0; j < m; j++) mu[k * m + j] = x.mu[j]!;
   });
   // 3. Fit the atoms' own posterior mean f_atoms(y) = Σ π_i(y) μ_i to the learned f̂ by least squares on
   //    probe points around the atoms (μ̂_k and μ̂_k ± σ e_j, ± 2σ e_j) at every learned level with t ≤ σ0²,
@@ -96,7 +96,7 @@ export function estimateMixtureParameters(
     const pi = new Float64Array(A);
     const f = new Float64Array(m);
     for (const lv of useLevels) {
-      const Lt = (json.levels[lv] as (typeof json.levels)[number]).t;
+      const Lt = json.levels[lv]!.t;
       const s2 = s02 + Lt;
       const sg = Math.sqrt(s2);
       const probes: number[] = [];
@@ -106,7 +106,7 @@ export function estimateMixtureParameters(
         for (let j = 0; j < m; j++) {
           for (const h of [-2, -1, 1, 2]) {
             const q = base.slice();
-            q[j] = (q[j] as number) + h * sg;
+            q[j] = q[j]! + h * sg;
             probes.push(...q);
           }
         }
@@ -120,42 +120,42 @@ export function estimateMixtureParameters(
           let dot = 0;
           let nn = 0;
           for (let j = 0; j < m; j++) {
-            const v = muv[i * m + j] as number;
-            dot += (Y[r * m + j] as number) * v;
+            const v = muv[i * m + j]!;
+            dot += Y[r * m + j]! * v;
             nn += v * v;
           }
-          const l = (logw[i] as number) + (dot - nn / 2) / s2;
+          const l = logw[i]! + (dot - nn / 2) / s2;
           pi[i] = l;
           if (l > mx) mx = l;
         }
         let z = 0;
         for (let i = 0; i < A; i++) {
-          const e = Math.exp((pi[i] as number) - mx);
+          const e = Math.exp(pi[i]! - mx);
           pi[i] = e;
           z += e;
         }
         f.fill(0);
         for (let i = 0; i < A; i++) {
-          pi[i] = (pi[i] as number) / z;
-          for (let j = 0; j < m; j++) f[j] = (f[j] as number) + (pi[i] as number) * (muv[i * m + j] as number);
+          pi[i] = pi[i]! / z;
+          for (let j = 0; j < m; j++) f[j] = f[j]! + pi[i]! * muv[i * m + j]!;
         }
         const res = new Float64Array(m);
         for (let j = 0; j < m; j++) {
-          res[j] = (f[j] as number) - (fh[r * m + j] as number);
-          total += (res[j] as number) ** 2;
+          res[j] = f[j]! - fh[r * m + j]!;
+          total += res[j]! ** 2;
         }
         if (!grad) continue;
         for (let i = 0; i < A; i++) {
-          const p = pi[i] as number;
+          const p = pi[i]!;
           if (p < 1e-300) continue;
           // ∂f/∂μ_i = π_i I + π_i (μ_i − f)(y − μ_i)ᵀ/σ²,  ∂f/∂a_i = π_i (μ_i − f)
           let dr = 0;
-          for (let j = 0; j < m; j++) dr += ((muv[i * m + j] as number) - (f[j] as number)) * (res[j] as number);
+          for (let j = 0; j < m; j++) dr += (muv[i * m + j]! - f[j]!) * res[j]!;
           for (let j = 0; j < m; j++) {
-            const g = p * (res[j] as number) + (p * dr * ((Y[r * m + j] as number) - (muv[i * m + j] as number))) / s2;
-            grad.mu[i * m + j] = (grad.mu[i * m + j] as number) + 2 * g;
+            const g = p * res[j]! + (p * dr * (Y[r * m + j]! - muv[i * m + j]!)) / s2;
+            grad.mu[i * m + j] = grad.mu[i * m + j]! + 2 * g;
           }
-          grad.a[i] = (grad.a[i] as number) + 2 * p * dr;
+          grad.a[i] = grad.a[i]! + 2 * p * dr;
         }
       }
     }
@@ -168,11 +168,11 @@ export function estimateMixtureParameters(
   for (let it = 0; it < 300 && step > 1e-12; it++) {
     const tryMu = new Float64Array(A * m);
     const tryA = a.slice();
-    for (let q = 0; q < A * m; q++) tryMu[q] = (mu[q] as number) - step * (grad.mu[q] as number);
+    for (let q = 0; q < A * m; q++) tryMu[q] = mu[q]! - step * grad.mu[q]!;
     const next = loss(tryMu, tryA);
     if (next < cur) {
       mu.set(tryMu);
-      for (let i = 0; i < A; i++) a[i] = tryA[i] as number;
+      for (let i = 0; i < A; i++) a[i] = tryA[i]!;
       const prev = cur;
       cur = loss(mu, a, grad);
       step *= 1.5;
@@ -191,9 +191,9 @@ export function estimateMixtureParameters(
   for (let i = 0; i < A; i++) {
     const r = mc.stream(i);
     for (let q = 0; q < S; q++) {
-      for (let j = 0; j < m; j++) yv[j] = (mu[i * m + j] as number) + sg * r.normal();
+      for (let j = 0; j < m; j++) yv[j] = mu[i * m + j]! + sg * r.normal();
       const best = nearestRow(yv, 0, level.centers, Kc, m);
-      M[best * A + i] = (M[best * A + i] as number) + 1 / S;
+      M[best * A + i] = M[best * A + i]! + 1 / S;
     }
   }
   const massTot = level.mass.reduce((acc, v) => acc + v, 0);
@@ -202,15 +202,15 @@ export function estimateMixtureParameters(
   for (let it = 0; it < 2000; it++) {
     const g = new Float64Array(A);
     for (let k = 0; k < Kc; k++) {
-      let r = -(target[k] as number);
-      for (let i = 0; i < A; i++) r += (M[k * A + i] as number) * (wv[i] as number);
-      for (let i = 0; i < A; i++) g[i] = (g[i] as number) + 2 * r * (M[k * A + i] as number);
+      let r = -target[k]!;
+      for (let i = 0; i < A; i++) r += M[k * A + i]! * wv[i]!;
+      for (let i = 0; i < A; i++) g[i] = g[i]! + 2 * r * M[k * A + i]!;
     }
-    for (let i = 0; i < A; i++) wv[i] = Math.max(0, (wv[i] as number) - 0.25 * (g[i] as number));
+    for (let i = 0; i < A; i++) wv[i] = Math.max(0, wv[i]! - 0.25 * g[i]!);
     const sum = wv.reduce((acc, v) => acc + v, 0);
-    for (let i = 0; i < A; i++) wv[i] = sum > 0 ? (wv[i] as number) / sum : 1 / A;
+    for (let i = 0; i < A; i++) wv[i] = sum > 0 ? wv[i]! / sum : 1 / A;
   }
-  for (let i = 0; i < A; i++) w[i] = wv[i] as number;
+  for (let i = 0; i < A; i++) w[i] = wv[i]!;
   const lifted = model.lift(mu, A);
   const means: number[][] = [];
   for (let k = 0; k < A; k++) means.push(Array.from(lifted.data.subarray(k * model.dim, (k + 1) * model.dim)));
@@ -247,24 +247,24 @@ function fromGates(
   k: number | undefined,
 ): MixtureEstimate {
   const m = json.subspaceDim;
-  const level = json.levels[json.levels.length - 1] as (typeof json.levels)[number];
+  const level = json.levels[json.levels.length - 1]!;
   let atoms = level.mass.map((w, i) => ({ mu: level.centers.slice(i * m, i * m + m), w }));
   const merge = (a: { mu: number[]; w: number }, b: { mu: number[]; w: number }) => ({
-    mu: a.mu.map((v, j) => (v * a.w + (b.mu[j] as number) * b.w) / (a.w + b.w || 1)),
+    mu: a.mu.map((v, j) => (v * a.w + b.mu[j]! * b.w) / (a.w + b.w || 1)),
     w: a.w + b.w,
   });
-  const d2 = (a: number[], b: number[]) => a.reduce((s, v, j) => s + (v - (b[j] as number)) ** 2, 0);
+  const d2 = (a: number[], b: number[]) => a.reduce((s, v, j) => s + (v - b[j]!) ** 2, 0);
   const closest = () => {
     let best: [number, number, number] = [0, 1, Infinity];
     for (let i = 0; i < atoms.length; i++)
       for (let j = i + 1; j < atoms.length; j++) {
-        const d = d2((atoms[i] as (typeof atoms)[number]).mu, (atoms[j] as (typeof atoms)[number]).mu);
+        const d = d2(atoms[i]!.mu, atoms[j]!.mu);
         if (d < best[2]) best = [i, j, d];
       }
     return best;
   };
   const mergePair = (i: number, j: number) => {
-    const merged = merge(atoms[i] as (typeof atoms)[number], atoms[j] as (typeof atoms)[number]);
+    const merged = merge(atoms[i]!, atoms[j]!);
     atoms = atoms.filter((_, q) => q !== i && q !== j);
     atoms.push(merged);
   };

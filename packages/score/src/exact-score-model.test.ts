@@ -16,9 +16,9 @@ describe("exactScoreModel", () => {
       const s = oracle.score(y, r.t).data;
       const f = oracle.posteriorMean(y, r.t).data;
       for (let j = 0; j < 2; j++) {
-        expectClose(s[j] as number, r.score[j] as number, { abs: 1e-9 * Math.max(1, Math.abs(r.score[j] as number)) });
-        expectClose(f[j] as number, r.posteriorMean[j] as number, {
-          abs: 1e-9 * Math.max(1, Math.abs(r.posteriorMean[j] as number)),
+        expectClose(s[j]!, r.score[j]!, { abs: 1e-9 * Math.max(1, Math.abs(r.score[j]!)) });
+        expectClose(f[j]!, r.posteriorMean[j]!, {
+          abs: 1e-9 * Math.max(1, Math.abs(r.posteriorMean[j]!)),
         });
       }
     }
@@ -65,8 +65,8 @@ describe("adapters (closed form: single Gaussian N(m, σ0² I), score −(y−m)
         const out = c.f(y, t).data;
         for (let i = 0; i < 2; i++)
           for (let j = 0; j < 2; j++) {
-            const want = c.expected(y.data[i * 2 + j] as number, m[j] as number, t);
-            expectClose(out[i * 2 + j] as number, want, { abs: 1e-12 * Math.max(1, Math.abs(want)) });
+            const want = c.expected(y.data[i * 2 + j]!, m[j]!, t);
+            expectClose(out[i * 2 + j]!, want, { abs: 1e-12 * Math.max(1, Math.abs(want)) });
           }
       }
     });

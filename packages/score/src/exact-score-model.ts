@@ -79,14 +79,14 @@ export function exactScoreModel(d: Distribution): ExactScoreModel {
     for (let r = 0; r < y.rows; r++) {
       f.fill(0);
       for (let i = 0; i < k; i++) {
-        const p = pi.data[r * k + i] as number;
-        for (let c = 0; c < n; c++) f[c] = (f[c] as number) + p * (mu[i * n + c] as number);
+        const p = pi.data[r * k + i]!;
+        for (let c = 0; c < n; c++) f[c] = f[c]! + p * mu[i * n + c]!;
       }
       let tr = 0;
       for (let i = 0; i < k; i++) {
         let d2 = 0;
-        for (let c = 0; c < n; c++) d2 += ((mu[i * n + c] as number) - (f[c] as number)) ** 2;
-        tr += (pi.data[r * k + i] as number) * d2;
+        for (let c = 0; c < n; c++) d2 += (mu[i * n + c]! - f[c]!) ** 2;
+        tr += pi.data[r * k + i]! * d2;
       }
       out[r] = tr;
     }
@@ -103,7 +103,7 @@ export function exactScoreModel(d: Distribution): ExactScoreModel {
           [2 * (r * n + j) + 1, -1],
         ] as const) {
           probe.data.set(y.data.subarray(r * n, r * n + n), q * n);
-          probe.data[q * n + j] = (probe.data[q * n + j] as number) + sign * h;
+          probe.data[q * n + j] = probe.data[q * n + j]! + sign * h;
         }
       }
     }
@@ -113,7 +113,7 @@ export function exactScoreModel(d: Distribution): ExactScoreModel {
       let tr = 0;
       for (let j = 0; j < n; j++) {
         const q = 2 * (r * n + j);
-        tr += ((f[q * n + j] as number) - (f[(q + 1) * n + j] as number)) / (2 * h);
+        tr += (f[q * n + j]! - f[(q + 1) * n + j]!) / (2 * h);
       }
       out[r] = tr * s2;
     }
@@ -124,7 +124,7 @@ export function exactScoreModel(d: Distribution): ExactScoreModel {
     const s2 = sigma0 * sigma0 + t;
     const div = atoms ? atomsTraceCov(y, t) : differencedTrace(y, t, s2);
     for (let i = 0; i < y.rows; i++) {
-      const v = ((div[i] as number) / s2 - n) / s2;
+      const v = (div[i]! / s2 - n) / s2;
       if (!Number.isFinite(v)) {
         throw new MixdiffError("NUMERICAL_FAILURE", `divergence: non-finite output at row ${i} (t = ${t})`, { row: i });
       }

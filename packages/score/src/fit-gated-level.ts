@@ -98,7 +98,7 @@ export function* fitGatedLevel(o: {
   const feats = levelFeatures(m, d);
   const raised = levelFeatures(m, d + 1);
   const layout = gatedLayout(K, feats, raised);
-  const P = layout.sizeByDegree[d] as number;
+  const P = layout.sizeByDegree[d]!;
   const spec: LevelSpec = {
     t,
     sigma0: S.sigma0,
@@ -119,7 +119,7 @@ export function* fitGatedLevel(o: {
   const folds = Array.from({ length: FOLDS }, () => createLevelStatistics(P, m));
   for (const part of parts)
     part.forEach((p, f) => {
-      if (p) mergeLevelStatistics(folds[f] as LevelStatistics, p);
+      if (p) mergeLevelStatistics(folds[f]!, p);
     });
   const total = createLevelStatistics(P, m);
   for (const f of folds) {
@@ -168,15 +168,15 @@ function toGatedLevel(
 ): GatedLevel {
   const K = gates.mass.length;
   const d = Math.max(0, degree);
-  const p = feats.sizeByDegree[d] as number;
+  const p = feats.sizeByDegree[d]!;
   const pFull = feats.size;
   const coefficients: Float64Array[] = [];
   for (let k = 0; k < K; k++) {
     const B = new Float64Array(p * m);
     if (degree >= 0) {
       for (let a = 0; a < p; a++) {
-        const ci = col[k * pFull + a] as number;
-        for (let c = 0; c < m; c++) B[a * m + c] = coef[ci * m + c] as number;
+        const ci = col[k * pFull + a]!;
+        for (let c = 0; c < m; c++) B[a * m + c] = coef[ci * m + c]!;
       }
     }
     coefficients.push(B);

@@ -27,7 +27,7 @@ const progress: number[] = [];
 function noisy(n: number, t: number, seed: number): Points {
   const x = truth.sample(n, createRng(seed)).x;
   const r = createRng(seed + 1);
-  for (let i = 0; i < x.data.length; i++) x.data[i] = (x.data[i] as number) + Math.sqrt(t) * r.normal();
+  for (let i = 0; i < x.data.length; i++) x.data[i] = x.data[i]! + Math.sqrt(t) * r.normal();
   return x;
 }
 
@@ -67,9 +67,7 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels + t = 0)",
     ];
     // Each true atom has a recovered one within 0.15 (the MLE's sd is σ0/√(wN) ≤ 0.026 per coordinate).
     for (const tm of truthMeans) {
-      const d = Math.min(
-        ...means.map((mu) => Math.hypot((mu[0] as number) - (tm[0] as number), (mu[1] as number) - (tm[1] as number))),
-      );
+      const d = Math.min(...means.map((mu) => Math.hypot(mu[0]! - tm[0]!, mu[1]! - tm[1]!)));
       expect(d).toBeLessThan(0.15);
     }
     expectClose(
@@ -95,8 +93,8 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels + t = 0)",
     let sum = 0;
     let v = 0;
     for (let l = 0; l + 1 < d.levels.length; l++) {
-      const a = d.levels[l] as (typeof d.levels)[number];
-      const b = d.levels[l + 1] as (typeof d.levels)[number];
+      const a = d.levels[l]!;
+      const b = d.levels[l + 1]!;
       const w = Math.log((1 + a.t) / (1 + b.t)) / (1 + a.t);
       sum += w * (a.heldOutMseEstimate as number);
       v += (w * (a.heldOutMseStandardError as number)) ** 2;
@@ -106,7 +104,7 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels + t = 0)",
   });
   test("divergence is exact: central differences of the score agree to 1e-6 (between levels too)", () => {
     const y = noisy(20, 0.9, 41);
-    for (const t of [0.9, model.levels[5]?.t as number, 0]) {
+    for (const t of [0.9, model.levels[5]!.t, 0]) {
       const div = model.divergence(y, t);
       for (let i = 0; i < y.rows; i++) {
         let fd = 0;
@@ -116,11 +114,11 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels + t = 0)",
           const b = createPoints(1, 2);
           a.data.set(y.data.subarray(2 * i, 2 * i + 2));
           b.data.set(y.data.subarray(2 * i, 2 * i + 2));
-          a.data[c] = (a.data[c] as number) + h;
-          b.data[c] = (b.data[c] as number) - h;
-          fd += ((model.score(a, t).data[c] as number) - (model.score(b, t).data[c] as number)) / (2 * h);
+          a.data[c] = a.data[c]! + h;
+          b.data[c] = b.data[c]! - h;
+          fd += (model.score(a, t).data[c]! - model.score(b, t).data[c]!) / (2 * h);
         }
-        expectClose(div[i] as number, fd, { abs: 1e-6 * Math.max(1, Math.abs(fd)), what: `t = ${t}, row ${i}` });
+        expectClose(div[i]!, fd, { abs: 1e-6 * Math.max(1, Math.abs(fd)), what: `t = ${t}, row ${i}` });
       }
     }
   });
@@ -166,7 +164,7 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     const a = fitScore(x, { rng: createRng(4), levels: 4 });
     const b = fitScore(x, { rng: createRng(4), levels: 4, interpolation: "nearest" });
     const y = noisy(20, 1, 9);
-    const [t0, t1] = [a.levels[2]?.t as number, a.levels[1]?.t as number];
+    const [t0, t1] = [a.levels[2]!.t, a.levels[1]!.t];
     // at a learned level both give the same f
     expect(Array.from(a.posteriorMean(y, t0).data)).toEqual(Array.from(b.posteriorMean(y, t0).data));
     const tm = Math.sqrt((1 + t0) * (1 + t1)) - 1; // midpoint in ln σ² (σ0 = 1)
@@ -192,8 +190,7 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     const s = m.score(y, t).data;
     // complement (coordinates 1..4 up to the estimated basis): score ≈ −(y − mean)/σ²; the estimated
     // direction deviates from e1 by O(√(n/N)) ≈ 0.05, hence the tolerance.
-    for (let j = 1; j < 5; j++)
-      expect(Math.abs((s[j] as number) + ((y.data[j] as number) - (m.mean[j] as number)) / (1 + t))).toBeLessThan(0.2);
+    for (let j = 1; j < 5; j++) expect(Math.abs(s[j]! + (y.data[j]! - m.mean[j]!) / (1 + t))).toBeLessThan(0.2);
     // The subspace evaluates its own coordinate: h_t(w) = Uᵀ(f̂(mean + U w) − mean), to rounding.
     const sub = m.subspace as unknown as { basis: Float64Array; posteriorMean(w: Points, t: number): Points };
     const w = createPoints(3, 1);
@@ -202,14 +199,14 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     const f = m.posteriorMean(m.lift(w.data, 3), t).data;
     for (let i = 0; i < 3; i++) {
       let proj = 0;
-      for (let j = 0; j < 5; j++) proj += ((f[i * 5 + j] as number) - (m.mean[j] as number)) * (sub.basis[j] as number);
-      expectClose(h[i], proj, { abs: 5e-13 });
+      for (let j = 0; j < 5; j++) proj += (f[i * 5 + j]! - m.mean[j]!) * sub.basis[j]!;
+      expectClose(h[i]!, proj, { abs: 5e-13 });
     }
     // The 5-D score's divergence is (h′(w) − 5)/σ²: the kept direction's slope and the four Gaussian ones.
-    const wy = m.project(y)[0] as number;
-    const at = (v: number) => sub.posteriorMean({ data: Float64Array.of(v), rows: 1, cols: 1 }, t).data[0] as number;
+    const wy = m.project(y)[0]!;
+    const at = (v: number) => sub.posteriorMean({ data: Float64Array.of(v), rows: 1, cols: 1 }, t).data[0]!;
     const slope = (at(wy + 1e-5) - at(wy - 1e-5)) / 2e-5;
-    expectClose(m.divergence(y, t)[0], (slope - 5) / (1 + t), { abs: 5e-7 });
+    expectClose(m.divergence(y, t)[0]!, (slope - 5) / (1 + t), { abs: 5e-7 });
   });
   test("paper preset: the paper's constants (scaled, with warnings), hard cells, format v1", () => {
     const x = truth.sample(2000, createRng(5)).x;
@@ -307,7 +304,7 @@ describe("fitScore: determinism, projection, presets, validation", () => {
   });
   test("a finite value whose square overflows is refused naming its row and column (RELIABILITY C1)", () => {
     const data = Array.from({ length: 60 }, (_, i) => [Math.sin(i), Math.cos(i)]);
-    (data[17] as number[])[1] = 1e160;
+    data[17]![1] = 1e160;
     let err: unknown;
     try {
       fitScore(data, { rng });
@@ -317,7 +314,7 @@ describe("fitScore: determinism, projection, presets, validation", () => {
     expect(err).toMatchObject({ code: "INVALID_INPUT", location: { row: 17, column: 1 } });
     expect(String((err as Error).message)).toMatch(/row 17, column 1 is 1e\+160/);
     // 1e150 itself is accepted
-    (data[17] as number[])[1] = 1e150;
+    data[17]![1] = 1e150;
     expect(() => fitScore(data, { rng, levels: 3 })).not.toThrowError(
       expect.objectContaining({ code: "INVALID_INPUT" }),
     );

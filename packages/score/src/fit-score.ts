@@ -76,7 +76,7 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
   if (N < 50) throw new MixdiffError("INVALID_INPUT", `fitScore: need at least 50 samples; got ${N}`);
   for (let i = 0; i < N; i++) {
     for (let c = 0; c < n; c++) {
-      const v = x.data[i * n + c] as number;
+      const v = x.data[i * n + c]!;
       if (!(Math.abs(v) <= MAX_ABS_VALUE)) {
         throw new MixdiffError(
           "INVALID_INPUT",
@@ -114,7 +114,7 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
   const feats = levelFeatures(m, plan.degree);
   const heldPerLevel = Math.ceil((plan.rowsPerLevel * plan.heldFraction) / (1 - plan.heldFraction));
   function* fitLevel(l: number, warm: WarmStarts, refit: boolean) {
-    const t = grid[l] as number;
+    const t = grid[l]!;
     if (plan.gating === "soft") {
       const reg = windowAt(split.reg.rows, l, plan.rowsPerLevel);
       const held = windowAt(split.held.rows, l, heldPerLevel);
@@ -142,13 +142,13 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
     });
   }
   let warm: WarmStarts = { centers: new Float64Array(m), mass: Float64Array.of(1) };
-  let lastUpdateT = grid[0] as number;
+  let lastUpdateT = grid[0]!;
   let update = 0;
   let levels: LevelState[] = [];
   let reports: LevelReport[] = [];
   for (let l = 0; l < L; l++) {
     if (opts.signal?.aborted) throw new MixdiffError("INTERRUPTED", "fitScore: aborted by the caller's signal");
-    const t = grid[l] as number;
+    const t = grid[l]!;
     const fitted = yield* fitLevel(l, warm, false);
     levels.push(fitted.level);
     reports.push(reportOf(t, fitted.report));
@@ -196,7 +196,7 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
   let estimates: (GatedLevelReport | undefined)[] = [];
   let atomCov: { atoms: WarmStarts; covariance: Float64Array } | undefined;
   if (plan.refit) {
-    const last = levels[levels.length - 1] as LevelState;
+    const last = levels[levels.length - 1]!;
     const atoms: WarmStarts =
       last.t === 0
         ? yield* converge({
@@ -223,13 +223,13 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
         phase: "refit",
         level: l,
         levels: L,
-        t: grid[l] as number,
+        t: grid[l]!,
         cells: fitted.report.cells,
         degree: fitted.report.degree,
         elapsedMs: Date.now() - t0,
       });
       levels.push(fitted.level);
-      reports.push(reportOf(grid[l] as number, fitted.report));
+      reports.push(reportOf(grid[l]!, fitted.report));
       estimates.push("folds" in fitted.report ? fitted.report : undefined);
     }
     if (last.t === 0) atomCov = { atoms, covariance: atomCovariance({ ...atoms, data: split.reg, m, sigma0 }) };
@@ -238,7 +238,7 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
   // 3. Per-level errors and the KL term.
   const errors: ((LevelError & { scale: number }) | undefined)[] = estimates.map((r, l) => {
     if (!r) return undefined;
-    const t = grid[l] as number;
+    const t = grid[l]!;
     const e = levelError({
       ...r,
       baseVariance: atomCov
@@ -253,7 +253,7 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
           })
         : 0,
     });
-    const fv = fittedVariance(levels[l] as LevelState, sigma0, feats, split.held, box, rng.stream("var", l));
+    const fv = fittedVariance(levels[l]!, sigma0, feats, split.held, box, rng.stream("var", l));
     const proj = projectionVariance({ eigenvalues: sub.eigenvalues, m, n, N, sigma0, coordinateVariance: fv.variance });
     // E|f̂ − y|² in n dims: the m kept coordinates plus (n − m)σ² from the Gaussian complement.
     return { mse: e.mse + proj, standardError: e.standardError, scale: fv.residual + (n - m) * (s02 + t) };

@@ -290,7 +290,7 @@ function noisyShard(pool: Pool, e: EmInput, rng: Rng | undefined, s: number, y: 
   const bn = Math.min(SHARD_ROWS, pool.rows - b0);
   const sqt = Math.sqrt(e.t);
   if (e.t > 0) (rng as Rng).stream(s).fillNormal(y, 0, bn * m);
-  for (let q = 0; q < bn * m; q++) y[q] = (pool.x[b0 * m + q] as number) + (e.t > 0 ? sqt * (y[q] as number) : 0);
+  for (let q = 0; q < bn * m; q++) y[q] = pool.x[b0 * m + q]! + (e.t > 0 ? sqt * y[q]! : 0);
   return bn;
 }
 
@@ -310,10 +310,10 @@ function emBlock(pool: Pool, e: EmInput, b: number): EmSums {
       evaluateGates(y, i * m, centers, logMass, K, m, inv2s2, g);
       out.ll += g.logNormaliser;
       for (let j = 0; j < g.count; j++) {
-        const k = g.active[j] as number;
-        const p = g.pi[j] as number;
-        out.s0[k] = (out.s0[k] as number) + p;
-        for (let c = 0; c < m; c++) out.s1[k * m + c] = (out.s1[k * m + c] as number) + p * (y[i * m + c] as number);
+        const k = g.active[j]!;
+        const p = g.pi[j]!;
+        out.s0[k] = out.s0[k]! + p;
+        for (let c = 0; c < m; c++) out.s1[k * m + c] = out.s1[k * m + c]! + p * y[i * m + c]!;
       }
     }
   }
@@ -340,14 +340,14 @@ function boxBlock(pool: Pool, e: EmInput, b: number): BoxSums {
     for (let i = 0; i < bn; i++) {
       evaluateGates(y, i * m, centers, logMass, K, m, 0.5 / sigma2, g);
       for (let j = 0; j < g.count; j++) {
-        const p = g.pi[j] as number;
+        const p = g.pi[j]!;
         if (p > CORRECTION_OFF) out.active++;
         if (p < BOX_WEIGHT) continue;
-        const k = g.active[j] as number;
+        const k = g.active[j]!;
         for (let c = 0; c < m; c++) {
-          const v = ((y[i * m + c] as number) - (centers[k * m + c] as number)) * inv;
-          if (v < (out.lower[k * m + c] as number)) out.lower[k * m + c] = v;
-          if (v > (out.upper[k * m + c] as number)) out.upper[k * m + c] = v;
+          const v = (y[i * m + c]! - centers[k * m + c]!) * inv;
+          if (v < out.lower[k * m + c]!) out.lower[k * m + c] = v;
+          if (v > out.upper[k * m + c]!) out.upper[k * m + c] = v;
         }
       }
     }
@@ -365,7 +365,7 @@ function accumulateBlock(data: FitData, a: AccumulateInput, b: number): (LevelSt
   const feats = levelFeatures(m, degree);
   const raised = levelFeatures(m, degree + 1);
   const layout = gatedLayout(K, feats, raised);
-  const P = layout.sizeByDegree[degree] as number;
+  const P = layout.sizeByDegree[degree]!;
   const rng = rngFromKey(a.rngKey);
   const reg = data.pools.reg;
   const held = data.pools.held;
@@ -398,7 +398,7 @@ function accumulateBlock(data: FitData, a: AccumulateInput, b: number): (LevelSt
     );
     const f = s % FOLDS;
     out[f] ??= createLevelStatistics(P, m);
-    mergeLevelStatistics(out[f] as LevelStatistics, stats);
+    mergeLevelStatistics(out[f]!, stats);
   }
   return out;
 }

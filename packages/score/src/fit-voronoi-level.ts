@@ -56,9 +56,9 @@ export function fitVoronoiLevel(o: {
     const bn = Math.min(SHARD_ROWS, reg.rows - b0);
     o.rng.stream("noise", o.level, b0 / SHARD_ROWS).fillNormal(xi, 0, bn * m);
     for (let q = 0; q < bn * m; q++) {
-      const v = (reg.x[b0 * m + q] as number) + sqt * (xi[q] as number);
+      const v = reg.x[b0 * m + q]! + sqt * xi[q]!;
       y[q] = v;
-      z[q] = v - (sigma2 / sqt) * (xi[q] as number);
+      z[q] = v - (sigma2 / sqt) * xi[q]!;
     }
     acc.add({ data: y.subarray(0, bn * m), rows: bn, cols: m }, { data: z.subarray(0, bn * m), rows: bn, cols: m });
   }
@@ -69,7 +69,7 @@ export function fitVoronoiLevel(o: {
   let cond = 1;
   for (let j = 0; j < K; j++) {
     const cell = state.cells[j];
-    if (!cell || (state.counts[j] as number) === 0) {
+    if (!cell || state.counts[j]! === 0) {
       degrees[j] = 0;
       coefficients.push(o.centers.slice(j * m, j * m + m));
       continue;

@@ -18,7 +18,7 @@ export function fittedVariance(
   const R = Math.min(500, held.rows);
   const y = new Float64Array(R * m);
   r.fillNormal(y, 0, R * m);
-  for (let q = 0; q < R * m; q++) y[q] = (held.x[q] as number) + Math.sqrt(level.t) * (y[q] as number);
+  for (let q = 0; q < R * m; q++) y[q] = held.x[q]! + Math.sqrt(level.t) * y[q]!;
   const f = new Float64Array(R * m);
   predictLevel(level, sigma0, feats, createWorkspace(feats), y, R, f, box.lower, box.upper);
   const v = new Float64Array(m);
@@ -26,12 +26,12 @@ export function fittedVariance(
     let s = 0;
     let s2 = 0;
     for (let i = 0; i < R; i++) {
-      s += f[i * m + c] as number;
-      s2 += (f[i * m + c] as number) ** 2;
+      s += f[i * m + c]!;
+      s2 += f[i * m + c]! ** 2;
     }
     v[c] = Math.max(0, s2 / R - (s / R) ** 2);
   }
   let residual = 0;
-  for (let q = 0; q < R * m; q++) residual += ((f[q] as number) - (y[q] as number)) ** 2;
+  for (let q = 0; q < R * m; q++) residual += (f[q]! - y[q]!) ** 2;
   return { variance: v, residual: residual / R };
 }

@@ -40,11 +40,11 @@ describe("soft-gated level", () => {
       for (let c = 0; c < m; c++) {
         const a = Float64Array.from(y);
         const b = Float64Array.from(y);
-        a[c] = (a[c] as number) + h;
-        b[c] = (b[c] as number) - h;
-        fd += ((f(a)[c] as number) - (f(b)[c] as number)) / (2 * h);
+        a[c] = a[c]! + h;
+        b[c] = b[c]! - h;
+        fd += (f(a)[c]! - f(b)[c]!) / (2 * h);
       }
-      expectClose(div[0] as number, fd, { abs: 1e-6 * Math.max(1, Math.abs(fd)) });
+      expectClose(div[0]!, fd, { abs: 1e-6 * Math.max(1, Math.abs(fd)) });
     }
   });
   test("with zero corrections f̂ is the atoms' posterior mean Σ π_k c_k", () => {
@@ -55,16 +55,13 @@ describe("soft-gated level", () => {
     const s2 = 1.5;
     const l = [0, 1, 2].map(
       (k) =>
-        Math.log(level.mass[k] as number) -
-        ((0.4 - (level.centers[2 * k] as number)) ** 2 + (-0.7 - (level.centers[2 * k + 1] as number)) ** 2) / (2 * s2),
+        Math.log(level.mass[k]!) -
+        ((0.4 - level.centers[2 * k]!) ** 2 + (-0.7 - level.centers[2 * k + 1]!) ** 2) / (2 * s2),
     );
     const z = l.reduce((a, v) => a + Math.exp(v), 0);
     for (let c = 0; c < 2; c++) {
-      const want = [0, 1, 2].reduce(
-        (a, k) => a + (Math.exp(l[k] as number) / z) * (level.centers[2 * k + c] as number),
-        0,
-      );
-      expectClose(out[c], want, { abs: 5e-14 });
+      const want = [0, 1, 2].reduce((a, k) => a + (Math.exp(l[k]!) / z) * level.centers[2 * k + c]!, 0);
+      expectClose(out[c]!, want, { abs: 5e-14 });
     }
   });
   test("correction weights switch off smoothly: w continuous, w′ continuous and equal to the difference quotient", () => {

@@ -86,22 +86,22 @@ export function predictGated(
       dcoord[c] = 0;
     }
     for (let j = 0; j < gates.count; j++) {
-      const k = gates.active[j] as number;
-      const pi = gates.pi[j] as number;
+      const k = gates.active[j]!;
+      const pi = gates.pi[j]!;
       const co = k * m;
       // The base: π_k·c_k, ∂_c(π_k c_k,c) = π_k (c_k,c − c̄_c) c_k,c/σ².
       for (let c = 0; c < m; c++) {
-        const ck = centers[co + c] as number;
-        out[wo + c] = (out[wo + c] as number) + pi * ck;
-        if (div) dcoord[c] = (dcoord[c] as number) + pi * (ck - (gates.mean[c] as number)) * ck * 2 * inv2s2;
+        const ck = centers[co + c]!;
+        out[wo + c] = out[wo + c]! + pi * ck;
+        if (div) dcoord[c] = dcoord[c]! + pi * (ck - gates.mean[c]!) * ck * 2 * inv2s2;
       }
       if (pi <= CORRECTION_OFF || zero[k] === 1) continue;
       const { w: pk, dw } = correctionWeight(pi);
       for (let c = 0; c < m; c++) {
-        let v = ((w[wo + c] as number) - (centers[co + c] as number)) * inv;
+        let v = (w[wo + c]! - centers[co + c]!) * inv;
         clipped[c] = 0;
-        const lo = lower[co + c] as number;
-        const hi = upper[co + c] as number;
+        const lo = lower[co + c]!;
+        const hi = upper[co + c]!;
         if (v < lo) {
           v = lo;
           clipped[c] = 1;
@@ -111,39 +111,38 @@ export function predictGated(
         }
         u[c] = v;
       }
-      const p = feats.sizeByDegree[degrees[k] as number] as number;
-      const B = coefficients[k] as Float64Array;
+      const p = feats.sizeByDegree[degrees[k]!]!;
+      const B = coefficients[k]!;
       if (div) feats.basis.gradient(u, phi, grad);
       else feats.basis.evaluate(u, 1, phi);
       for (let c = 0; c < m; c++) poly[c] = 0;
       for (let a = 0; a < p; a++) {
-        const v = phi[a] as number;
+        const v = phi[a]!;
         const ro = a * m;
-        for (let c = 0; c < m; c++) poly[c] = (poly[c] as number) + v * (B[ro + c] as number);
+        for (let c = 0; c < m; c++) poly[c] = poly[c]! + v * B[ro + c]!;
       }
-      for (let c = 0; c < m; c++) out[wo + c] = (out[wo + c] as number) + pk * (poly[c] as number);
+      for (let c = 0; c < m; c++) out[wo + c] = out[wo + c]! + pk * poly[c]!;
       if (div) {
         // ∂_c[w(π_k)P_k,c] = w′(π_k)·π_k(c_k,c − c̄_c)/σ²·P_k,c + w(π_k)·(∂φ/∂u_c)·B/σ (0 where clipped).
         for (let c = 0; c < m; c++) {
-          let g =
-            dw * pi * ((centers[co + c] as number) - (gates.mean[c] as number)) * (poly[c] as number) * 2 * inv2s2;
+          let g = dw * pi * (centers[co + c]! - gates.mean[c]!) * poly[c]! * 2 * inv2s2;
           if (clipped[c] === 0) {
             const gc = c * size;
             let s = 0;
-            for (let a = 0; a < p; a++) s += (grad[gc + a] as number) * (B[a * m + c] as number);
+            for (let a = 0; a < p; a++) s += grad[gc + a]! * B[a * m + c]!;
             g += pk * s * inv;
           }
-          dcoord[c] = (dcoord[c] as number) + g;
+          dcoord[c] = dcoord[c]! + g;
         }
       }
     }
     let dv = 0;
     for (let c = 0; c < m; c++) {
-      const s = out[wo + c] as number;
+      const s = out[wo + c]!;
       // A clipped output coordinate is locally constant: it adds nothing to the divergence.
-      if (s < (outLower[c] as number)) out[wo + c] = outLower[c] as number;
-      else if (s > (outUpper[c] as number)) out[wo + c] = outUpper[c] as number;
-      else dv += dcoord[c] as number;
+      if (s < outLower[c]!) out[wo + c] = outLower[c]!;
+      else if (s > outUpper[c]!) out[wo + c] = outUpper[c]!;
+      else dv += dcoord[c]!;
     }
     if (div) div[i] = dv;
   }

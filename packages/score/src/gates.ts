@@ -86,10 +86,10 @@ export function evaluateGates(
     let d = 0;
     const co = k * m;
     for (let c = 0; c < m; c++) {
-      const v = (y[yOff + c] as number) - (centers[co + c] as number);
+      const v = y[yOff + c]! - centers[co + c]!;
       d += v * v;
     }
-    const l = (logMass[k] as number) - d * inv2s2;
+    const l = logMass[k]! - d * inv2s2;
     logits[k] = l;
     if (l > mx) {
       mx = l;
@@ -99,7 +99,7 @@ export function evaluateGates(
   let n = 0;
   let z = 0;
   for (let k = 0; k < K; k++) {
-    const v = (logits[k] as number) - mx;
+    const v = logits[k]! - mx;
     if (v > -cutoff) {
       const e = Math.exp(v);
       active[n] = k;
@@ -111,15 +111,15 @@ export function evaluateGates(
   const iz = 1 / z;
   g.count = n;
   if (!moments) {
-    for (let j = 0; j < n; j++) pi[j] = (pi[j] as number) * iz;
+    for (let j = 0; j < n; j++) pi[j] = pi[j]! * iz;
     return best;
   }
   mean.fill(0);
   for (let j = 0; j < n; j++) {
-    const p = (pi[j] as number) * iz;
+    const p = pi[j]! * iz;
     pi[j] = p;
-    const co = (active[j] as number) * m;
-    for (let c = 0; c < m; c++) mean[c] = (mean[c] as number) + p * (centers[co + c] as number);
+    const co = active[j]! * m;
+    for (let c = 0; c < m; c++) mean[c] = mean[c]! + p * centers[co + c]!;
   }
   g.count = n;
   g.logNormaliser = mx + Math.log(z);

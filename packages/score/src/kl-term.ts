@@ -54,8 +54,8 @@ export function klTerm(
   let variance = 0;
   const missing: number[] = [];
   for (let l = 0; l + 1 < ts.length; l++) {
-    const s2 = s02 + (ts[l] as number);
-    const w = Math.log(s2 / (s02 + (ts[l + 1] as number))) / s2;
+    const s2 = s02 + ts[l]!;
+    const w = Math.log(s2 / (s02 + ts[l + 1]!)) / s2;
     const e = errors[l];
     if (!e) {
       missing.push(l);
@@ -88,9 +88,9 @@ export function projectionVariance(o: {
   const s02 = o.sigma0 * o.sigma0;
   let v = 1;
   for (let k = 0; k < m; k++) {
-    const l = o.eigenvalues[k] as number;
+    const l = o.eigenvalues[k]!;
     const gap = l - s02;
-    if (gap > 0) v += (l * (o.coordinateVariance[k] as number)) / (gap * gap);
+    if (gap > 0) v += (l * o.coordinateVariance[k]!) / (gap * gap);
   }
   return ((n - m) * s02 * v) / N;
 }

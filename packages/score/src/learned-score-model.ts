@@ -231,10 +231,10 @@ export function createLearnedModel(
     const w = into ?? new Float64Array(y.rows * m);
     const r = new Float64Array(n);
     for (let i = 0; i < y.rows; i++) {
-      for (let j = 0; j < n; j++) r[j] = (y.data[i * n + j] as number) - (mean[j] as number);
+      for (let j = 0; j < n; j++) r[j] = y.data[i * n + j]! - mean[j]!;
       for (let k = 0; k < m; k++) {
         let s = 0;
-        for (let j = 0; j < n; j++) s += (r[j] as number) * (basis[j * m + k] as number);
+        for (let j = 0; j < n; j++) s += r[j]! * basis[j * m + k]!;
         w[i * m + k] = s;
       }
     }
@@ -243,8 +243,8 @@ export function createLearnedModel(
   const liftInto = (g: Float64Array, rows: number, out: Points): Points => {
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < n; j++) {
-        let s = mean[j] as number;
-        for (let k = 0; k < m; k++) s += (basis[j * m + k] as number) * (g[i * m + k] as number);
+        let s = mean[j]!;
+        for (let k = 0; k < m; k++) s += basis[j * m + k]! * g[i * m + k]!;
         out.data[i * n + j] = s;
       }
     }
@@ -252,7 +252,7 @@ export function createLearnedModel(
   };
   const levelPosteriorMean = (li: number, w: Float64Array, rows: number, out?: Float64Array, div?: Float64Array) => {
     const res = out ?? new Float64Array(rows * m);
-    predictLevel(levels[li] as LevelState, sigma0, feats, ws, w, rows, res, outLower, outUpper, div);
+    predictLevel(levels[li]!, sigma0, feats, ws, w, rows, res, outLower, outUpper, div);
     return res;
   };
   /**
@@ -264,7 +264,7 @@ export function createLearnedModel(
   const sameArray = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, k) => v === b[k]);
   const isBase = (L: LevelState) => L.kind === "gated" && L.coefficients.every((B) => B.every((v) => v === 0));
   const pureBase: (GatedLevel | undefined)[] = asc.slice(0, -1).map(({ L: lo }, q) => {
-    const hi = (asc[q + 1] as (typeof asc)[number]).L;
+    const hi = asc[q + 1]!.L;
     return lo.kind === "gated" &&
       hi.kind === "gated" &&
       isBase(lo) &&
@@ -289,7 +289,7 @@ export function createLearnedModel(
   const checkOutput = (res: Points, rows: number, fn: string, t: number): Points => {
     const d = res.data;
     for (let k = 0; k < rows * n; k++) {
-      if (!Number.isFinite(d[k] as number)) {
+      if (!Number.isFinite(d[k]!)) {
         const i = Math.floor(k / n);
         throw new MixdiffError(
           "NUMERICAL_FAILURE",
@@ -310,15 +310,15 @@ export function createLearnedModel(
    */
   const projectedMean = (w: Float64Array, rows: number, t: number, g: Float64Array, div?: Float64Array) => {
     const ls = Math.log(s02 + t);
-    const first = asc[0] as (typeof asc)[number];
-    const last = asc[asc.length - 1] as (typeof asc)[number];
+    const first = asc[0]!;
+    const last = asc[asc.length - 1]!;
     if (ls <= first.ls || asc.length === 1) levelPosteriorMean(first.i, w, rows, g, div);
     else if (ls >= last.ls) levelPosteriorMean(last.i, w, rows, g, div);
     else {
       let q = 0;
-      while ((asc[q + 1] as (typeof asc)[number]).ls < ls) q++;
-      const lo = asc[q] as (typeof asc)[number];
-      const hi = asc[q + 1] as (typeof asc)[number];
+      while (asc[q + 1]!.ls < ls) q++;
+      const lo = asc[q]!;
+      const hi = asc[q + 1]!;
       const a = (ls - lo.ls) / (hi.ls - lo.ls);
       const base = pureBase[q];
       if (state.interpolation === "nearest") levelPosteriorMean(a < 0.5 ? lo.i : hi.i, w, rows, g, div);
@@ -330,8 +330,8 @@ export function createLearnedModel(
           const d2 = div ? new Float64Array(rows) : undefined;
           bufG2 = grow(bufG2, rows * m);
           const g2 = levelPosteriorMean(hi.i, w, rows, bufG2.subarray(0, rows * m), d2);
-          for (let k = 0; k < g.length; k++) g[k] = (1 - a) * (g[k] as number) + a * (g2[k] as number);
-          if (div && d2) for (let k = 0; k < rows; k++) div[k] = (1 - a) * (div[k] as number) + a * (d2[k] as number);
+          for (let k = 0; k < g.length; k++) g[k] = (1 - a) * g[k]! + a * g2[k]!;
+          if (div && d2) for (let k = 0; k < rows; k++) div[k] = (1 - a) * div[k]! + a * d2[k]!;
         }
       }
     }
@@ -354,7 +354,7 @@ export function createLearnedModel(
     projectedMean(project(y), y.rows, t, new Float64Array(y.rows * m), div);
     const inv = 1 / (s02 + t);
     for (let i = 0; i < y.rows; i++) {
-      const v = ((div[i] as number) - n) * inv;
+      const v = (div[i]! - n) * inv;
       if (!Number.isFinite(v))
         throw new MixdiffError("NUMERICAL_FAILURE", `divergence: non-finite output at row ${i} (t = ${t})`, { row: i });
       div[i] = v;
@@ -372,7 +372,7 @@ export function createLearnedModel(
     const res = out ?? createPoints(w.rows, m);
     projectedMean(w.data, w.rows, t, res.data);
     for (let k = 0; k < w.rows * m; k++) {
-      if (!Number.isFinite(res.data[k] as number)) {
+      if (!Number.isFinite(res.data[k]!)) {
         const i = Math.floor(k / m);
         throw new MixdiffError(
           "NUMERICAL_FAILURE",
@@ -388,7 +388,7 @@ export function createLearnedModel(
     const res = checkOutput(posteriorMeanRaw(y, t, out), y.rows, "score", t);
     const inv = 1 / (s02 + t);
     const d = res.data;
-    for (let k = 0; k < y.rows * n; k++) d[k] = ((d[k] as number) - (y.data[k] as number)) * inv;
+    for (let k = 0; k < y.rows * n; k++) d[k] = (d[k]! - y.data[k]!) * inv;
     return checkOutput(res, y.rows, "score", t);
   };
   const info: LevelInfo[] = levels.map((L) => {
@@ -401,7 +401,7 @@ export function createLearnedModel(
     dim: n,
     sigma0,
     mean: Float64Array.from(mean),
-    tMax: (levels[0] as LevelState).t,
+    tMax: levels[0]!.t,
     tMin: state.tMin,
     subspaceDim: m,
     ...(m < n

@@ -27,21 +27,20 @@ export function solveCandidates(
   degree: number,
   ridges: readonly number[],
 ): CandidateFit[] {
-  const P = sizeByDegree[degree] as number;
+  const P = sizeByDegree[degree]!;
   const Pfull = Math.round(Math.sqrt(stats.gram.length));
   const out: CandidateFit[] = [];
   if (P === 0 || stats.rows === 0) return out;
   const inv = 1 / stats.rows;
   const diag = new Float64Array(P);
-  for (let i = 0; i < P; i++) diag[i] = (stats.gram[i * Pfull + i] as number) * inv;
+  for (let i = 0; i < P; i++) diag[i] = stats.gram[i * Pfull + i]! * inv;
   const scale = Float64Array.from(diag, (v) => (v > 0 ? 1 / Math.sqrt(v) : 1));
   for (const ridge of ridges) {
     const A = new Float64Array(P * P);
     for (let i = 0; i < P; i++) {
-      const si = scale[i] as number;
-      for (let j = 0; j < P; j++)
-        A[i * P + j] = (stats.gram[i * Pfull + j] as number) * inv * si * (scale[j] as number);
-      A[i * P + i] = (A[i * P + i] as number) + ridge * ((diag[i] as number) > 0 ? 1 : 0);
+      const si = scale[i]!;
+      for (let j = 0; j < P; j++) A[i * P + j] = stats.gram[i * Pfull + j]! * inv * si * scale[j]!;
+      A[i * P + i] = A[i * P + i]! + ridge * (diag[i]! > 0 ? 1 : 0);
     }
     let L: Float64Array;
     try {
@@ -51,13 +50,13 @@ export function solveCandidates(
       throw e;
     }
     for (let d = 0; d <= degree; d++) {
-      const Pd = sizeByDegree[d] as number;
+      const Pd = sizeByDegree[d]!;
       const coef = prefixSolve(L, P, Pd, stats.rhs, m, scale, inv);
       if (!coef) continue;
       let lo = Infinity;
       let hi = 0;
       for (let i = 0; i < Pd; i++) {
-        const v = (L[i * P + i] as number) ** 2;
+        const v = L[i * P + i]! ** 2;
         lo = Math.min(lo, v);
         hi = Math.max(hi, v);
       }
@@ -78,30 +77,29 @@ function prefixSolve(
   inv: number,
 ): Float64Array | undefined {
   const x = new Float64Array(Pd * m);
-  for (let i = 0; i < Pd; i++)
-    for (let c = 0; c < m; c++) x[i * m + c] = (rhs[i * m + c] as number) * inv * (scale[i] as number);
+  for (let i = 0; i < Pd; i++) for (let c = 0; c < m; c++) x[i * m + c] = rhs[i * m + c]! * inv * scale[i]!;
   for (let i = 0; i < Pd; i++) {
     const li = i * P;
     for (let j = 0; j < i; j++) {
-      const v = L[li + j] as number;
+      const v = L[li + j]!;
       if (v === 0) continue;
-      for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) - v * (x[j * m + c] as number);
+      for (let c = 0; c < m; c++) x[i * m + c] = x[i * m + c]! - v * x[j * m + c]!;
     }
-    const d = L[li + i] as number;
-    for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) / d;
+    const d = L[li + i]!;
+    for (let c = 0; c < m; c++) x[i * m + c] = x[i * m + c]! / d;
   }
   for (let i = Pd - 1; i >= 0; i--) {
     for (let j = i + 1; j < Pd; j++) {
-      const v = L[j * P + i] as number;
+      const v = L[j * P + i]!;
       if (v === 0) continue;
-      for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) - v * (x[j * m + c] as number);
+      for (let c = 0; c < m; c++) x[i * m + c] = x[i * m + c]! - v * x[j * m + c]!;
     }
-    const d = L[i * P + i] as number;
-    for (let c = 0; c < m; c++) x[i * m + c] = (x[i * m + c] as number) / d;
+    const d = L[i * P + i]!;
+    for (let c = 0; c < m; c++) x[i * m + c] = x[i * m + c]! / d;
   }
   for (let i = 0; i < Pd; i++) {
     for (let c = 0; c < m; c++) {
-      const v = (x[i * m + c] as number) * (scale[i] as number);
+      const v = x[i * m + c]! * scale[i]!;
       if (!Number.isFinite(v)) return undefined;
       x[i * m + c] = v;
     }
@@ -124,9 +122,9 @@ export function relativeLoss(stats: LevelStatistics, beta: Float64Array, m: numb
     const gi = i * P;
     for (let c = 0; c < m; c++) {
       let gb = 0;
-      for (let j = 0; j < Pd; j++) gb += (stats.gram[gi + j] as number) * (beta[j * m + c] as number);
-      const b = beta[i * m + c] as number;
-      s += b * (quadraticOnly ? gb : gb - 2 * (stats.rhs[i * m + c] as number));
+      for (let j = 0; j < Pd; j++) gb += stats.gram[gi + j]! * beta[j * m + c]!;
+      const b = beta[i * m + c]!;
+      s += b * (quadraticOnly ? gb : gb - 2 * stats.rhs[i * m + c]!);
     }
   }
   return s / stats.rows;

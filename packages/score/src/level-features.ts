@@ -46,13 +46,13 @@ export function gatedLayout(K: number, feats: LevelFeatures, raised: LevelFeatur
   const p = feats.size;
   const sb = feats.sizeByDegree;
   const sizeByDegree = new Int32Array(d + 1);
-  for (let g = 0; g <= d; g++) sizeByDegree[g] = K * (sb[g] as number);
+  for (let g = 0; g <= d; g++) sizeByDegree[g] = K * sb[g]!;
   const col = new Int32Array(K * p);
   for (let a = 0; a < p; a++) {
     let g = 0;
-    while ((sb[g] as number) <= a) g++;
-    const lo = g === 0 ? 0 : (sb[g - 1] as number);
-    const cnt = (sb[g] as number) - lo;
+    while (sb[g]! <= a) g++;
+    const lo = g === 0 ? 0 : sb[g - 1]!;
+    const cnt = sb[g]! - lo;
     for (let k = 0; k < K; k++) col[k * p + a] = K * lo + k * cnt + (a - lo);
   }
   const ex = raised.basis.exponents;
@@ -64,9 +64,12 @@ export function gatedLayout(K: number, feats: LevelFeatures, raised: LevelFeatur
   for (let a = 0; a < p; a++) {
     for (let c = 0; c < m; c++) {
       tmp.set(feats.basis.exponents.subarray(a * m, (a + 1) * m));
-      const e = (tmp[c] as number) + 1;
+      const e = tmp[c]! + 1;
       tmp[c] = e;
-      raise[c * p + a] = lookup.get(tmp.join(",")) as number;
+      const f = lookup.get(tmp.join(","));
+      // internal invariant: `raised` is the degree-(d+1) basis, so it holds every raised monomial
+      if (f === undefined) throw new Error(`gatedLayout: raised basis lacks the monomial ${tmp.join(",")}`);
+      raise[c * p + a] = f;
       raiseScale[c * p + a] = Math.sqrt(e);
     }
   }

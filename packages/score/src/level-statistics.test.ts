@@ -32,7 +32,7 @@ function estimate(estimator: LevelSpec["estimator"], t: number, seed: number, ro
   };
   const x = new Float64Array(rows);
   createRng(seed).fillNormal(x, 0, rows);
-  for (let i = 0; i < rows; i++) x[i] = (x[i] as number) * Math.sqrt(s2 + 1);
+  for (let i = 0; i < rows; i++) x[i] = x[i]! * Math.sqrt(s2 + 1);
   const stats = createLevelStatistics(2, 1);
   // two shards, merged: the map/merge form of the level's work
   for (const [from, to] of [
@@ -56,7 +56,8 @@ function estimate(estimator: LevelSpec["estimator"], t: number, seed: number, ro
   }
   finishStatistics(stats, layout, 2);
   const fit = solveCandidates(stats, 1, layout.sizeByDegree, 1, [0]).find((f) => f.degree === 1);
-  return fit?.coef[1] as number;
+  if (fit === undefined) throw new Error("no degree-1 candidate");
+  return fit.coef[1]!;
 }
 
 function summary(estimator: LevelSpec["estimator"], t: number) {

@@ -39,10 +39,10 @@ export function mergeLevelStatistics(into: LevelStatistics, from: LevelStatistic
   into.rows += from.rows;
   const g = into.gram;
   const fg = from.gram;
-  for (let i = 0; i < g.length; i++) g[i] = (g[i] as number) + (fg[i] as number);
+  for (let i = 0; i < g.length; i++) g[i] = g[i]! + fg[i]!;
   const r = into.rhs;
   const fr = from.rhs;
-  for (let i = 0; i < r.length; i++) r[i] = (r[i] as number) + (fr[i] as number);
+  for (let i = 0; i < r.length; i++) r[i] = r[i]! + fr[i]!;
 }
 
 /**
@@ -57,17 +57,17 @@ export function finishStatistics(stats: LevelStatistics, layout: GatedLayout, p:
   const col = layout.col;
   const g = new Float64Array(P * P);
   for (let i = 0; i < P; i++) {
-    const ci = col[i] as number;
+    const ci = col[i]!;
     for (let j = i; j < P; j++) {
-      const v = gram[i * P + j] as number;
-      const cj = col[j] as number;
+      const v = gram[i * P + j]!;
+      const cj = col[j]!;
       g[ci * P + cj] = v;
       g[cj * P + ci] = v;
     }
   }
   gram.set(g);
   const r = new Float64Array(P * m);
-  for (let i = 0; i < P; i++) r.set(rhs.subarray(i * m, i * m + m), (col[i] as number) * m);
+  for (let i = 0; i < P; i++) r.set(rhs.subarray(i * m, i * m + m), col[i]! * m);
   rhs.set(r);
 }
 
@@ -129,7 +129,7 @@ export function accumulateShard(
 ): void {
   const m = layout.m;
   const K = layout.K;
-  const P = layout.sizeByDegree[layout.degree] as number;
+  const P = layout.sizeByDegree[layout.degree]!;
   const p = feats.size;
   const { t, centers, logMass, lower, upper } = spec;
   const sigma2 = spec.sigma0 * spec.sigma0 + t;
@@ -152,8 +152,8 @@ export function accumulateShard(
   for (let r = 0; r < rows * nd; r++) {
     const i = Math.floor(r / nd);
     for (let c = 0; c < m; c++) {
-      const xi = t > 0 ? (s.noise[r * m + c] as number) : 0;
-      const xc = x[i * m + c] as number;
+      const xi = t > 0 ? s.noise[r * m + c]! : 0;
+      const xc = x[i * m + c]!;
       const yc = xc + sqt * xi;
       y[c] = yc;
       z[c] = est === 2 ? yc - kappa * xi : xc;
@@ -161,15 +161,15 @@ export function accumulateShard(
     evaluateGates(y, 0, centers, logMass, K, m, inv2s2, gates);
     let A = 0;
     for (let j = 0; j < gates.count; j++) {
-      const pi = gates.pi[j] as number;
+      const pi = gates.pi[j]!;
       if (pi <= CORRECTION_OFF) continue;
-      const k = gates.active[j] as number;
+      const k = gates.active[j]!;
       const { w: pk, dw } = correctionWeight(pi);
       const co = k * m;
       for (let c = 0; c < m; c++) {
-        const v = ((y[c] as number) - (centers[co + c] as number)) * inv;
-        const lo = lower[co + c] as number;
-        const hi = upper[co + c] as number;
+        const v = (y[c]! - centers[co + c]!) * inv;
+        const lo = lower[co + c]!;
+        const hi = upper[co + c]!;
         clipped[c] = v < lo || v > hi ? 1 : 0;
         u[c] = v < lo ? lo : Math.min(v, hi);
       }
@@ -178,38 +178,34 @@ export function accumulateShard(
       const vo = A * p;
       A++;
       for (let a = 0; a < p; a++) {
-        const fa = phi[a] as number;
+        const fa = phi[a]!;
         vals[vo + a] = pk * fa;
         const ro = (k * p + a) * m;
         for (let c = 0; c < m; c++) {
           // ∂φ_a/∂u_c = u_c·φ_a − √(a_c+1)·φ_{a+e_c} (normalised Hermite); 0 where the input is clipped.
-          const dphi =
-            clipped[c] === 0
-              ? (u[c] as number) * fa - (raiseScale[c * p + a] as number) * (phi[raise[c * p + a] as number] as number)
-              : 0;
+          const dphi = clipped[c] === 0 ? u[c]! * fa - raiseScale[c * p + a]! * phi[raise[c * p + a]!]! : 0;
           // ψ·(target − b) − s²·∂_cψ, ψ = w(π)·φ_a, ∂_cψ = w′(π)·π(c_k,c − c̄_c)/σ²·φ_a + w(π)·∂φ_a/σ.
-          let r = pk * fa * ((est === 1 ? (y[c] as number) : (z[c] as number)) - (gates.mean[c] as number));
+          let r = pk * fa * ((est === 1 ? y[c]! : z[c]!) - gates.mean[c]!);
           if (est !== 2) {
-            const dpi = pi * ((centers[co + c] as number) - (gates.mean[c] as number)) * inv2;
+            const dpi = pi * (centers[co + c]! - gates.mean[c]!) * inv2;
             r -= (est === 0 ? s02 : sigma2) * (dw * dpi * fa + pk * dphi * inv);
           }
-          rhs[ro + c] = (rhs[ro + c] as number) + r;
+          rhs[ro + c] = rhs[ro + c]! + r;
         }
       }
     }
     // Gram, upper triangle in gate-major order: one dense p×p block per pair of active gates (ascending).
     for (let j1 = 0; j1 < A; j1++) {
-      const b1 = (gatesOf[j1] as number) * p;
+      const b1 = gatesOf[j1]! * p;
       const v1 = j1 * p;
       for (let j2 = j1; j2 < A; j2++) {
-        const b2 = (gatesOf[j2] as number) * p;
+        const b2 = gatesOf[j2]! * p;
         const v2 = j2 * p;
         for (let a = 0; a < p; a++) {
-          const va = vals[v1 + a] as number;
+          const va = vals[v1 + a]!;
           if (va === 0) continue;
           const go = (b1 + a) * P + b2;
-          for (let b = j1 === j2 ? a : 0; b < p; b++)
-            gram[go + b] = (gram[go + b] as number) + va * (vals[v2 + b] as number);
+          for (let b = j1 === j2 ? a : 0; b < p; b++) gram[go + b] = gram[go + b]! + va * vals[v2 + b]!;
         }
       }
     }

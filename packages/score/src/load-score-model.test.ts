@@ -93,7 +93,7 @@ describe("loadScoreModel semantic validation", () => {
       // column 0 scaled by 1.01: its squared norm becomes 1.0201
       (j) => {
         const m = j.model.subspaceDim;
-        for (let r = 0; r < j.model.dim; r++) j.model.basis[r * m] = (j.model.basis[r * m] as number) * 1.01;
+        for (let r = 0; r < j.model.dim; r++) j.model.basis[r * m] = j.model.basis[r * m]! * 1.01;
       },
     ],
     ["basis columns not orthogonal", "model.basis", (j) => void j.model.basis.fill(Math.SQRT1_2)],
@@ -104,58 +104,42 @@ describe("loadScoreModel semantic validation", () => {
     ["σ0 = 1e200 (σ0² overflows)", "model.sigma0", (j) => void (j.model.sigma0 = 1e200)],
     // issue 18: createBasis refused it with INVALID_OPTION (a usage error) instead of a file error
     ["degree above the largest polynomial degree", "model.degree", (j) => void (j.model.degree = 1e5)],
-    [
-      "outLower > outUpper",
-      "model.outLower[0]",
-      (j) => void (j.model.outLower[0] = (j.model.outUpper[0] as number) + 1),
-    ],
+    ["outLower > outUpper", "model.outLower[0]", (j) => void (j.model.outLower[0] = j.model.outUpper[0]! + 1)],
     [
       "cell lower > upper",
       "model.levels[0].lower[0]",
       (j) => {
-        const L = j.model.levels[0] as J["model"]["levels"][number];
-        L.lower[0] = (L.upper[0] as number) + 1;
+        const L = j.model.levels[0]!;
+        L.lower[0] = L.upper[0]! + 1;
       },
     ],
-    [
-      "negative mass",
-      "model.levels[0].mass[0]",
-      (j) => void ((j.model.levels[0] as { mass: number[] }).mass[0] = -0.5),
-    ],
+    ["negative mass", "model.levels[0].mass[0]", (j) => void (j.model.levels[0]!.mass[0] = -0.5)],
     [
       "masses not summing to 1",
       "model.levels[1].mass",
       (j) => {
-        const L = j.model.levels[1] as { mass: number[] };
+        const L = j.model.levels[1]!;
         L.mass = L.mass.map((w) => w * 1.1);
       },
     ],
-    ["negative level time", "model.levels[4].t", (j) => void ((j.model.levels[4] as { t: number }).t = -1)],
-    [
-      "level time 0 before the last level",
-      "model.levels[5].t",
-      (j) => void ((j.model.levels[4] as { t: number }).t = 0),
-    ],
-    [
-      "level times not decreasing",
-      "model.levels[2].t",
-      (j) => void ((j.model.levels[2] as { t: number }).t = (j.model.levels[1] as { t: number }).t),
-    ],
-    ["tMin above the lowest level", "model.tMin", (j) => void (j.model.tMin = (j.model.levels[0] as { t: number }).t)],
+    ["negative level time", "model.levels[4].t", (j) => void (j.model.levels[4]!.t = -1)],
+    ["level time 0 before the last level", "model.levels[5].t", (j) => void (j.model.levels[4]!.t = 0)],
+    ["level times not decreasing", "model.levels[2].t", (j) => void (j.model.levels[2]!.t = j.model.levels[1]!.t)],
+    ["tMin above the lowest level", "model.tMin", (j) => void (j.model.tMin = j.model.levels[0]!.t)],
     [
       "coefficient beyond the bound",
       "model.levels[0].coefficients[0][0]",
-      (j) => void ((j.model.levels[0] as { coefficients: number[][] }).coefficients[0] as number[]).splice(0, 1, 1e300),
+      (j) => void j.model.levels[0]!.coefficients[0]!.splice(0, 1, 1e300),
     ],
     [
       "coefficient length inconsistent with the degree",
       "model.levels[0].coefficients[0]",
-      (j) => void ((j.model.levels[0] as { coefficients: number[][] }).coefficients[0] as number[]).push(0),
+      (j) => void j.model.levels[0]!.coefficients[0]!.push(0),
     ],
     [
       "degree above the model degree",
       "model.levels[0].degrees[0]",
-      (j) => void ((j.model.levels[0] as { degrees: number[] }).degrees[0] = j.model.degree + 1),
+      (j) => void (j.model.levels[0]!.degrees[0] = j.model.degree + 1),
     ],
     [
       "non-finite centre (written as null)",
@@ -215,7 +199,7 @@ describe("batches of any PointsLike (issue 18 item 11)", () => {
 describe("non-finite values never leave the model silently", () => {
   test("toJSON refuses a non-finite centre (NUMERICAL_FAILURE naming the field)", () => {
     const s = stateOf(json);
-    (s.levels[0] as LevelState).centers[0] = Number.NaN;
+    s.levels[0]!.centers[0] = Number.NaN;
     const m = modelFromState(s, json.diagnostics);
     expect(() => m.toJSON()).toThrowError(
       expect.objectContaining({

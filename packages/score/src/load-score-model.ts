@@ -126,7 +126,7 @@ export function loadScoreModel(json: unknown): LearnedScoreModel {
     if (!Array.isArray(L.coefficients) || L.coefficients.length !== K)
       fail(`${p}.coefficients`, `must be an array of ${K} arrays`);
     const coefficients = (L.coefficients as unknown[]).map((c, k) =>
-      arr(c, `${p}.coefficients[${k}]`, featureCount(m, degrees[k] as number) * m),
+      arr(c, `${p}.coefficients[${k}]`, featureCount(m, degrees[k]!) * m),
     );
     const fields = {
       t,
@@ -200,7 +200,7 @@ function checkSemantics(s: ModelState, v3: boolean): void {
   for (let a = 0; a < m; a++) {
     for (let b = a; b < m; b++) {
       let dot = 0;
-      for (let j = 0; j < n; j++) dot += (basis[j * m + a] as number) * (basis[j * m + b] as number);
+      for (let j = 0; j < n; j++) dot += basis[j * m + a]! * basis[j * m + b]!;
       const want = a === b ? 1 : 0;
       if (!(Math.abs(dot - want) <= BASIS_TOLERANCE)) {
         fail(
@@ -212,8 +212,8 @@ function checkSemantics(s: ModelState, v3: boolean): void {
   }
   let scale = Math.max(1, s.sigma0);
   for (let c = 0; c < m; c++) {
-    const lo = s.outLower[c] as number;
-    const hi = s.outUpper[c] as number;
+    const lo = s.outLower[c]!;
+    const hi = s.outUpper[c]!;
     if (!(lo <= hi)) fail(`model.outLower[${c}]`, `must be ≤ model.outUpper[${c}] (${lo} > ${hi})`);
     scale = Math.max(scale, Math.abs(lo), Math.abs(hi));
   }
@@ -226,26 +226,26 @@ function checkSemantics(s: ModelState, v3: boolean): void {
     prevT = L.t;
     const K = L.degrees.length;
     for (let i = 0; i < K * m; i++) {
-      if (!((L.lower[i] as number) <= (L.upper[i] as number))) {
+      if (!(L.lower[i]! <= L.upper[i]!)) {
         fail(`${p}.lower[${i}]`, `must be ≤ ${p}.upper[${i}] (${L.lower[i]} > ${L.upper[i]})`);
       }
     }
     let total = 0;
     for (let k = 0; k < K; k++) {
-      const w = L.mass[k] as number;
+      const w = L.mass[k]!;
       if (!(w >= 0)) fail(`${p}.mass[${k}]`, `must be ≥ 0; got ${w}`);
       total += w;
     }
     if (!(Math.abs(total - 1) <= MASS_TOLERANCE)) fail(`${p}.mass`, `must sum to 1 (±${MASS_TOLERANCE}); got ${total}`);
     L.coefficients.forEach((c, k) => {
       for (let i = 0; i < c.length; i++) {
-        if (!(Math.abs(c[i] as number) <= cBound)) {
+        if (!(Math.abs(c[i]!) <= cBound)) {
           fail(`${p}.coefficients[${k}][${i}]`, `must have |c| ≤ ${COEFFICIENT_BOUND}·scale = ${cBound}; got ${c[i]}`);
         }
       }
     });
   });
-  const top = (s.levels[0] as LevelState).t;
+  const top = s.levels[0]!.t;
   if (prevT === 0 ? !(s.tMin < top) : !(s.tMin <= prevT))
     fail(
       "model.tMin",

@@ -17,11 +17,11 @@ describe("principalSubspace", () => {
     expect(s.dim).toBe(3);
     // every centred mean lies in span(U) up to the sampling error of the eigenvectors, O(√(n/N)·|μ|) ≈ 0.15
     for (const mu of means) {
-      const r = mu.map((v, j) => v - (s.mean[j] as number));
+      const r = mu.map((v, j) => v - s.mean[j]!);
       let resid = r.reduce((a, v) => a + v * v, 0);
       for (let k = 0; k < 3; k++) {
         let dot = 0;
-        for (let j = 0; j < 8; j++) dot += (r[j] as number) * (s.basis[j * 3 + k] as number);
+        for (let j = 0; j < 8; j++) dot += r[j]! * s.basis[j * 3 + k]!;
         resid -= dot * dot;
       }
       expect(Math.sqrt(Math.max(0, resid))).toBeLessThan(0.3);

@@ -31,20 +31,20 @@ export interface PrincipalSubspace {
 export function principalSubspace(x: Points, sigma0: number, projection: "auto" | "none" | number): PrincipalSubspace {
   const { rows: N, cols: n, data } = x;
   const mean = new Float64Array(n);
-  for (let i = 0; i < N; i++) for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) + (data[i * n + j] as number);
-  for (let j = 0; j < n; j++) mean[j] = (mean[j] as number) / N;
+  for (let i = 0; i < N; i++) for (let j = 0; j < n; j++) mean[j] = mean[j]! + data[i * n + j]!;
+  for (let j = 0; j < n; j++) mean[j] = mean[j]! / N;
   const cov = new Float64Array(n * n);
   const r = new Float64Array(n);
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < n; j++) r[j] = (data[i * n + j] as number) - (mean[j] as number);
+    for (let j = 0; j < n; j++) r[j] = data[i * n + j]! - mean[j]!;
     for (let a = 0; a < n; a++) {
-      const ra = r[a] as number;
-      for (let b = a; b < n; b++) cov[a * n + b] = (cov[a * n + b] as number) + ra * (r[b] as number);
+      const ra = r[a]!;
+      for (let b = a; b < n; b++) cov[a * n + b] = cov[a * n + b]! + ra * r[b]!;
     }
   }
   for (let a = 0; a < n; a++) {
     for (let b = a; b < n; b++) {
-      const v = (cov[a * n + b] as number) / N;
+      const v = cov[a * n + b]! / N;
       cov[a * n + b] = v;
       cov[b * n + a] = v;
     }
@@ -55,7 +55,7 @@ export function principalSubspace(x: Points, sigma0: number, projection: "auto" 
   if (projection === "none") m = n;
   else if (projection === "auto") {
     m = 0;
-    while (m < n && (eig.values[m] as number) > edge) m++;
+    while (m < n && eig.values[m]! > edge) m++;
     m = Math.max(1, m);
   } else {
     if (!Number.isInteger(projection) || projection < 1 || projection > n) {
@@ -68,6 +68,6 @@ export function principalSubspace(x: Points, sigma0: number, projection: "auto" 
     m = projection;
   }
   const basis = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) for (let k = 0; k < m; k++) basis[i * m + k] = eig.vectors[i * n + k] as number;
+  for (let i = 0; i < n; i++) for (let k = 0; k < m; k++) basis[i * m + k] = eig.vectors[i * n + k]!;
   return { mean, basis, dim: m, eigenvalues: eig.values, edge };
 }

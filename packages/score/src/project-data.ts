@@ -13,7 +13,7 @@ export function project(
   for (let i = 0; i < N; i++) {
     for (let k = 0; k < m; k++) {
       let s = 0;
-      for (let j = 0; j < n; j++) s += ((x[i * n + j] as number) - (mean[j] as number)) * (U[j * m + k] as number);
+      for (let j = 0; j < n; j++) s += (x[i * n + j]! - mean[j]!) * U[j * m + k]!;
       z[i * m + k] = s;
     }
   }
@@ -28,9 +28,9 @@ export function dataBox(z: Float64Array, N: number, m: number) {
   for (let i = 0; i < N; i++) {
     let s = 0;
     for (let k = 0; k < m; k++) {
-      const v = z[i * m + k] as number;
-      if (v < (lower[k] as number)) lower[k] = v;
-      if (v > (upper[k] as number)) upper[k] = v;
+      const v = z[i * m + k]!;
+      if (v < lower[k]!) lower[k] = v;
+      if (v > upper[k]!) upper[k] = v;
       s += v * v;
     }
     r2 = Math.max(r2, s);

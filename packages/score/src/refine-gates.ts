@@ -47,8 +47,8 @@ export function* refineGates(o: {
     const s0 = new Float64Array(K);
     const s1 = new Float64Array(K * m);
     for (const p of parts) {
-      for (let k = 0; k < K; k++) s0[k] = (s0[k] as number) + (p.s0[k] as number);
-      for (let q = 0; q < K * m; q++) s1[q] = (s1[q] as number) + (p.s1[q] as number);
+      for (let k = 0; k < K; k++) s0[k] = s0[k]! + p.s0[k]!;
+      for (let q = 0; q < K * m; q++) s1[q] = s1[q]! + p.s1[q]!;
     }
     ({ centers, mass } = mergeClose(s0, s1, K, m, MERGE_DISTANCE * Math.sqrt(sigma2)));
   }
@@ -60,12 +60,12 @@ export function* refineGates(o: {
   for (const p of parts) {
     active += p.active;
     for (let q = 0; q < K * m; q++) {
-      lower[q] = Math.min(lower[q] as number, p.lower[q] as number);
-      upper[q] = Math.max(upper[q] as number, p.upper[q] as number);
+      lower[q] = Math.min(lower[q]!, p.lower[q]!);
+      upper[q] = Math.max(upper[q]!, p.upper[q]!);
     }
   }
   for (let q = 0; q < K * m; q++) {
-    if (!((lower[q] as number) <= (upper[q] as number))) {
+    if (!(lower[q]! <= upper[q]!)) {
       lower[q] = 0;
       upper[q] = 0;
     }
@@ -85,18 +85,18 @@ function mergeClose(
   tol: number,
 ): { centers: Float64Array; mass: Float64Array } {
   let total = 0;
-  for (let k = 0; k < K; k++) total += s0[k] as number;
+  for (let k = 0; k < K; k++) total += s0[k]!;
   const cs: number[][] = [];
   const ws: number[] = [];
   for (let k = 0; k < K; k++) {
-    const w = s0[k] as number;
+    const w = s0[k]!;
     if (!(w > 1e-12 * total)) continue;
-    const c = Array.from({ length: m }, (_, j) => (s1[k * m + j] as number) / w);
-    const near = cs.findIndex((q) => q.reduce((acc, v, j) => acc + (v - (c[j] as number)) ** 2, 0) < tol * tol);
+    const c = Array.from({ length: m }, (_, j) => s1[k * m + j]! / w);
+    const near = cs.findIndex((q) => q.reduce((acc, v, j) => acc + (v - c[j]!) ** 2, 0) < tol * tol);
     if (near >= 0) {
-      const q = cs[near] as number[];
-      const wq = ws[near] as number;
-      for (let j = 0; j < m; j++) q[j] = ((q[j] as number) * wq + (c[j] as number) * w) / (wq + w);
+      const q = cs[near]!;
+      const wq = ws[near]!;
+      for (let j = 0; j < m; j++) q[j] = (q[j]! * wq + c[j]! * w) / (wq + w);
       ws[near] = wq + w;
     } else {
       cs.push(c);

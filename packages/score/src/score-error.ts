@@ -34,9 +34,9 @@ export function scoreError(
   for (let i = 0; i < y.rows; i++) {
     let e = 0;
     for (let j = 0; j < n; j++) {
-      const d = (a[i * n + j] as number) - (b[i * n + j] as number);
+      const d = a[i * n + j]! - b[i * n + j]!;
       e += d * d;
-      norm += (b[i * n + j] as number) ** 2;
+      norm += b[i * n + j]! ** 2;
     }
     s1 += e;
     s2 += e * e;

@@ -56,15 +56,15 @@ describe("atoms of the mixture base", () => {
     const s0 = [0, 0];
     const s1 = [0, 0];
     for (let i = 0; i < data.rows; i++) {
-      const x = data.x[i] as number;
-      const l = [0, 1].map((k) => Math.log(mass[k] as number) - (x - (centers[k] as number)) ** 2 / 2);
-      const z = Math.exp(l[0] as number) + Math.exp(l[1] as number);
+      const x = data.x[i]!;
+      const l = [0, 1].map((k) => Math.log(mass[k]!) - (x - centers[k]!) ** 2 / 2);
+      const z = Math.exp(l[0]!) + Math.exp(l[1]!);
       for (const k of [0, 1]) {
-        const q = Math.exp(l[k] as number) / z;
-        s0[k] = (s0[k] as number) + q;
-        s1[k] = (s1[k] as number) + q * x;
+        const q = Math.exp(l[k]!) / z;
+        s0[k] = s0[k]! + q;
+        s1[k] = s1[k]! + q * x;
       }
     }
-    for (const k of [0, 1]) expectClose(centers[k], (s1[k] as number) / (s0[k] as number), { abs: 5e-7 });
+    for (const k of [0, 1]) expectClose(centers[k]!, s1[k]! / s0[k]!, { abs: 5e-7 });
   });
 });

@@ -67,18 +67,18 @@ function suspects(c: Float64Array, w: Float64Array, m: number, s2: number, light
   for (let a = 0; a < K; a++)
     for (let b = a + 1; b < K; b++) {
       let d = 0;
-      for (let j = 0; j < m; j++) d += ((c[a * m + j] as number) - (c[b * m + j] as number)) ** 2;
-      near[a] = Math.min(near[a] as number, d);
-      near[b] = Math.min(near[b] as number, d);
+      for (let j = 0; j < m; j++) d += (c[a * m + j]! - c[b * m + j]!) ** 2;
+      near[a] = Math.min(near[a]!, d);
+      near[b] = Math.min(near[b]!, d);
     }
   const idx = Array.from({ length: K }, (_, k) => k);
   const lightest = idx
-    .filter((k) => (w[k] as number) < light)
-    .sort((a, b) => (w[a] as number) - (w[b] as number) || a - b)
+    .filter((k) => w[k]! < light)
+    .sort((a, b) => w[a]! - w[b]! || a - b)
     .slice(0, SUSPECTS);
   const crowded = idx
-    .filter((k) => (near[k] as number) < s2)
-    .sort((a, b) => (near[a] as number) - (near[b] as number) || a - b)
+    .filter((k) => near[k]! < s2)
+    .sort((a, b) => near[a]! - near[b]! || a - b)
     .slice(0, SUSPECTS);
   return [...new Set([...lightest, ...crowded])].sort((a, b) => a - b);
 }
@@ -100,10 +100,10 @@ function renormalised(w: Float64Array, k: number): Float64Array {
   let s = 0;
   for (let j = 0, q = 0; j < w.length; j++) {
     if (j === k) continue;
-    out[q++] = w[j] as number;
-    s += w[j] as number;
+    out[q++] = w[j]!;
+    s += w[j]!;
   }
-  for (let j = 0; j < out.length; j++) out[j] = s > 0 ? (out[j] as number) / s : 1 / out.length;
+  for (let j = 0; j < out.length; j++) out[j] = s > 0 ? out[j]! / s : 1 / out.length;
   return out;
 }
 
@@ -141,32 +141,32 @@ export function* converge(o: {
     let ll = 0;
     for (const p of parts) {
       ll += p.ll;
-      for (let k = 0; k < K; k++) s0[k] = (s0[k] as number) + (p.s0[k] as number);
-      for (let q = 0; q < K * m; q++) s1[q] = (s1[q] as number) + (p.s1[q] as number);
+      for (let k = 0; k < K; k++) s0[k] = s0[k]! + p.s0[k]!;
+      for (let q = 0; q < K * m; q++) s1[q] = s1[q]! + p.s1[q]!;
     }
     const centers = Float64Array.from(c);
     const mass = new Float64Array(K);
     for (let k = 0; k < K; k++) {
-      const n = s0[k] as number;
+      const n = s0[k]!;
       mass[k] = n / o.rows;
-      if (n > 0) for (let j = 0; j < m; j++) centers[k * m + j] = (s1[k * m + j] as number) / n;
+      if (n > 0) for (let j = 0; j < m; j++) centers[k * m + j] = s1[k * m + j]! / n;
     }
     return { centers, mass, logLik: ll / o.rows };
   }
   const pack = (c: Float64Array, w: Float64Array) => {
     const th = new Float64Array(K * (m + 1));
     th.set(c, 0);
-    for (let k = 0; k < K; k++) th[K * m + k] = Math.log(Math.max(w[k] as number, 1e-300));
+    for (let k = 0; k < K; k++) th[K * m + k] = Math.log(Math.max(w[k]!, 1e-300));
     return th;
   };
   const unpack = (th: Float64Array) => {
     const c = th.slice(0, K * m);
     let mx = -Infinity;
-    for (let k = 0; k < K; k++) mx = Math.max(mx, th[K * m + k] as number);
+    for (let k = 0; k < K; k++) mx = Math.max(mx, th[K * m + k]!);
     const w = new Float64Array(K);
     let z = 0;
-    for (let k = 0; k < K; k++) z += w[k] = Math.exp((th[K * m + k] as number) - mx);
-    for (let k = 0; k < K; k++) w[k] = (w[k] as number) / z;
+    for (let k = 0; k < K; k++) z += w[k] = Math.exp(th[K * m + k]! - mx);
+    for (let k = 0; k < K; k++) w[k] = w[k]! / z;
     return { c, w };
   };
   let cur = { centers: o.centers, mass: o.mass };
@@ -184,17 +184,17 @@ export function* converge(o: {
     let rr = 0;
     let vv = 0;
     for (let q = 0; q < t0.length; q++) {
-      const r = (t1[q] as number) - (t0[q] as number);
-      const v = (t2[q] as number) - (t1[q] as number) - r;
+      const r = t1[q]! - t0[q]!;
+      const v = t2[q]! - t1[q]! - r;
       rr += r * r;
       vv += v * v;
     }
     const alpha = vv > 0 ? Math.min(-1, -Math.sqrt(rr / vv)) : -1;
     const tx = new Float64Array(t0.length);
     for (let q = 0; q < t0.length; q++) {
-      const r = (t1[q] as number) - (t0[q] as number);
-      const v = (t2[q] as number) - (t1[q] as number) - r;
-      tx[q] = (t0[q] as number) - 2 * alpha * r + alpha * alpha * v;
+      const r = t1[q]! - t0[q]!;
+      const v = t2[q]! - t1[q]! - r;
+      tx[q] = t0[q]! - 2 * alpha * r + alpha * alpha * v;
     }
     const { c, w } = unpack(tx);
     const e3 = yield* emStep(c, w);
@@ -231,28 +231,28 @@ function em(
       let mx = -Infinity;
       for (let k = 0; k < K; k++) {
         let d = 0;
-        for (let j = 0; j < m; j++) d += ((p.x[i * m + j] as number) - (c[k * m + j] as number)) ** 2;
-        const v = (lw[k] as number) - d / (2 * s2);
+        for (let j = 0; j < m; j++) d += (p.x[i * m + j]! - c[k * m + j]!) ** 2;
+        const v = lw[k]! - d / (2 * s2);
         r[k] = v;
         if (v > mx) mx = v;
       }
       let z = 0;
       for (let k = 0; k < K; k++) {
-        const e = Math.exp((r[k] as number) - mx);
+        const e = Math.exp(r[k]! - mx);
         r[k] = e;
         z += e;
       }
       logLik += mx + Math.log(z);
       for (let k = 0; k < K; k++) {
-        const q = (r[k] as number) / z;
-        s0[k] = (s0[k] as number) + q;
-        for (let j = 0; j < m; j++) s1[k * m + j] = (s1[k * m + j] as number) + q * (p.x[i * m + j] as number);
+        const q = r[k]! / z;
+        s0[k] = s0[k]! + q;
+        for (let j = 0; j < m; j++) s1[k * m + j] = s1[k * m + j]! + q * p.x[i * m + j]!;
       }
     }
     for (let k = 0; k < K; k++) {
-      const n = s0[k] as number;
+      const n = s0[k]!;
       w[k] = n / p.rows;
-      if (n > 0) for (let j = 0; j < m; j++) c[k * m + j] = (s1[k * m + j] as number) / n;
+      if (n > 0) for (let j = 0; j < m; j++) c[k * m + j] = s1[k * m + j]! / n;
     }
   }
   return { centers: c, mass: w, logLik: logLik / p.rows };
@@ -269,28 +269,27 @@ function pointScoreLoss(p: Pool, c: Float64Array, w: Float64Array, m: number, s2
     let mx = -Infinity;
     for (let k = 0; k < K; k++) {
       let d = 0;
-      for (let j = 0; j < m; j++) d += ((p.x[i * m + j] as number) - (c[k * m + j] as number)) ** 2;
-      const v = (lw[k] as number) - d / (2 * s2);
+      for (let j = 0; j < m; j++) d += (p.x[i * m + j]! - c[k * m + j]!) ** 2;
+      const v = lw[k]! - d / (2 * s2);
       l[k] = v;
       if (v > mx) mx = v;
     }
     let z = 0;
     for (let k = 0; k < K; k++) {
-      const e = Math.exp((l[k] as number) - mx);
+      const e = Math.exp(l[k]! - mx);
       l[k] = e;
       z += e;
     }
     b.fill(0);
-    for (let k = 0; k < K; k++)
-      for (let j = 0; j < m; j++) b[j] = (b[j] as number) + ((l[k] as number) / z) * (c[k * m + j] as number);
+    for (let k = 0; k < K; k++) for (let j = 0; j < m; j++) b[j] = b[j]! + (l[k]! / z) * c[k * m + j]!;
     let spread = 0;
     for (let k = 0; k < K; k++) {
       let d = 0;
-      for (let j = 0; j < m; j++) d += ((c[k * m + j] as number) - (b[j] as number)) ** 2;
-      spread += ((l[k] as number) / z) * d;
+      for (let j = 0; j < m; j++) d += (c[k * m + j]! - b[j]!) ** 2;
+      spread += (l[k]! / z) * d;
     }
     let r = 0;
-    for (let j = 0; j < m; j++) r += ((b[j] as number) - (p.x[i * m + j] as number)) ** 2;
+    for (let j = 0; j < m; j++) r += (b[j]! - p.x[i * m + j]!) ** 2;
     out[i] = r + 2 * s2 * (spread / s2 - m);
   }
   return out;
@@ -302,7 +301,7 @@ function pairedDifference(a: Float64Array, b: Float64Array): { mean: number; se:
   let s = 0;
   let s2 = 0;
   for (let i = 0; i < n; i++) {
-    const d = (a[i] as number) - (b[i] as number);
+    const d = a[i]! - b[i]!;
     s += d;
     s2 += d * d;
   }

@@ -28,8 +28,8 @@ export function splitData(
   const r = o.rng.stream("split");
   for (let i = N - 1; i > 0; i--) {
     const j = Math.floor(r.uniform() * (i + 1));
-    const tmp = perm[i] as number;
-    perm[i] = perm[j] as number;
+    const tmp = perm[i]!;
+    perm[i] = perm[j]!;
     perm[j] = tmp;
   }
   const nHeld = Math.max(10, Math.round(o.heldFraction * N));
@@ -37,8 +37,7 @@ export function splitData(
   const nReg = N - nHeld - nClus;
   const take = (from: number, count: number): Pool => {
     const x = poolArray(count * m);
-    for (let i = 0; i < count; i++)
-      x.set(z.subarray((perm[from + i] as number) * m, (perm[from + i] as number) * m + m), i * m);
+    for (let i = 0; i < count; i++) x.set(z.subarray(perm[from + i]! * m, perm[from + i]! * m + m), i * m);
     return { x, rows: count };
   };
   return { reg: take(0, nReg), clus: take(nReg, nClus), held: take(nReg + nClus, nHeld) };

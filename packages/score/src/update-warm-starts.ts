@@ -40,7 +40,7 @@ export function updateWarmStarts(o: {
   o.rng.fillNormal(y, 0, R * m);
   for (let r = 0; r < R; r++) {
     const i = Math.floor(r / o.draws);
-    for (let c = 0; c < m; c++) y[r * m + c] = (o.x[i * m + c] as number) + sqt * (y[r * m + c] as number);
+    for (let c = 0; c < m; c++) y[r * m + c] = o.x[i * m + c]! + sqt * y[r * m + c]!;
   }
   const mu = new Float64Array(R * m);
   predictLevel(o.level, o.sigma0, o.feats, createWorkspace(o.feats), y, R, mu, o.outLower, o.outUpper);
@@ -49,6 +49,6 @@ export function updateWarmStarts(o: {
   const centers = o.lloydSteps > 0 ? lloydRefine(pts, cover.centers, o.lloydSteps) : cover.centers;
   const cell = assignNearest(pts, centers);
   const mass = new Float64Array(centers.rows);
-  for (let r = 0; r < R; r++) mass[cell[r] as number] = (mass[cell[r] as number] as number) + 1 / R;
+  for (let r = 0; r < R; r++) mass[cell[r]!] = mass[cell[r]!]! + 1 / R;
   return { centers: Float64Array.from(centers.data), mass };
 }

@@ -52,7 +52,7 @@ export function mixtureBase(
 ): void {
   let mx = -Infinity;
   for (let k = 0; k < K; k++) {
-    const v = (logMass[k] as number) - (d[k] as number) * inv2s2;
+    const v = logMass[k]! - d[k]! * inv2s2;
     logits[k] = v;
     if (v > mx) mx = v;
   }
@@ -60,29 +60,28 @@ export function mixtureBase(
   if (dOut) for (let c = 0; c < m; c++) dOut[c] = 0;
   if (mx === -Infinity) return;
   if (K === 1) {
-    for (let c = 0; c < m; c++) out[c] = centers[c] as number;
+    for (let c = 0; c < m; c++) out[c] = centers[c]!;
     return;
   }
   let z = 0;
   for (let k = 0; k < K; k++) {
-    const v = (logits[k] as number) - mx;
+    const v = logits[k]! - mx;
     const e = v > -BASE_CUTOFF ? Math.exp(v) : 0;
     logits[k] = e;
     z += e;
   }
   const iz = 1 / z;
   for (let k = 0; k < K; k++) {
-    const p = (logits[k] as number) * iz;
+    const p = logits[k]! * iz;
     if (p === 0) continue;
     for (let c = 0; c < m; c++) {
-      const v = centers[k * m + c] as number;
-      out[c] = (out[c] as number) + p * v;
-      if (dOut) dOut[c] = (dOut[c] as number) + p * v * v;
+      const v = centers[k * m + c]!;
+      out[c] = out[c]! + p * v;
+      if (dOut) dOut[c] = dOut[c]! + p * v * v;
     }
   }
   // ∂b_c/∂y_c = Var_π(c_{·,c})/σ² = (Σπ c² − (Σπ c)²)·2·inv2s2.
-  if (dOut)
-    for (let c = 0; c < m; c++) dOut[c] = Math.max(0, (dOut[c] as number) - (out[c] as number) ** 2) * 2 * inv2s2;
+  if (dOut) for (let c = 0; c < m; c++) dOut[c] = Math.max(0, dOut[c]! - out[c]! ** 2) * 2 * inv2s2;
 }
 
 /** Reusable buffers of {@link predictVoronoi}. */
@@ -137,10 +136,10 @@ export function predictVoronoi(
     if (level.base) mixtureBase(dist, centers, logMass, K, m, inv2s2, logits, base, div ? dBase : undefined);
     if (cellsOut) cellsOut[i] = best;
     for (let j = 0; j < m; j++) {
-      let v = ((w[wo + j] as number) - (centers[best * m + j] as number)) * inv;
+      let v = (w[wo + j]! - centers[best * m + j]!) * inv;
       clipped[j] = 0;
-      const lo = lower[best * m + j] as number;
-      const hi = upper[best * m + j] as number;
+      const lo = lower[best * m + j]!;
+      const hi = upper[best * m + j]!;
       if (noClip) {
         /* the paper preset: no clipping */
       } else if (v < lo) {
@@ -152,31 +151,31 @@ export function predictVoronoi(
       }
       u[j] = v;
     }
-    const p = feats.sizeByDegree[degrees[best] as number] as number;
-    const B = coefficients[best] as Float64Array;
+    const p = feats.sizeByDegree[degrees[best]!]!;
+    const B = coefficients[best]!;
     if (div) feats.basis.gradient(u, phi, grad);
     else feats.basis.evaluate(u, 1, phi);
     let dv = 0;
-    for (let c = 0; c < m; c++) acc[c] = level.base ? (base[c] as number) : 0;
+    for (let c = 0; c < m; c++) acc[c] = level.base ? base[c]! : 0;
     for (let a = 0; a < p; a++) {
-      const v = phi[a] as number;
+      const v = phi[a]!;
       const ro = a * m;
-      for (let c = 0; c < m; c++) acc[c] = (acc[c] as number) + v * (B[ro + c] as number);
+      for (let c = 0; c < m; c++) acc[c] = acc[c]! + v * B[ro + c]!;
     }
     for (let c = 0; c < m; c++) {
-      const s = acc[c] as number;
+      const s = acc[c]!;
       let oc = s;
-      if (oc < (outLower[c] as number)) oc = outLower[c] as number;
-      else if (oc > (outUpper[c] as number)) oc = outUpper[c] as number;
+      if (oc < outLower[c]!) oc = outLower[c]!;
+      else if (oc > outUpper[c]!) oc = outUpper[c]!;
       out[wo + c] = oc;
       if (div && oc === s) {
         if (clipped[c] === 0) {
           let g = 0;
           const gc = c * feats.size;
-          for (let a = 0; a < p; a++) g += (grad[gc + a] as number) * (B[a * m + c] as number);
+          for (let a = 0; a < p; a++) g += grad[gc + a]! * B[a * m + c]!;
           dv += g * inv;
         }
-        if (level.base) dv += dBase[c] as number;
+        if (level.base) dv += dBase[c]!;
       }
     }
     if (div) div[i] = dv;

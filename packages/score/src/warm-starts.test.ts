@@ -12,8 +12,8 @@ describe("greedyCover (Algorithm 2)", () => {
     ];
     const rows: number[][] = [];
     for (let i = 0; i < 300; i++) {
-      const c = means[i % 3] as number[];
-      rows.push([(c[0] as number) + 0.2 * rng.normal(), (c[1] as number) + 0.2 * rng.normal()]);
+      const c = means[i % 3]!;
+      rows.push([c[0]! + 0.2 * rng.normal(), c[1]! + 0.2 * rng.normal()]);
     }
     const pts = toPoints(rows);
     const { centers, uncovered } = greedyCover(pts, { radius: 1.5, maxCenters: 10 });
@@ -22,7 +22,7 @@ describe("greedyCover (Algorithm 2)", () => {
     // coverage: |N(0, 0.04 I)| > 1.5 has probability e^{-1.5²/0.08} ≈ 6e-13 per point
     const assign = nearestCenter(pts, centers);
     for (let i = 0; i < pts.rows; i++) {
-      const k = assign[i] as number;
+      const k = assign[i]!;
       const d = Math.hypot(pts.data[2 * i]! - centers.data[2 * k]!, pts.data[2 * i + 1]! - centers.data[2 * k + 1]!);
       expect(d).toBeLessThanOrEqual(1.5);
     }

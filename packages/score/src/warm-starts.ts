@@ -26,7 +26,7 @@ export function greedyCover(
   const within = (i: number, j: number): boolean => {
     let d = 0;
     for (let c = 0; c < m; c++) {
-      const v = (data[i * m + c] as number) - (data[j * m + c] as number);
+      const v = data[i * m + c]! - data[j * m + c]!;
       d += v * v;
     }
     return d <= r2;
@@ -34,11 +34,11 @@ export function greedyCover(
   // counts[i] = number of uncovered points within the radius of i (O(N²) time, O(N) memory).
   const counts = new Int32Array(N);
   for (let i = 0; i < N; i++) {
-    counts[i] = (counts[i] as number) + 1;
+    counts[i] = counts[i]! + 1;
     for (let j = i + 1; j < N; j++) {
       if (within(i, j)) {
-        counts[i] = (counts[i] as number) + 1;
-        counts[j] = (counts[j] as number) + 1;
+        counts[i] = counts[i]! + 1;
+        counts[j] = counts[j]! + 1;
       }
     }
   }
@@ -50,8 +50,8 @@ export function greedyCover(
     let best = -1;
     let bestCount = 0;
     for (let i = 0; i < N; i++) {
-      if (covered[i] === 0 && (counts[i] as number) > bestCount) {
-        bestCount = counts[i] as number;
+      if (covered[i] === 0 && counts[i]! > bestCount) {
+        bestCount = counts[i]!;
         best = i;
       }
     }
@@ -67,12 +67,12 @@ export function greedyCover(
     left -= fresh.length;
     // Newly covered points no longer count for their neighbours.
     for (const j of fresh) {
-      for (let q = 0; q < N; q++) if (within(j, q)) counts[q] = (counts[q] as number) - 1;
+      for (let q = 0; q < N; q++) if (within(j, q)) counts[q] = counts[q]! - 1;
     }
   }
   const centers = new Float64Array(Math.max(1, chosen.length) * m);
   chosen.forEach((idx, k) => {
-    for (let c = 0; c < m; c++) centers[k * m + c] = data[idx * m + c] as number;
+    for (let c = 0; c < m; c++) centers[k * m + c] = data[idx * m + c]!;
   });
   return { centers: { data: centers, rows: Math.max(1, chosen.length), cols: m }, uncovered: N > 0 ? left / N : 0 };
 }
@@ -111,16 +111,16 @@ export function lloydRefine(points: Points, centers: Points, steps: number): Poi
     const sums = new Float64Array(K * m);
     const cnt = new Int32Array(K);
     for (let i = 0; i < points.rows; i++) {
-      const k = assign[i] as number;
-      cnt[k] = (cnt[k] as number) + 1;
-      for (let j = 0; j < m; j++) sums[k * m + j] = (sums[k * m + j] as number) + (points.data[i * m + j] as number);
+      const k = assign[i]!;
+      cnt[k] = cnt[k]! + 1;
+      for (let j = 0; j < m; j++) sums[k * m + j] = sums[k * m + j]! + points.data[i * m + j]!;
     }
     const kept: number[] = [];
-    for (let k = 0; k < K; k++) if ((cnt[k] as number) > 0) kept.push(k);
+    for (let k = 0; k < K; k++) if (cnt[k]! > 0) kept.push(k);
     const next = new Float64Array(Math.max(1, kept.length) * m);
     if (kept.length === 0) return cur;
     kept.forEach((k, q) => {
-      for (let j = 0; j < m; j++) next[q * m + j] = (sums[k * m + j] as number) / (cnt[k] as number);
+      for (let j = 0; j < m; j++) next[q * m + j] = sums[k * m + j]! / cnt[k]!;
     });
     cur = { data: next, rows: kept.length, cols: m };
   }

@@ -30,7 +30,7 @@ function assertFiniteField(v: number, path: string): void {
   }
 }
 function assertFiniteArray(a: ArrayLike<number>, path: string): void {
-  for (let i = 0; i < a.length; i++) assertFiniteField(a[i] as number, `${path}[${i}]`);
+  for (let i = 0; i < a.length; i++) assertFiniteField(a[i]!, `${path}[${i}]`);
 }
 
 /** Throws `NUMERICAL_FAILURE` naming the first non-finite field of a state (JSON would write it as `null`). */

@@ -101,9 +101,7 @@ export async function fitScoreParallel(
         continue;
       }
       // Block b goes to worker b mod workers; results are collected in block order.
-      const out = await Promise.all(
-        Array.from({ length: step.blocks }, (_, b) => run(pool[b % workers] as Worker, step, b)),
-      );
+      const out = await Promise.all(Array.from({ length: step.blocks }, (_, b) => run(pool[b % workers]!, step, b)));
       r = steps.next(out);
     }
     return r.value;
