@@ -30,7 +30,7 @@ export interface BenchRow {
 function gaussian(n: number, dim: number, shift: number, seed: string): Points {
   const data = new Float64Array(n * dim);
   createRng(seed).fillNormal(data);
-  for (let i = 0; i < n; i++) data[i * dim] = (data[i * dim] as number) + shift;
+  for (let i = 0; i < n; i++) data[i * dim] = data[i * dim]! + shift;
   return { data, rows: n, cols: dim };
 }
 

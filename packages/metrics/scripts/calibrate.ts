@@ -13,7 +13,7 @@ function gauss(n: number, d: number, shift: number, seed: string): Points {
   const rng = createRng(seed);
   const data = new Float64Array(n * d);
   rng.fillNormal(data);
-  for (let i = 0; i < n; i++) data[i * d] = (data[i * d] as number) + shift;
+  for (let i = 0; i < n; i++) data[i * d] = data[i * d]! + shift;
   return { data, rows: n, cols: d };
 }
 

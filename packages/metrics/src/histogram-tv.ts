@@ -65,7 +65,7 @@ export function histogramTV(xIn: PointsLike, yIn: PointsLike, o: HistogramTVOpti
       let b = -Infinity;
       for (const p of [x, y]) {
         for (let i = 0; i < p.rows; i++) {
-          const v = p.data[i * d + c] as number;
+          const v = p.data[i * d + c]!;
           if (v < a) a = v;
           if (v > b) b = v;
         }
@@ -88,10 +88,10 @@ export function histogramTV(xIn: PointsLike, yIn: PointsLike, o: HistogramTVOpti
   let sq = 0;
   let sq2 = 0;
   for (let c = 0; c <= cells; c++) {
-    const p = (cx[c] as number) / n;
-    const q = (cy[c] as number) / m;
+    const p = cx[c]! / n;
+    const q = cy[c]! / m;
     tv += Math.abs(p - q);
-    const r = ((cx[c] as number) + (cy[c] as number)) / (n + m);
+    const r = (cx[c]! + cy[c]!) / (n + m);
     bias += Math.sqrt((2 / Math.PI) * r * (1 - r) * (1 / n + 1 / m));
     const s = Math.sign(p - q);
     sp += s * p;
@@ -111,8 +111,8 @@ export function histogramTV(xIn: PointsLike, yIn: PointsLike, o: HistogramTVOpti
     details: {
       bins,
       range: Array.from({ length: d }, (_, c) => [lo[c], hi[c]]),
-      outsideX: (cx[cells] as number) / n,
-      outsideY: (cy[cells] as number) / m,
+      outsideX: cx[cells]! / n,
+      outsideY: cy[cells]! / m,
     },
   };
 }
@@ -125,9 +125,9 @@ function count(p: Points, bins: number, lo: Float64Array, hi: Float64Array, cell
     let cell = 0;
     let outside = false;
     for (let c = 0; c < d; c++) {
-      const v = p.data[i * d + c] as number;
-      const a = lo[c] as number;
-      const b = hi[c] as number;
+      const v = p.data[i * d + c]!;
+      const a = lo[c]!;
+      const b = hi[c]!;
       if (v < a || v > b) {
         outside = true;
         break;
@@ -136,7 +136,7 @@ function count(p: Points, bins: number, lo: Float64Array, hi: Float64Array, cell
       if (k >= bins) k = bins - 1;
       cell = cell * bins + k;
     }
-    out[outside ? cells : cell] += 1;
+    out[outside ? cells : cell]! += 1;
   }
   return out;
 }

@@ -32,11 +32,11 @@ function check(assignment: Int32Array, cost: Float64Array, n: number, m: number)
   let total = 0;
   let assigned = 0;
   for (let i = 0; i < n; i++) {
-    const j = assignment[i] as number;
+    const j = assignment[i]!;
     if (j < 0) continue;
     expect(cols.has(j)).toBe(false);
     cols.add(j);
-    total += cost[i * m + j] as number;
+    total += cost[i * m + j]!;
     assigned++;
   }
   expect(assigned).toBe(Math.min(n, m));

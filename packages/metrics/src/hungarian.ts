@@ -19,7 +19,7 @@ export function hungarian(cost: Float64Array, n: number, m: number): Int32Array 
     throw new MixdiffError("DIMENSION_MISMATCH", `${fn}: cost has length ${cost.length}; expected n × m = ${n} × ${m}`);
   }
   for (let k = 0; k < cost.length; k++) {
-    if (!Number.isFinite(cost[k] as number)) {
+    if (!Number.isFinite(cost[k]!)) {
       throw new MixdiffError(
         "NON_FINITE_INPUT",
         `${fn}: cost at row ${Math.floor(k / m)}, column ${k % m} is ${cost[k]}; all costs must be finite`,
@@ -32,15 +32,13 @@ export function hungarian(cost: Float64Array, n: number, m: number): Int32Array 
   // more rows than columns: solve the transpose and invert
   const colToRow = solve(cost, m, n, true);
   const out = new Int32Array(n).fill(-1);
-  for (let j = 0; j < m; j++) out[colToRow[j] as number] = j;
+  for (let j = 0; j < m; j++) out[colToRow[j]!] = j;
   return out;
 }
 
 /** e-maxx Hungarian for rows ≤ cols; `transposed` reads cost[j, i] instead of cost[i, j]. */
 function solve(cost: Float64Array, rows: number, cols: number, transposed: boolean): Int32Array {
-  const at = transposed
-    ? (i: number, j: number) => cost[j * rows + i] as number
-    : (i: number, j: number) => cost[i * cols + j] as number;
+  const at = transposed ? (i: number, j: number) => cost[j * rows + i]! : (i: number, j: number) => cost[i * cols + j]!;
   const u = new Float64Array(rows + 1);
   const v = new Float64Array(cols + 1);
   const p = new Int32Array(cols + 1); // p[j]: row (1-based) matched to column j; p[0] the row being inserted
@@ -54,38 +52,38 @@ function solve(cost: Float64Array, rows: number, cols: number, transposed: boole
     used.fill(0);
     do {
       used[j0] = 1;
-      const i0 = p[j0] as number;
+      const i0 = p[j0]!;
       let delta = Infinity;
       let j1 = 0;
       for (let j = 1; j <= cols; j++) {
         if (used[j]) continue;
-        const cur = at(i0 - 1, j - 1) - (u[i0] as number) - (v[j] as number);
-        if (cur < (minv[j] as number)) {
+        const cur = at(i0 - 1, j - 1) - u[i0]! - v[j]!;
+        if (cur < minv[j]!) {
           minv[j] = cur;
           way[j] = j0;
         }
-        if ((minv[j] as number) < delta) {
-          delta = minv[j] as number;
+        if (minv[j]! < delta) {
+          delta = minv[j]!;
           j1 = j;
         }
       }
       for (let j = 0; j <= cols; j++) {
         if (used[j]) {
-          u[p[j] as number] += delta;
-          v[j] -= delta;
+          u[p[j]!]! += delta;
+          v[j]! -= delta;
         } else {
-          minv[j] -= delta;
+          minv[j]! -= delta;
         }
       }
       j0 = j1;
     } while (p[j0] !== 0);
     do {
-      const j1 = way[j0] as number;
-      p[j0] = p[j1] as number;
+      const j1 = way[j0]!;
+      p[j0] = p[j1]!;
       j0 = j1;
     } while (j0 !== 0);
   }
   const out = new Int32Array(rows).fill(-1);
-  for (let j = 1; j <= cols; j++) if ((p[j] as number) > 0) out[(p[j] as number) - 1] = j - 1;
+  for (let j = 1; j <= cols; j++) if (p[j]! > 0) out[p[j]! - 1] = j - 1;
   return out;
 }

@@ -68,15 +68,15 @@ export function kernelTwoSample(
       const oj = j * d;
       let q = 0;
       for (let c = 0; c < d; c++) {
-        const diff = (xd[oi + c] as number) - (xd[oj + c] as number);
+        const diff = xd[oi + c]! - xd[oj + c]!;
         q += diff * diff;
       }
       const k = gaussian ? Math.exp(-gamma * q) : -Math.sqrt(q);
       acc += k;
-      rowXX[j] += k;
+      rowXX[j]! += k;
       s2 += k * k;
     }
-    rowXX[i] += acc;
+    rowXX[i]! += acc;
     sxx += acc;
     // x–y pairs
     let accY = 0;
@@ -84,12 +84,12 @@ export function kernelTwoSample(
       const oj = j * d;
       let q = 0;
       for (let c = 0; c < d; c++) {
-        const diff = (xd[oi + c] as number) - (yd[oj + c] as number);
+        const diff = xd[oi + c]! - yd[oj + c]!;
         q += diff * diff;
       }
       const k = gaussian ? Math.exp(-gamma * q) : -Math.sqrt(q);
       accY += k;
-      rowYX[j] += k;
+      rowYX[j]! += k;
       s2 += k * k;
     }
     rowXY[i] = accY;
@@ -103,15 +103,15 @@ export function kernelTwoSample(
       const oj = j * d;
       let q = 0;
       for (let c = 0; c < d; c++) {
-        const diff = (yd[oi + c] as number) - (yd[oj + c] as number);
+        const diff = yd[oi + c]! - yd[oj + c]!;
         q += diff * diff;
       }
       const k = gaussian ? Math.exp(-gamma * q) : -Math.sqrt(q);
       acc += k;
-      rowYY[j] += k;
+      rowYY[j]! += k;
       s2 += k * k;
     }
-    rowYY[i] += acc;
+    rowYY[i]! += acc;
     syy += acc;
   }
 
@@ -134,11 +134,11 @@ export function kernelTwoSample(
   const meanK2 = s2 / pairs;
   let meanR2 = 0;
   for (let i = 0; i < n; i++) {
-    const r = ((rowXX[i] as number) + (rowXY[i] as number)) / (total - 1);
+    const r = (rowXX[i]! + rowXY[i]!) / (total - 1);
     meanR2 += r * r;
   }
   for (let j = 0; j < m; j++) {
-    const r = ((rowYY[j] as number) + (rowYX[j] as number)) / (total - 1);
+    const r = (rowYY[j]! + rowYX[j]!) / (total - 1);
     meanR2 += r * r;
   }
   meanR2 /= total;
@@ -161,11 +161,11 @@ export function kernelTwoSample(
 function projectionVariance(within: Float64Array, across: Float64Array, wCount: number, aCount: number): number {
   const len = within.length;
   let mean = 0;
-  for (let i = 0; i < len; i++) mean += (within[i] as number) / wCount - (across[i] as number) / aCount;
+  for (let i = 0; i < len; i++) mean += within[i]! / wCount - across[i]! / aCount;
   mean /= len;
   let v = 0;
   for (let i = 0; i < len; i++) {
-    const g = (within[i] as number) / wCount - (across[i] as number) / aCount - mean;
+    const g = within[i]! / wCount - across[i]! / aCount - mean;
     v += g * g;
   }
   return v / (len - 1);

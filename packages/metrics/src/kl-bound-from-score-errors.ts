@@ -49,8 +49,8 @@ export function klBoundFromScoreErrors(
   const terms: KlBound["terms"] = [];
   let total = 0;
   for (let k = 0; k + 1 < sorted.length; k++) {
-    const a = sorted[k] as { t: number; mse: number };
-    const b = sorted[k + 1] as { t: number; mse: number };
+    const a = sorted[k]!;
+    const b = sorted[k + 1]!;
     if (b.t === a.t) {
       throw new MixdiffError("INVALID_OPTION", `${fn}: noise level t = ${a.t} appears twice`, { path: "levels" });
     }

@@ -76,15 +76,15 @@ export function knnTwoSampleTest(xIn: PointsLike, yIn: PointsLike, o: KnnTwoSamp
         const oj = j * d;
         let q = 0;
         for (let c = 0; c < d; c++) {
-          const diff = (src[ot + c] as number) - (train[oj + c] as number);
+          const diff = src[ot + c]! - train[oj + c]!;
           q += diff * diff;
         }
-        if (filled < k || q < (bestD[filled - 1] as number)) {
+        if (filled < k || q < bestD[filled - 1]!) {
           // insertion into the sorted top-k list
           let pos = filled < k ? filled++ : k - 1;
-          while (pos > 0 && (bestD[pos - 1] as number) > q) {
-            bestD[pos] = bestD[pos - 1] as number;
-            bestL[pos] = bestL[pos - 1] as number;
+          while (pos > 0 && bestD[pos - 1]! > q) {
+            bestD[pos] = bestD[pos - 1]!;
+            bestL[pos] = bestL[pos - 1]!;
             pos--;
           }
           bestD[pos] = q;
@@ -92,8 +92,8 @@ export function knnTwoSampleTest(xIn: PointsLike, yIn: PointsLike, o: KnnTwoSamp
         }
       }
       let ones = 0;
-      for (let a = 0; a < k; a++) ones += bestL[a] as number;
-      const pred = 2 * ones > k ? 1 : 2 * ones < k ? 0 : (bestL[0] as number);
+      for (let a = 0; a < k; a++) ones += bestL[a]!;
+      const pred = 2 * ones > k ? 1 : 2 * ones < k ? 0 : bestL[0]!;
       if (pred === side) correct++;
     }
   }
@@ -128,13 +128,12 @@ function fullShuffle(p: Points, rng: Rng): Points {
   for (let i = 0; i < p.rows; i++) idx[i] = i;
   for (let i = p.rows - 1; i > 0; i--) {
     const j = Math.floor(rng.uniform() * (i + 1));
-    const t = idx[i] as number;
-    idx[i] = idx[j] as number;
+    const t = idx[i]!;
+    idx[i] = idx[j]!;
     idx[j] = t;
   }
   const data = new Float64Array(p.rows * d);
-  for (let i = 0; i < p.rows; i++)
-    data.set(p.data.subarray((idx[i] as number) * d, ((idx[i] as number) + 1) * d), i * d);
+  for (let i = 0; i < p.rows; i++) data.set(p.data.subarray(idx[i]! * d, (idx[i]! + 1) * d), i * d);
   return { data, rows: p.rows, cols: d };
 }
 

@@ -18,7 +18,7 @@ export function meanAndError(
   const n = values.length;
   let mean = 0;
   for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
+    const v = values[i]!;
     if (!Number.isFinite(v)) {
       throw new MixdiffError("NUMERICAL_FAILURE", `${fn}: ${what} at row ${i} is ${v}; expected a finite number`, {
         row: i,
@@ -29,7 +29,7 @@ export function meanAndError(
   mean /= n;
   let ss = 0;
   for (let i = 0; i < n; i++) {
-    const e = (values[i] as number) - mean;
+    const e = values[i]! - mean;
     ss += e * e;
   }
   const variance = n > 1 ? ss / (n - 1) : 0;

@@ -28,7 +28,7 @@ export function medianHeuristic(x: Points, y: Points, rng: Rng, maxPoints = 1000
     for (let j = i + 1; j < N; j++) {
       let q = 0;
       for (let c = 0; c < d; c++) {
-        const diff = (pd[i * d + c] as number) - (pd[j * d + c] as number);
+        const diff = pd[i * d + c]! - pd[j * d + c]!;
         q += diff * diff;
       }
       dist[k++] = Math.sqrt(q);
@@ -37,6 +37,6 @@ export function medianHeuristic(x: Points, y: Points, rng: Rng, maxPoints = 1000
   if (dist.length === 0) return 1;
   dist.sort();
   const mid = dist.length >> 1;
-  const med = dist.length % 2 === 1 ? (dist[mid] as number) : ((dist[mid - 1] as number) + (dist[mid] as number)) / 2;
+  const med = dist.length % 2 === 1 ? dist[mid]! : (dist[mid - 1]! + dist[mid]!) / 2;
   return med > 0 ? med : 1;
 }

@@ -22,7 +22,7 @@ describe("mmd2", () => {
     test(`matches the Gaussian closed form within 4 SE: ${c.name}`, () => {
       const x = gaussianSample(500, c.m1, c.s1, `x-${c.name}`);
       const y = gaussianSample(400, c.m2, c.s2, `y-${c.name}`);
-      const delta2 = c.m1.reduce((s, v, i) => s + (v - (c.m2[i] as number)) ** 2, 0);
+      const delta2 = c.m1.reduce((s, v, i) => s + (v - c.m2[i]!) ** 2, 0);
       const exact = mmd2Gaussians(delta2, c.s1, c.s2, c.h, c.m1.length);
       const r = mmd2(x, y, { rng: createRng(1), bandwidth: c.h });
       expect(r.standardError).toBeGreaterThan(0);

@@ -129,14 +129,14 @@ function permutationPValue(
     for (let j = i + 1; j < N; j++) {
       let q = 0;
       for (let c = 0; c < d; c++) {
-        const diff = (z[i * d + c] as number) - (z[j * d + c] as number);
+        const diff = z[i * d + c]! - z[j * d + c]!;
         q += diff * diff;
       }
       const k = Math.exp(-gamma * q);
       K[i * N + j] = k;
       K[j * N + i] = k;
-      rowSum[i] += k;
-      rowSum[j] += k;
+      rowSum[i]! += k;
+      rowSum[j]! += k;
       total += k;
     }
   }
@@ -147,18 +147,18 @@ function permutationPValue(
   for (let p = 0; p < permutations; p++) {
     for (let i = N - 1; i > 0; i--) {
       const j = Math.floor(rng.uniform() * (i + 1));
-      const t = perm[i] as number;
-      perm[i] = perm[j] as number;
+      const t = perm[i]!;
+      perm[i] = perm[j]!;
       perm[j] = t;
     }
     // the first n entries of perm form the new x group
     let sxx = 0;
     let rowX = 0;
     for (let a = 0; a < n; a++) {
-      const ia = perm[a] as number;
-      rowX += rowSum[ia] as number;
+      const ia = perm[a]!;
+      rowX += rowSum[ia]!;
       const base = ia * N;
-      for (let b = a + 1; b < n; b++) sxx += K[base + (perm[b] as number)] as number;
+      for (let b = a + 1; b < n; b++) sxx += K[base + perm[b]!]!;
     }
     const sxy = rowX - 2 * sxx;
     const syy = total - sxx - sxy;

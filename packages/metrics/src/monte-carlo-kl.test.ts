@@ -19,7 +19,7 @@ describe("monteCarloKL", () => {
     test(`matches the Gaussian closed form within 4 SE: ${c.name}`, () => {
       const p = gaussianMixture({ means: [c.m1], weights: [1], noiseStd: c.s1 });
       const q = gaussianMixture({ means: [c.m2], weights: [1], noiseStd: c.s2 });
-      const delta2 = c.m1.reduce((s, v, i) => s + (v - (c.m2[i] as number)) ** 2, 0);
+      const delta2 = c.m1.reduce((s, v, i) => s + (v - c.m2[i]!) ** 2, 0);
       const r = monteCarloKL(p, q, { rng: createRng(1), n: 4000 });
       expect(Math.abs(r.value - klGaussians(delta2, c.s1, c.s2, c.m1.length))).toBeLessThan(
         4 * (r.standardError as number),

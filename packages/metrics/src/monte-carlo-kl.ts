@@ -33,7 +33,7 @@ export function monteCarloKL(p: KnownDistribution, q: KnownDistribution, o: Mont
   const lp = p.logDensity(x);
   const lq = q.logDensity(x);
   const diff = new Float64Array(n);
-  for (let i = 0; i < n; i++) diff[i] = (lp[i] as number) - (lq[i] as number);
+  for (let i = 0; i < n; i++) diff[i] = lp[i]! - lq[i]!;
   const { mean, standardError } = meanAndError(diff, fn, "ln p − ln q");
   return {
     value: mean,

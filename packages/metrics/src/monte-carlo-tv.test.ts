@@ -15,7 +15,7 @@ describe("monteCarloTV", () => {
     test(`equal-variance Gaussians: TV = 2Φ(‖δ‖/2) − 1: ${c.name}`, () => {
       const p = gaussianMixture({ means: [c.a], weights: [1], noiseStd: 1 });
       const q = gaussianMixture({ means: [c.b], weights: [1], noiseStd: 1 });
-      const dist = Math.hypot(...c.a.map((v, i) => v - (c.b[i] as number)));
+      const dist = Math.hypot(...c.a.map((v, i) => v - c.b[i]!));
       const exact = 2 * normalCdf(dist / 2) - 1;
       const r = monteCarloTV(p, q, { rng: createRng(1), n: 4000 });
       expect(Math.abs(r.value - exact)).toBeLessThan(4 * (r.standardError as number) + 1e-12);

@@ -52,7 +52,7 @@ function halfStats(
   let s = 0;
   let s2 = 0;
   for (let i = 0; i < n; i++) {
-    const u = (la[i] as number) - (lb[i] as number);
+    const u = la[i]! - lb[i]!;
     // u = +∞ (the other density underflows) gives f = 1; NaN means a density failed
     if (Number.isNaN(u)) {
       throw new MixdiffError("NUMERICAL_FAILURE", `monteCarloTV: log-density ratio at draw ${i} is NaN`, { row: i });

@@ -54,7 +54,7 @@ export function parameterRecovery(estimated: MixtureParameters, truth: MixturePa
     for (let i = 0; i < ke; i++) {
       let q = 0;
       for (let c = 0; c < d; c++) {
-        const diff = (mt.data[j * d + c] as number) - (me.data[i * d + c] as number);
+        const diff = mt.data[j * d + c]! - me.data[i * d + c]!;
         q += diff * diff;
       }
       cost[j * ke + i] = q;
@@ -66,16 +66,16 @@ export function parameterRecovery(estimated: MixtureParameters, truth: MixturePa
   let maxMeanError = 0;
   let maxWeightError = 0;
   for (let j = 0; j < kt; j++) {
-    const i = assignment[j] as number;
+    const i = assignment[j]!;
     if (i < 0) {
       meanErrors[j] = Infinity;
-      weightErrors[j] = wt[j] as number;
+      weightErrors[j] = wt[j]!;
     } else {
-      meanErrors[j] = Math.sqrt(cost[j * ke + i] as number);
-      weightErrors[j] = Math.abs((we[i] as number) - (wt[j] as number));
-      if ((meanErrors[j] as number) > maxMeanError) maxMeanError = meanErrors[j] as number;
+      meanErrors[j] = Math.sqrt(cost[j * ke + i]!);
+      weightErrors[j] = Math.abs(we[i]! - wt[j]!);
+      if (meanErrors[j]! > maxMeanError) maxMeanError = meanErrors[j]!;
     }
-    if ((weightErrors[j] as number) > maxWeightError) maxWeightError = weightErrors[j] as number;
+    if (weightErrors[j]! > maxWeightError) maxWeightError = weightErrors[j]!;
   }
   return { assignment, meanErrors, maxMeanError, weightErrors, maxWeightError, unmatched: Math.abs(ke - kt) };
 }

@@ -16,9 +16,9 @@ export function projectSorted(
   for (let i = 0; i < rows; i++) {
     let s = 0;
     const r = i * d;
-    for (let c = 0; c < d; c++) s += (data[r + c] as number) * (thetas[o + c] as number);
+    for (let c = 0; c < d; c++) s += data[r + c]! * thetas[o + c]!;
     proj[i] = s;
   }
   sorter.argsort(proj, idx);
-  for (let i = 0; i < rows; i++) sorted[i] = proj[idx[i] as number] as number;
+  for (let i = 0; i < rows; i++) sorted[i] = proj[idx[i]!]!;
 }

@@ -28,14 +28,14 @@ describe("scoreErrorByLevel", () => {
     const shifted = {
       score(y: Points, t: number): Points {
         const s = truth.score(y, t);
-        for (let i = 0; i < s.rows; i++) for (let j = 0; j < 2; j++) s.data[i * 2 + j] += c[j] as number;
+        for (let i = 0; i < s.rows; i++) for (let j = 0; j < 2; j++) s.data[i * 2 + j]! += c[j]!;
         return s;
       },
     };
     const scaled = {
       score(y: Points, t: number): Points {
         const s = truth.score(y, t);
-        for (let k = 0; k < s.data.length; k++) s.data[k] = 0.9 * (s.data[k] as number);
+        for (let k = 0; k < s.data.length; k++) s.data[k] = 0.9 * s.data[k]!;
         return s;
       },
     };

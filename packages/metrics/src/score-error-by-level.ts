@@ -51,7 +51,7 @@ export function scoreErrorByLevel(
     rng.stream("noise").fillNormal(noise);
     const yData = new Float64Array(n * d);
     const st = Math.sqrt(t);
-    for (let k = 0; k < n * d; k++) yData[k] = (x.data[k] as number) + st * (noise[k] as number);
+    for (let k = 0; k < n * d; k++) yData[k] = x.data[k]! + st * noise[k]!;
     const y: Points = { data: yData, rows: n, cols: d };
     const exact = truth.score(y, t);
     const est = model.score({ data: yData.slice(), rows: n, cols: d }, t);
@@ -67,14 +67,14 @@ export function scoreErrorByLevel(
     for (let i = 0; i < n; i++) {
       let e = 0;
       for (let c = 0; c < d; c++) {
-        const a = est.data[i * d + c] as number;
+        const a = est.data[i * d + c]!;
         if (!Number.isFinite(a)) {
           throw new MixdiffError("NUMERICAL_FAILURE", `${fn}: model score at t = ${t}, row ${i}, column ${c} is ${a}`, {
             row: i,
             column: c,
           });
         }
-        const b = exact.data[i * d + c] as number;
+        const b = exact.data[i * d + c]!;
         e += (a - b) * (a - b);
         energy += b * b;
       }

@@ -37,14 +37,14 @@ class Moments {
     this.dirSS = new Float64Array(Lb);
   }
   add(b: number, l: number, q: number): void {
-    this.rep[b] = (this.rep[b] as number) + q;
-    this.dirS[l] = (this.dirS[l] as number) + q;
-    this.dirSS[l] = (this.dirSS[l] as number) + q * q;
+    this.rep[b] = this.rep[b]! + q;
+    this.dirS[l] = this.dirS[l]! + q;
+    this.dirSS[l] = this.dirSS[l]! + q * q;
   }
   /** Mean over replicates of the L_b-direction average. */
   mean(): number {
     let s = 0;
-    for (let b = 0; b < this.B; b++) s += this.rep[b] as number;
+    for (let b = 0; b < this.B; b++) s += this.rep[b]!;
     return s / (this.B * this.Lb);
   }
   /** Variance over replicates of the L_b-direction average. */
@@ -52,7 +52,7 @@ class Moments {
     let s = 0;
     let ss = 0;
     for (let b = 0; b < this.B; b++) {
-      const t = (this.rep[b] as number) / this.Lb;
+      const t = this.rep[b]! / this.Lb;
       s += t;
       ss += t * t;
     }
@@ -62,8 +62,8 @@ class Moments {
   meanDirectionVar(): number {
     let v = 0;
     for (let l = 0; l < this.Lb; l++) {
-      const s = this.dirS[l] as number;
-      v += Math.max(0, (this.dirSS[l] as number) - (s * s) / this.B) / (this.B - 1);
+      const s = this.dirS[l]!;
+      v += Math.max(0, this.dirSS[l]! - (s * s) / this.B) / (this.B - 1);
     }
     return v / this.Lb;
   }
@@ -129,7 +129,7 @@ export function bootstrapVariance(a: BootstrapInput): { variance: number; nullMe
         else {
           lin.add(b, l, 2 * r.lin);
           if (paired) {
-            pSum[b] = (pSum[b] as number) + r.cross;
+            pSum[b] = pSum[b]! + r.cross;
             isPair[b] = 1;
             p2Dir += r.cross * r.cross;
           }
@@ -153,7 +153,7 @@ export function bootstrapVariance(a: BootstrapInput): { variance: number; nullMe
     let pairs = 0;
     for (let b = 0; b < B; b++) {
       if (isPair[b] === 0) continue;
-      c += ((pSum[b] as number) / Lb) ** 2;
+      c += (pSum[b]! / Lb) ** 2;
       pairs++;
     }
     vb = nul.varOfAverage() + Math.max(0, lin.varOfAverage() - (4 * c) / pairs);
@@ -180,13 +180,13 @@ function mergeSorted(
   let i = 0;
   let j = 0;
   for (let k = 0; k < n + m; k++) {
-    if (j >= m || (i < n && (xs[i] as number) <= (ys[j] as number))) {
-      zs[k] = xs[i] as number;
-      iz[k] = ix[i] as number;
+    if (j >= m || (i < n && xs[i]! <= ys[j]!)) {
+      zs[k] = xs[i]!;
+      iz[k] = ix[i]!;
       i++;
     } else {
-      zs[k] = ys[j] as number;
-      iz[k] = n + (iy[j] as number);
+      zs[k] = ys[j]!;
+      iz[k] = n + iy[j]!;
       j++;
     }
   }
@@ -199,9 +199,9 @@ function pooledReplicate(zs: Float64Array, hx: Int32Array, hy: Int32Array, n: nu
   let sy = 0;
   if (n === m) {
     for (let i = 0; i < n; i++) {
-      sx += hx[i] as number;
-      sy += hy[i] as number;
-      const diff = (zs[sx] as number) - (zs[sy] as number);
+      sx += hx[i]!;
+      sy += hy[i]!;
+      const diff = zs[sx]! - zs[sy]!;
       acc += diff * diff;
     }
     return acc / n;
@@ -209,17 +209,17 @@ function pooledReplicate(zs: Float64Array, hx: Int32Array, hy: Int32Array, n: nu
   let i = 0;
   let j = 0;
   let cur = 0;
-  sx = hx[0] as number;
-  sy = hy[0] as number;
+  sx = hx[0]!;
+  sy = hy[0]!;
   while (i < n && j < m) {
     const ni = (i + 1) * m;
     const nj = (j + 1) * n;
     const next = Math.min(ni, nj);
-    const diff = (zs[sx] as number) - (zs[sy] as number);
+    const diff = zs[sx]! - zs[sy]!;
     acc += (next - cur) * diff * diff;
     cur = next;
-    if (ni === next) sx += hx[++i] as number;
-    if (nj === next) sy += hy[++j] as number;
+    if (ni === next) sx += hx[++i]!;
+    if (nj === next) sy += hy[++j]!;
   }
   return acc / (n * m);
 }
@@ -230,8 +230,8 @@ function drawCounts(rng: Rng, out: Uint8Array, offset: number, size: number, dra
   for (let k = 0; k < draws; k++) {
     let i = offset + Math.floor(rng.uniform() * size);
     // a count of 255 has probability < 10^-500; redraw rather than overflow the byte
-    while ((out[i] as number) === 255) i = offset + Math.floor(rng.uniform() * size);
-    out[i] = (out[i] as number) + 1;
+    while (out[i]! === 255) i = offset + Math.floor(rng.uniform() * size);
+    out[i] = out[i]! + 1;
   }
 }
 
@@ -245,8 +245,8 @@ function endHistogram(counts: Uint8Array, offset: number, idx: Uint32Array, h: I
   h.fill(0);
   let cum = 0;
   for (let k = 0; k < rows; k++) {
-    cum += counts[offset + (idx[k] as number)] as number;
-    h[cum] = (h[cum] as number) + 1;
+    cum += counts[offset + idx[k]!]!;
+    h[cum] = h[cum]! + 1;
   }
 }
 
@@ -277,19 +277,19 @@ function replicateTerms(
   let ty = 0;
   if (n === m) {
     for (let i = 0; i < n; i++) {
-      sx += hx[i] as number;
-      sy += hy[i] as number;
-      const a = xs[i] as number;
-      const b = ys[i] as number;
+      sx += hx[i]!;
+      sy += hy[i]!;
+      const a = xs[i]!;
+      const b = ys[i]!;
       const delta = a - b;
-      const f = (xs[sx] as number) - a - ((ys[sy] as number) - b);
+      const f = xs[sx]! - a - (ys[sy]! - b);
       if (p === 2) {
         lin += delta * f;
         quad += f * f;
         if (paired) {
-          tx += gx[i] as number;
-          ty += gy[i] as number;
-          cross += f * ((xs[tx] as number) - a - ((ys[ty] as number) - b));
+          tx += gx[i]!;
+          ty += gy[i]!;
+          cross += f * (xs[tx]! - a - (ys[ty]! - b));
         }
       } else abs += Math.abs(delta + f);
     }
@@ -299,34 +299,34 @@ function replicateTerms(
   let i = 0;
   let j = 0;
   let cur = 0;
-  sx = hx[0] as number;
-  sy = hy[0] as number;
-  tx = gx[0] as number;
-  ty = gy[0] as number;
+  sx = hx[0]!;
+  sy = hy[0]!;
+  tx = gx[0]!;
+  ty = gy[0]!;
   while (i < n && j < m) {
     const ni = (i + 1) * m;
     const nj = (j + 1) * n;
     const next = Math.min(ni, nj);
     const len = next - cur;
-    const a = xs[i] as number;
-    const b = ys[j] as number;
+    const a = xs[i]!;
+    const b = ys[j]!;
     const delta = a - b;
-    const f = (xs[sx] as number) - a - ((ys[sy] as number) - b);
+    const f = xs[sx]! - a - (ys[sy]! - b);
     if (p === 2) {
       lin += len * delta * f;
       quad += len * f * f;
-      if (paired) cross += len * f * ((xs[tx] as number) - a - ((ys[ty] as number) - b));
+      if (paired) cross += len * f * (xs[tx]! - a - (ys[ty]! - b));
     } else abs += len * Math.abs(delta + f);
     cur = next;
     if (ni === next) {
       i++;
-      sx += hx[i] as number;
-      tx += gx[i] as number;
+      sx += hx[i]!;
+      tx += gx[i]!;
     }
     if (nj === next) {
       j++;
-      sy += hy[j] as number;
-      ty += gy[j] as number;
+      sy += hy[j]!;
+      ty += gy[j]!;
     }
   }
   const nm = n * m;

@@ -36,7 +36,7 @@ describe("slicedWasserstein", () => {
     const y: number[][] = [];
     const u = createRng("ties");
     for (let i = 0; i < 60; i++) {
-      const pick = () => vals[Math.floor(u.uniform() * vals.length)] as number;
+      const pick = () => vals[Math.floor(u.uniform() * vals.length)]!;
       x.push([pick(), pick(), pick() * 1e-3]);
       if (i < 45) y.push([pick(), pick(), pick()]);
     }
@@ -48,9 +48,9 @@ describe("slicedWasserstein", () => {
     for (let l = 0; l < L; l++) {
       const t = new Float64Array(3);
       dirs.fillNormal(t);
-      const norm = Math.hypot(t[0] as number, t[1] as number, t[2] as number);
+      const norm = Math.hypot(t[0]!, t[1]!, t[2]!);
       const proj = (rows: number[][]) =>
-        Float64Array.from(rows, (row) => row.reduce((a, v, c) => a + v * ((t[c] as number) / norm), 0)).sort();
+        Float64Array.from(rows, (row) => row.reduce((a, v, c) => a + v * (t[c]! / norm), 0)).sort();
       acc += wassersteinSorted(proj(x), proj(y), 2) ** 2;
     }
     expect(r.details?.perDirectionMean).toBe(acc / L);

@@ -121,7 +121,7 @@ export function slicedWasserstein(xIn: PointsLike, yIn: PointsLike, o: SlicedWas
   }
   const mean = sum / L;
   let ssDir = 0;
-  for (let l = 0; l < L; l++) ssDir += ((wpDir[l] as number) - mean) ** 2;
+  for (let l = 0; l < L; l++) ssDir += (wpDir[l]! - mean) ** 2;
   const varDir = L > 1 ? ssDir / (L - 1) / L : 0;
 
   const boot =
@@ -171,11 +171,11 @@ function drawDirections(rng: Rng, L: number, d: number): Float64Array {
       while (norm === 0) {
         rng.fillNormal(theta);
         norm = 0;
-        for (let c = 0; c < d; c++) norm += (theta[c] as number) ** 2;
+        for (let c = 0; c < d; c++) norm += theta[c]! ** 2;
       }
       norm = Math.sqrt(norm);
     }
-    for (let c = 0; c < d; c++) thetas[l * d + c] = (theta[c] as number) / norm;
+    for (let c = 0; c < d; c++) thetas[l * d + c] = theta[c]! / norm;
   }
   return thetas;
 }

@@ -17,7 +17,7 @@ describe("subsampleRows", () => {
     expect(r.points.rows).toBe(20);
     const ids = new Set<number>();
     for (let i = 0; i < 20; i++) {
-      const a = r.points.data[2 * i] as number;
+      const a = r.points.data[2 * i]!;
       expect(r.points.data[2 * i + 1]).toBe(-a);
       ids.add(a);
     }

@@ -18,15 +18,15 @@ export function subsampleRows(p: Points, maxRows: number, rng: Rng): { points: P
   // partial Fisher–Yates: the first maxRows entries are a uniform random subset
   for (let i = 0; i < maxRows; i++) {
     const j = i + Math.floor(rng.uniform() * (p.rows - i));
-    const tmp = idx[i] as number;
-    idx[i] = idx[j] as number;
+    const tmp = idx[i]!;
+    idx[i] = idx[j]!;
     idx[j] = tmp;
   }
   const d = p.cols;
   const data = new Float64Array(maxRows * d);
   for (let i = 0; i < maxRows; i++) {
-    const src = (idx[i] as number) * d;
-    for (let c = 0; c < d; c++) data[i * d + c] = p.data[src + c] as number;
+    const src = idx[i]! * d;
+    for (let c = 0; c < d; c++) data[i * d + c] = p.data[src + c]!;
   }
   return { points: { data, rows: maxRows, cols: d }, subsampled: true };
 }

@@ -62,7 +62,7 @@ export function wassersteinSorted(a: Float64Array, b: Float64Array, p: 1 | 2): n
     const ni = (i + 1) * m;
     const nj = (j + 1) * n;
     const next = Math.min(ni, nj);
-    const diff = Math.abs((a[i] as number) - (b[j] as number));
+    const diff = Math.abs(a[i]! - b[j]!);
     acc += (next - cur) * (p === 1 ? diff : diff * diff);
     cur = next;
     if (ni === next) i++;

@@ -11,8 +11,7 @@ export function gaussianSample(n: number, mean: readonly number[], s: number, se
   const d = mean.length;
   const data = new Float64Array(n * d);
   createRng(seed).fillNormal(data);
-  for (let i = 0; i < n; i++)
-    for (let c = 0; c < d; c++) data[i * d + c] = (mean[c] as number) + s * (data[i * d + c] as number);
+  for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) data[i * d + c] = mean[c]! + s * data[i * d + c]!;
   return { data, rows: n, cols: d };
 }
 
@@ -22,11 +21,11 @@ export function shuffleRows(p: Points, seed: number): Points {
   const idx = Array.from({ length: p.rows }, (_, i) => i);
   for (let i = idx.length - 1; i > 0; i--) {
     const j = Math.floor(rng.uniform() * (i + 1));
-    [idx[i], idx[j]] = [idx[j] as number, idx[i] as number];
+    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
   }
   const data = new Float64Array(p.data.length);
   for (let i = 0; i < idx.length; i++) {
-    const src = idx[i] as number;
+    const src = idx[i]!;
     data.set(p.data.subarray(src * p.cols, (src + 1) * p.cols), i * p.cols);
   }
   return { data, rows: p.rows, cols: p.cols };

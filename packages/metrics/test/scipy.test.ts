@@ -45,7 +45,7 @@ describe("agreement with scipy/numpy", () => {
       const cost = Float64Array.from(c.cost);
       const a = hungarian(cost, c.n, c.m);
       let total = 0;
-      for (let r = 0; r < c.n; r++) if ((a[r] as number) >= 0) total += cost[r * c.m + (a[r] as number)] as number;
+      for (let r = 0; r < c.n; r++) if (a[r]! >= 0) total += cost[r * c.m + a[r]!]!;
       expect(total).toBeCloseTo(c.total, 9);
     });
   });
