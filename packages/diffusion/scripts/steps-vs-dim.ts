@@ -28,15 +28,15 @@ function axisMixture(dim: number): ScoreModel {
       let max = -Infinity;
       for (let i = 0; i < k; i++) {
         let dot = 0;
-        for (let c = 0; c < dim; c++) dot += (y.data[r * dim + c] as number) * (mu[i] as number[])[c]!;
+        for (let c = 0; c < dim; c++) dot += y.data[r * dim + c]! * mu[i]![c]!;
         logits[i] = (dot - 8) / s2;
-        if ((logits[i] as number) > max) max = logits[i] as number;
+        if (logits[i]! > max) max = logits[i]!;
       }
       let z = 0;
-      for (let i = 0; i < k; i++) z += logits[i] = Math.exp((logits[i] as number) - max);
+      for (let i = 0; i < k; i++) z += logits[i] = Math.exp(logits[i]! - max);
       for (let c = 0; c < dim; c++) {
         let f = 0;
-        for (let i = 0; i < k; i++) f += (logits[i] as number) * (mu[i] as number[])[c]!;
+        for (let i = 0; i < k; i++) f += logits[i]! * mu[i]![c]!;
         out.data[r * dim + c] = f / z;
       }
     }
@@ -50,7 +50,7 @@ function axisMixture(dim: number): ScoreModel {
     posteriorMean,
     score(y, t, out = createPoints(y.rows, dim)) {
       posteriorMean(y, t, out);
-      for (let i = 0; i < y.data.length; i++) out.data[i] = ((out.data[i] as number) - (y.data[i] as number)) / (1 + t);
+      for (let i = 0; i < y.data.length; i++) out.data[i] = (out.data[i]! - y.data[i]!) / (1 + t);
       return out;
     },
   };
@@ -71,7 +71,7 @@ for (const dim of [2, 8]) {
       let rel = 0;
       for (let c = 0; c < dim; c++) {
         let v = 0;
-        for (let r = 0; r < n; r++) v += (samples.data[r * dim + c] as number) ** 2;
+        for (let r = 0; r < n; r++) v += samples.data[r * dim + c]! ** 2;
         rel += v / n / truth - 1;
       }
       console.log(

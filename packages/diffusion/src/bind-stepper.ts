@@ -135,7 +135,7 @@ export function bindStepper(fn: string, model: ScoreModel, grid: Float64Array, k
     for (let r = 0; r < rows; r++) streams[r] = rng.stream(offset + r);
     const noiseBuf = new Float64Array(rows * dim);
     const noise = () => {
-      for (let r = 0; r < rows; r++) (streams[r] as Rng).fillNormal(noiseBuf, r * dim, dim);
+      for (let r = 0; r < rows; r++) streams[r]!.fillNormal(noiseBuf, r * dim, dim);
       return noiseBuf;
     };
     const y = createPoints(rows, dim);
@@ -153,10 +153,10 @@ export function bindStepper(fn: string, model: ScoreModel, grid: Float64Array, k
       streams,
     };
     // Start from N(mean, (T + σ0²) I).
-    const sd0 = Math.sqrt((grid[0] as number) + sigma0Sq);
+    const sd0 = Math.sqrt(grid[0]! + sigma0Sq);
     const z0 = noise();
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < dim; c++) y.data[r * dim + c] = (mean[c] as number) + sd0 * (z0[r * dim + c] as number);
+      for (let c = 0; c < dim; c++) y.data[r * dim + c] = mean[c]! + sd0 * z0[r * dim + c]!;
     }
     owned.add(state);
     return state;
@@ -175,8 +175,8 @@ export function bindStepper(fn: string, model: ScoreModel, grid: Float64Array, k
         { path: "state.k" },
       );
     }
-    const tNext = grid[k + 1] as number;
-    kernel.step(state, k, grid[k] as number, tNext);
+    const tNext = grid[k + 1]!;
+    kernel.step(state, k, grid[k]!, tNext);
     assertFiniteState(fn, state.y, k, tNext, state.offset);
     state.k = k + 1;
     return state;
@@ -188,7 +188,7 @@ export function bindStepper(fn: string, model: ScoreModel, grid: Float64Array, k
 export function assertFiniteState(fn: string, y: Points, k: number, t: number, firstSample: number): void {
   const d = y.data;
   for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i] as number)) {
+    if (!Number.isFinite(d[i]!)) {
       const row = Math.floor(i / y.cols);
       throw new MixdiffError(
         "NUMERICAL_FAILURE",

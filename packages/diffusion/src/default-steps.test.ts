@@ -103,13 +103,11 @@ describe("defaultSteps", () => {
       const base = run(draws); // stream `draws` never fires: the noise-free output
       // Kept coordinate 0: fired by draws 0, m, 2m, … of the path.
       let kept = 0;
-      for (let i = 0; i < path; i += m) kept += ((run(i)[0] as number) - (base[0] as number)) ** 2;
+      for (let i = 0; i < path; i += m) kept += (run(i)[0]! - base[0]!) ** 2;
       // Complement coordinate n − 1: its two draws.
       let comp = 0;
-      for (const i of [path + n - 1, path + 2 * n - 1])
-        comp += ((run(i)[n - 1] as number) - (base[n - 1] as number)) ** 2;
-      const kl =
-        m * kl1(base[0] as number, kept, 1, v + tMin) + (n - m) * kl1(base[n - 1] as number, comp, 1, 1 + tMin);
+      for (const i of [path + n - 1, path + 2 * n - 1]) comp += (run(i)[n - 1]! - base[n - 1]!) ** 2;
+      const kl = m * kl1(base[0]!, kept, 1, v + tMin) + (n - m) * kl1(base[n - 1]!, comp, 1, 1 + tMin);
       expect(kl, `m ${m} of n ${n}, ${steps} steps`).toBeLessThan(1e-3);
     }
   });

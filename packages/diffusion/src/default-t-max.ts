@@ -17,17 +17,16 @@ export function mixingSpread(model: ScoreModel): number {
     const y = createPoints(2 * n, n);
     for (let j = 0; j < n; j++) {
       for (let c = 0; c < n; c++) {
-        const m = model.mean[c] as number;
+        const m = model.mean[c]!;
         y.data[2 * j * n + c] = m;
         y.data[(2 * j + 1) * n + c] = m;
       }
-      y.data[2 * j * n + j] = (y.data[2 * j * n + j] as number) + h;
-      y.data[(2 * j + 1) * n + j] = (y.data[(2 * j + 1) * n + j] as number) - h;
+      y.data[2 * j * n + j] = y.data[2 * j * n + j]! + h;
+      y.data[(2 * j + 1) * n + j] = y.data[(2 * j + 1) * n + j]! - h;
     }
     const f = model.posteriorMean(y, t);
     let trace = 0;
-    for (let j = 0; j < n; j++)
-      trace += ((f.data[2 * j * n + j] as number) - (f.data[(2 * j + 1) * n + j] as number)) / (2 * h);
+    for (let j = 0; j < n; j++) trace += (f.data[2 * j * n + j]! - f.data[(2 * j + 1) * n + j]!) / (2 * h);
     spread = Math.max(0, trace * sigma2);
     if (!Number.isFinite(spread)) break;
     // The probe is accurate when σ_t² ≫ spread; otherwise repeat further out.

@@ -116,7 +116,7 @@ describe("the pieces", () => {
     const o = { n: 25, steps: 15 };
     const plain = sample(gmm, { ...o, rng: createRng(8) });
     const den = sample(gmm, { ...o, rng: createRng(8), denoiseFinal: true });
-    const tMin = plain.grid[plain.grid.length - 1] as number;
+    const tMin = plain.grid[plain.grid.length - 1]!;
     expect(tweedieDenoise(gmm, plain.samples, tMin).data).toEqual(den.samples.data);
   });
 });

@@ -14,8 +14,8 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
       times = scheduleTimes(schedule, grid);
     },
     step(state, k, tCur) {
-      const sCur = times[k] as number;
-      const sNext = times[k + 1] as number;
+      const sCur = times[k]!;
+      const sNext = times[k + 1]!;
       const h = sCur - sNext;
       const a = schedule.scale(sCur);
       const aNext = schedule.scale(sNext);

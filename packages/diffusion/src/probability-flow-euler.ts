@@ -14,8 +14,8 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
       times = scheduleTimes(schedule, grid);
     },
     step(state, k, tCur) {
-      const sCur = times[k] as number;
-      const sNext = times[k + 1] as number;
+      const sCur = times[k]!;
+      const sNext = times[k + 1]!;
       const y = state.y.data;
       const v = state.work[0]!.data;
       flowVelocity(state, schedule, sCur, tCur, y, v);
@@ -23,7 +23,7 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
       const a = schedule.scale(sCur);
       const aNext = schedule.scale(sNext);
       const ds = sNext - sCur;
-      for (let i = 0; i < y.length; i++) y[i] = (a * (y[i] as number) + ds * (v[i] as number)) / aNext;
+      for (let i = 0; i < y.length; i++) y[i] = (a * y[i]! + ds * v[i]!) / aNext;
     },
   };
 }

@@ -14,8 +14,8 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
       times = scheduleTimes(schedule, grid);
     },
     step(state, k, tCur, tNext) {
-      const sCur = times[k] as number;
-      const sNext = times[k + 1] as number;
+      const sCur = times[k]!;
+      const sNext = times[k + 1]!;
       const y = state.y.data;
       const v1 = state.work[0]!.data;
       const yPred = state.work[1]!.data;
@@ -25,11 +25,11 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
       const ds = sNext - sCur;
       // Euler step.
       flowVelocity(state, schedule, sCur, tCur, y, v1);
-      for (let i = 0; i < y.length; i++) yPred[i] = (a * (y[i] as number) + ds * (v1[i] as number)) / aNext;
+      for (let i = 0; i < y.length; i++) yPred[i] = (a * y[i]! + ds * v1[i]!) / aNext;
       // 2nd-order correction (trapezoid).
       flowVelocity(state, schedule, sNext, tNext, yPred, v2);
       for (let i = 0; i < y.length; i++) {
-        y[i] = (a * (y[i] as number) + 0.5 * ds * ((v1[i] as number) + (v2[i] as number))) / aNext;
+        y[i] = (a * y[i]! + 0.5 * ds * (v1[i]! + v2[i]!)) / aNext;
       }
     },
   };

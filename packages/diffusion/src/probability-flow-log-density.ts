@@ -148,8 +148,8 @@ export function probabilityFlowLogDensity(
     const half = 0.5 * (s0 + t);
     const s = model.score(p, t).data;
     const div = (model.divergence as NonNullable<ScoreModel["divergence"]>)(p, t);
-    for (let i = 0; i < p.rows * n; i++) kv[i] = -half * (s[i] as number);
-    for (let r = 0; r < p.rows; r++) gv[r] = half * (div[r] as number);
+    for (let i = 0; i < p.rows * n; i++) kv[i] = -half * s[i]!;
+    for (let r = 0; r < p.rows; r++) gv[r] = half * div[r]!;
   };
   for (let start = 0; start < points.rows; start += rows) {
     const m = Math.min(rows, points.rows - start);
@@ -172,33 +172,29 @@ export function probabilityFlowLogDensity(
         const [g1, g2, g3, g4] = g as [Float64Array, Float64Array, Float64Array, Float64Array];
         const tMid = timeAt(step + 0.5);
         field(yv, timeAt(step), k1, g1);
-        for (let i = 0; i < m * n; i++) pd[i] = (yd[i] as number) + 0.5 * h * (k1[i] as number);
+        for (let i = 0; i < m * n; i++) pd[i] = yd[i]! + 0.5 * h * k1[i]!;
         field(pv, tMid, k2, g2);
-        for (let i = 0; i < m * n; i++) pd[i] = (yd[i] as number) + 0.5 * h * (k2[i] as number);
+        for (let i = 0; i < m * n; i++) pd[i] = yd[i]! + 0.5 * h * k2[i]!;
         field(pv, tMid, k3, g3);
-        for (let i = 0; i < m * n; i++) pd[i] = (yd[i] as number) + h * (k3[i] as number);
+        for (let i = 0; i < m * n; i++) pd[i] = yd[i]! + h * k3[i]!;
         field(pv, timeAt(step + 1), k4, g4);
         const c = h / 6;
         for (let i = 0; i < m * n; i++) {
-          yd[i] =
-            (yd[i] as number) +
-            c * ((k1[i] as number) + 2 * (k2[i] as number) + 2 * (k3[i] as number) + (k4[i] as number));
+          yd[i] = yd[i]! + c * (k1[i]! + 2 * k2[i]! + 2 * k3[i]! + k4[i]!);
         }
         for (let r = 0; r < m; r++) {
-          integral[r] =
-            (integral[r] as number) +
-            c * ((g1[r] as number) + 2 * (g2[r] as number) + 2 * (g3[r] as number) + (g4[r] as number));
+          integral[r] = integral[r]! + c * (g1[r]! + 2 * g2[r]! + 2 * g3[r]! + g4[r]!);
         }
       } else {
         const [k1, k2] = k as [Float64Array, Float64Array];
         const [g1, g2] = g as [Float64Array, Float64Array];
         // Euler predictor, trapezoid corrector.
         field(yv, timeAt(step), k1, g1);
-        for (let i = 0; i < m * n; i++) pd[i] = (yd[i] as number) + h * (k1[i] as number);
+        for (let i = 0; i < m * n; i++) pd[i] = yd[i]! + h * k1[i]!;
         field(pv, timeAt(step + 1), k2, g2);
-        for (let i = 0; i < m * n; i++) yd[i] = (yd[i] as number) + 0.5 * h * ((k1[i] as number) + (k2[i] as number));
+        for (let i = 0; i < m * n; i++) yd[i] = yd[i]! + 0.5 * h * (k1[i]! + k2[i]!);
         for (let r = 0; r < m; r++) {
-          integral[r] = (integral[r] as number) + 0.5 * h * ((g1[r] as number) + (g2[r] as number));
+          integral[r] = integral[r]! + 0.5 * h * (g1[r]! + g2[r]!);
         }
       }
       options.onProgress?.({ step: step + 1, steps, done: start, n: points.rows });
@@ -208,8 +204,8 @@ export function probabilityFlowLogDensity(
     const logNorm = -0.5 * n * Math.log(2 * Math.PI * sT);
     for (let r = 0; r < m; r++) {
       let d2 = 0;
-      for (let c = 0; c < n; c++) d2 += ((yv.data[r * n + c] as number) - (model.mean[c] as number)) ** 2;
-      const v = logNorm - d2 / (2 * sT) - (integral[r] as number);
+      for (let c = 0; c < n; c++) d2 += (yv.data[r * n + c]! - model.mean[c]!) ** 2;
+      const v = logNorm - d2 / (2 * sT) - integral[r]!;
       if (!Number.isFinite(v)) {
         throw new MixdiffError(
           "NUMERICAL_FAILURE",

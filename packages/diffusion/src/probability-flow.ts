@@ -21,5 +21,5 @@ export function flowVelocity(
   const half = (0.5 * g * g) / a;
   const yPts = { data: y, rows: state.rows, cols: state.dim };
   const sc = scoreAt(state, t, yPts);
-  for (let i = 0; i < y.length; i++) out[i] = f * a * (y[i] as number) - half * (sc[i] as number);
+  for (let i = 0; i < y.length; i++) out[i] = f * a * y[i]! - half * sc[i]!;
 }

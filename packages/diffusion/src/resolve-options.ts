@@ -13,8 +13,8 @@ function checkGrid(fn: string, grid: unknown, model: ScoreModel): Float64Array {
     });
   }
   for (let i = 0; i < grid.length; i++) {
-    const v = grid[i] as number;
-    if (!Number.isFinite(v) || v < 0 || (i > 0 && !(v < (grid[i - 1] as number)))) {
+    const v = grid[i]!;
+    if (!Number.isFinite(v) || v < 0 || (i > 0 && !(v < grid[i - 1]!))) {
       throw new MixdiffError(
         "INVALID_OPTION",
         `${fn}: grid must be finite, ≥ 0 and strictly decreasing; entry ${i} is ${v}${i > 0 ? ` after ${grid[i - 1]}` : ""}`,
@@ -22,7 +22,7 @@ function checkGrid(fn: string, grid: unknown, model: ScoreModel): Float64Array {
       );
     }
   }
-  if ((grid[0] as number) > model.tMax * (1 + 1e-12)) {
+  if (grid[0]! > model.tMax * (1 + 1e-12)) {
     throw new MixdiffError(
       "INVALID_OPTION",
       `${fn}: grid starts at ${grid[0]}, above the model's tMax = ${model.tMax}`,

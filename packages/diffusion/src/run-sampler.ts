@@ -1,4 +1,4 @@
-import { checkNumber, createPoints, MixdiffError, type Points, type Rng } from "@mixdiff/core";
+import { checkNumber, createPoints, MixdiffError, type Rng } from "@mixdiff/core";
 import type { ScoreModel } from "@mixdiff/score";
 import { assertFiniteState, bindStepper, type SamplerKernel } from "./bind-stepper.js";
 import { checkModel, checkOptionKeys, optionUsersOf, resolveGrid } from "./resolve-options.js";
@@ -77,7 +77,7 @@ export function runSampler(
   const full = reduction ? createPoints(rows, dim) : undefined;
   const complement = reduction ? new Float64Array(rows * dim) : undefined;
   const trajReduced = reduction ? recorded.map(() => new Float64Array(rows * sdim)) : [];
-  const tMin = grid[steps] as number;
+  const tMin = grid[steps]!;
 
   for (let start = 0; start < n; start += rows) {
     const m = Math.min(rows, n - start);
@@ -86,8 +86,8 @@ export function runSampler(
     let rec = 0;
     const record = (k: number) => {
       if (rec < recorded.length && recorded[rec] === k) {
-        if (reduction) (trajReduced[rec] as Float64Array).set(yc.data);
-        else (trajPoints[rec] as Points).data.set(yc.data, start * dim);
+        if (reduction) trajReduced[rec]!.set(yc.data);
+        else trajPoints[rec]!.data.set(yc.data, start * dim);
         rec++;
       }
     };
@@ -115,11 +115,11 @@ export function runSampler(
       reduction.lift(yc.data, m, out.data, complement);
       for (let j = recorded.length - 1; j >= 0; j--) {
         if (j < recorded.length - 1) {
-          const h = (grid[recorded[j] as number] as number) - (grid[recorded[j + 1] as number] as number);
+          const h = grid[recorded[j]!]! - grid[recorded[j + 1]!]!;
           reduction.complementNoise(streams, m, Math.sqrt(h), complement, true);
         }
-        const tp = (trajPoints[j] as Points).data.subarray(start * dim, (start + m) * dim);
-        reduction.lift(trajReduced[j] as Float64Array, m, tp, complement);
+        const tp = trajPoints[j]!.data.subarray(start * dim, (start + m) * dim);
+        reduction.lift(trajReduced[j]!, m, tp, complement);
       }
     }
     if (options.denoiseFinal) {
@@ -130,7 +130,7 @@ export function runSampler(
   }
   const result: SampleResult = { samples, grid, simulatedDim: sdim };
   if (every) {
-    result.trajectory = { steps: recorded, times: recorded.map((k) => grid[k] as number), points: trajPoints };
+    result.trajectory = { steps: recorded, times: recorded.map((k) => grid[k]!), points: trajPoints };
   }
   return result;
 }

@@ -10,7 +10,7 @@ export function scheduleTimes(schedule: NoiseSchedule, grid: Float64Array): Floa
   if (schedule.kind === "ve") return grid.slice();
   const out = new Float64Array(grid.length);
   for (let i = 0; i < grid.length; i++) {
-    const t = grid[i] as number;
+    const t = grid[i]!;
     let s: number;
     try {
       s = schedule.sigmaInv(Math.sqrt(t));

@@ -74,7 +74,7 @@ export function noiseAndScore(state: SamplerState, t: number): { y: Float64Array
  * ```
  */
 export function affineUpdate(y: Float64Array, a: number, s: Float64Array, b: number, z: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) + a * (s[i] as number) + b * (z[i] as number);
+  for (let i = 0; i < y.length; i++) y[i] = y[i]! + a * s[i]! + b * z[i]!;
 }
 
 /**
@@ -103,5 +103,5 @@ export function scaledAffineUpdate(
   b: number,
   z: Float64Array,
 ): void {
-  for (let i = 0; i < y.length; i++) y[i] = c * (y[i] as number) + a * (s[i] as number) + b * (z[i] as number);
+  for (let i = 0; i < y.length; i++) y[i] = c * y[i]! + a * s[i]! + b * z[i]!;
 }

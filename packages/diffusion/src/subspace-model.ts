@@ -70,7 +70,7 @@ export function checkSubspace(fn: string, model: ScoreModel): ScoreModel["subspa
   for (let a = 0; a < m; a++) {
     for (let b = a; b < m; b++) {
       let s = 0;
-      for (let j = 0; j < n; j++) s += (U[j * m + a] as number) * (U[j * m + b] as number);
+      for (let j = 0; j < n; j++) s += U[j * m + a]! * U[j * m + b]!;
       if (!(Math.abs(s - (a === b ? 1 : 0)) <= ORTHO_TOL)) {
         throw new MixdiffError(
           "INVALID_INPUT",
@@ -107,16 +107,16 @@ export function reduceToSubspace(fn: string, model: ScoreModel): SubspaceReducti
   const mean = model.mean;
   // Uᵀ, m × n row-major: every kernel below runs along contiguous rows of length n (axpy and dot products).
   const UT = new Float64Array(m * n);
-  for (let j = 0; j < n; j++) for (let k = 0; k < m; k++) UT[k * n + j] = sub.basis[j * m + k] as number;
+  for (let j = 0; j < n; j++) for (let k = 0; k < m; k++) UT[k * n + j] = sub.basis[j * m + k]!;
   const liftInto = (w: Float64Array, rows: number, out: Float64Array, complement?: Float64Array): void => {
     for (let i = 0; i < rows; i++) {
       const o = i * n;
-      if (complement) for (let j = 0; j < n; j++) out[o + j] = (mean[j] as number) + (complement[o + j] as number);
+      if (complement) for (let j = 0; j < n; j++) out[o + j] = mean[j]! + complement[o + j]!;
       else out.set(mean, o);
       for (let k = 0; k < m; k++) {
-        const wk = w[i * m + k] as number;
+        const wk = w[i * m + k]!;
         const u = k * n;
-        for (let j = 0; j < n; j++) out[o + j] = (out[o + j] as number) + wk * (UT[u + j] as number);
+        for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + wk * UT[u + j]!;
       }
     }
   };
@@ -127,7 +127,7 @@ export function reduceToSubspace(fn: string, model: ScoreModel): SubspaceReducti
       for (let k = 0; k < m; k++) {
         const u = k * n;
         let s = 0;
-        for (let j = 0; j < n; j++) s += (UT[u + j] as number) * ((v[o + j] as number) - (mean[j] as number));
+        for (let j = 0; j < n; j++) s += UT[u + j]! * (v[o + j]! - mean[j]!);
         out[i * m + k] = s;
       }
     }
@@ -164,23 +164,23 @@ export function reduceToSubspace(fn: string, model: ScoreModel): SubspaceReducti
       const res = posteriorMeanInto(w, t, out);
       const inv = 1 / (sigma0Sq + t);
       const d = res.data;
-      for (let i = 0; i < w.rows * m; i++) d[i] = ((d[i] as number) - (w.data[i] as number)) * inv;
+      for (let i = 0; i < w.rows * m; i++) d[i] = (d[i]! - w.data[i]!) * inv;
       return res;
     },
   };
   const xi = new Float64Array(n);
   const complementNoise = (streams: readonly Rng[], rows: number, scale: number, out: Float64Array, add: boolean) => {
     for (let i = 0; i < rows; i++) {
-      (streams[i] as Rng).fillNormal(xi, 0, n);
+      streams[i]!.fillNormal(xi, 0, n);
       for (let k = 0; k < m; k++) {
         const u = k * n;
         let s = 0;
-        for (let j = 0; j < n; j++) s += (UT[u + j] as number) * (xi[j] as number);
-        for (let j = 0; j < n; j++) xi[j] = (xi[j] as number) - s * (UT[u + j] as number);
+        for (let j = 0; j < n; j++) s += UT[u + j]! * xi[j]!;
+        for (let j = 0; j < n; j++) xi[j] = xi[j]! - s * UT[u + j]!;
       }
       const o = i * n;
-      if (add) for (let j = 0; j < n; j++) out[o + j] = (out[o + j] as number) + scale * (xi[j] as number);
-      else for (let j = 0; j < n; j++) out[o + j] = scale * (xi[j] as number);
+      if (add) for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + scale * xi[j]!;
+      else for (let j = 0; j < n; j++) out[o + j] = scale * xi[j]!;
     }
   };
   return { reduced, dim: m, lift: liftInto, complementNoise };

@@ -22,6 +22,6 @@ import type { ScoreModel } from "@mixdiff/score";
 export function tweedieDenoise(model: ScoreModel, y: Points, t: number): Points {
   const s = model.score(y, t).data;
   const d = y.data;
-  for (let i = 0; i < d.length; i++) d[i] = (d[i] as number) + t * (s[i] as number);
+  for (let i = 0; i < d.length; i++) d[i] = d[i]! + t * s[i]!;
   return y;
 }
