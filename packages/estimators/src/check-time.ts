@@ -14,8 +14,7 @@ export function argmaxRows(p: { data: Float64Array; rows: number; cols: number }
   const out = new Int32Array(p.rows);
   for (let r = 0; r < p.rows; r++) {
     let best = 0;
-    for (let i = 1; i < p.cols; i++)
-      if ((p.data[r * p.cols + i] as number) > (p.data[r * p.cols + best] as number)) best = i;
+    for (let i = 1; i < p.cols; i++) if (p.data[r * p.cols + i]! > p.data[r * p.cols + best]!) best = i;
     out[r] = best;
   }
   return out;
