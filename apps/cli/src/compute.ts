@@ -139,7 +139,7 @@ function runLanes(
       try {
         for (;;) {
           const lane = next % lanes;
-          const q = queues[lane] as OutputChunk[];
+          const q = queues[lane]!;
           const c = q.shift();
           if (c === undefined) {
             if (done[lane] && done.every(Boolean)) {
@@ -150,7 +150,7 @@ function runLanes(
           }
           await handlers.onChunk?.(c);
           next++;
-          (workers[lane] as Worker).postMessage({ type: "credit" });
+          workers[lane]!.postMessage({ type: "credit" });
         }
       } catch (e) {
         fail(e);
@@ -159,12 +159,12 @@ function runLanes(
       }
       // Chunks or completions may have arrived while onChunk awaited.
       const lane = next % lanes;
-      if (!settled && ((queues[lane] as OutputChunk[]).length > 0 || done.every(Boolean))) void pump();
+      if (!settled && (queues[lane]!.length > 0 || done.every(Boolean))) void pump();
     };
     workers.forEach((w, lane) => {
       w.on("message", (m: WorkerMessage) => {
         if (settled) return;
-        if (m.type === "chunk") (queues[lane] as OutputChunk[]).push(m.chunk);
+        if (m.type === "chunk") queues[lane]!.push(m.chunk);
         else if (m.type === "done") {
           done[lane] = true;
           if (lane === 0) first = m.result as TaskOutput<"draw">;

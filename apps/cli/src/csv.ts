@@ -110,7 +110,7 @@ function fastDecimal(b: Buffer, from: number, to: number): number {
   let scale = 0; // decimal exponent adjustment from digits after the point
   let digits = 0;
   let c = 0;
-  while (p < e && (c = (b[p] as number) - 48) >= 0 && c <= 9) {
+  while (p < e && (c = b[p]! - 48) >= 0 && c <= 9) {
     if (sig > 0 || c > 0) {
       sig++;
       if (sig <= 15) m = m * 10 + c;
@@ -121,7 +121,7 @@ function fastDecimal(b: Buffer, from: number, to: number): number {
   }
   if (p < e && b[p] === 46) {
     p++;
-    while (p < e && (c = (b[p] as number) - 48) >= 0 && c <= 9) {
+    while (p < e && (c = b[p]! - 48) >= 0 && c <= 9) {
       if (sig > 0 || c > 0) {
         sig++;
         if (sig <= 15) {
@@ -140,7 +140,7 @@ function fastDecimal(b: Buffer, from: number, to: number): number {
     const eneg = b[p] === 45;
     if (p < e && (eneg || b[p] === 43)) p++;
     const x0 = p;
-    while (p < e && (c = (b[p] as number) - 48) >= 0 && c <= 9) {
+    while (p < e && (c = b[p]! - 48) >= 0 && c <= 9) {
       if (exp < 1e6) exp = exp * 10 + c;
       p++;
     }
@@ -150,7 +150,7 @@ function fastDecimal(b: Buffer, from: number, to: number): number {
   if (p !== e) return Number.NaN;
   const k = exp + scale;
   if (sig <= 15 && k >= -22 && k <= 22) {
-    const v = k >= 0 ? m * (POW10[k] as number) : m / (POW10[-k] as number);
+    const v = k >= 0 ? m * POW10[k]! : m / POW10[-k]!;
     return neg ? -v : v;
   }
   return Number(b.toString("latin1", a, e));
@@ -283,7 +283,7 @@ export class CsvReader {
           let j = i;
           let c = 0;
           while (j < n) {
-            c = buf[j] as number;
+            c = buf[j]!;
             if (c === COMMA || c === LF || c === CR || c === QUOTE) break;
             j++;
           }
@@ -296,7 +296,7 @@ export class CsvReader {
           break;
         }
         case FIELD_START: {
-          const c = buf[i] as number;
+          const c = buf[i]!;
           if (!this.inRecord) {
             if (c === LF || c === CR) {
               i = this.newline(i); // an empty line
@@ -323,7 +323,7 @@ export class CsvReader {
           break;
         }
         case QUOTED: {
-          const c = buf[i] as number;
+          const c = buf[i]!;
           if (c === QUOTE) this.state = QUOTE_IN_QUOTED;
           else {
             // a line end inside quotes: `\r\n` counts once, even when split across chunks
@@ -335,7 +335,7 @@ export class CsvReader {
           break;
         }
         case QUOTE_IN_QUOTED: {
-          const c = buf[i] as number;
+          const c = buf[i]!;
           if (c === QUOTE) {
             this.pushFieldByte(QUOTE); // `""` inside quotes
             this.state = QUOTED;
@@ -352,7 +352,7 @@ export class CsvReader {
         }
         default: {
           // COMMENT: to the end of the line
-          const c = buf[i] as number;
+          const c = buf[i]!;
           if (c === LF || c === CR) {
             this.state = FIELD_START;
             i = this.newline(i);
@@ -534,14 +534,14 @@ export class CsvReader {
       );
     }
     const rec = this.rec;
-    let block = this.blocks[this.blocks.length - 1] as Float64Array;
+    let block = this.blocks[this.blocks.length - 1]!;
     for (let off = 0; off < k; off++) {
       if (this.fill === BLOCK) {
         block = new Float64Array(BLOCK);
         this.blocks.push(block);
         this.fill = 0;
       }
-      block[this.fill++] = rec[off] as number;
+      block[this.fill++] = rec[off]!;
     }
     this.total += k;
     this.rows++;

@@ -124,11 +124,11 @@ export function findLabelColumn(t: CsvTable): number | undefined {
   const values = new Set<number>();
   let fractions = false;
   for (let i = 0; i < p.rows; i++) {
-    const v = p.data[i * p.cols + last] as number;
+    const v = p.data[i * p.cols + last]!;
     if (!(Number.isInteger(v) && v >= 0 && v < 1000)) return undefined;
     values.add(v);
     if (values.size > 64) return undefined;
-    for (let j = 0; j < last && !fractions; j++) fractions = !Number.isInteger(p.data[i * p.cols + j] as number);
+    for (let j = 0; j < last && !fractions; j++) fractions = !Number.isInteger(p.data[i * p.cols + j]!);
   }
   return values.size >= 2 && fractions ? last : undefined;
 }
@@ -137,8 +137,7 @@ export function findLabelColumn(t: CsvTable): number | undefined {
 function dropColumn(p: Points, j: number): Points {
   const out = createPoints(p.rows, p.cols - 1);
   for (let i = 0; i < p.rows; i++) {
-    for (let c = 0, o = 0; c < p.cols; c++)
-      if (c !== j) out.data[i * (p.cols - 1) + o++] = p.data[i * p.cols + c] as number;
+    for (let c = 0, o = 0; c < p.cols; c++) if (c !== j) out.data[i * (p.cols - 1) + o++] = p.data[i * p.cols + c]!;
   }
   return out;
 }

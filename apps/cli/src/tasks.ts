@@ -136,7 +136,7 @@ export function errorTimes(model: ScoreModel & { levels?: readonly { t: number }
   const ts = model.levels?.map((l) => l.t) ?? [0.05, 0.1, 0.3, 1, 3, 10, 30];
   if (ts.length <= 8) return [...ts].sort((a, b) => a - b);
   const out = new Set<number>();
-  for (let i = 0; i < 8; i++) out.add(ts[Math.round((i * (ts.length - 1)) / 7)] as number);
+  for (let i = 0; i < 8; i++) out.add(ts[Math.round((i * (ts.length - 1)) / 7)]!);
   return [...out].sort((a, b) => a - b);
 }
 
@@ -159,7 +159,7 @@ function metricsTask(input: {
 }): { tables: MetricsRowJson[][]; referenceRows: number; scoreError?: { levels: LevelErrorRow[]; klBound: number } } {
   const rng = createRng(input.seed);
   const truth: Distribution | undefined = input.spec === undefined ? undefined : createDistribution(input.spec);
-  const first = input.sampleSets[0] as Points;
+  const first = input.sampleSets[0]!;
   const reference =
     input.reference ?? (truth as Distribution).sample(input.nRef ?? first.rows, rng.stream("reference")).x;
   const tables = input.sampleSets.map((s) =>
@@ -333,7 +333,7 @@ function logLikelihoodTask(
   const out = { method: densityMethod(est), ...meanSe(lp, "the model's log-density") };
   if (input.spec === undefined) return out;
   const truth = createDistribution(input.spec).logDensity(y);
-  const gap = truth.map((v, i) => v - (lp[i] as number));
+  const gap = truth.map((v, i) => v - lp[i]!);
   return { ...out, truth: meanSe(truth, "the truth's log-density"), gap: meanSe(gap, "the log-likelihood gap") };
 }
 

@@ -81,9 +81,11 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
     // mass by ≈ 6 units, giving energy distance ≳ 1 and histogram TV ≳ 0.25; samples at the
     // wrong scale (σ off by 50%) give TV ≳ 0.2. The estimators' standard errors at n = 2000 are
     // ≈ 0.005 (energy) and ≈ 0.015 (TV), so a correct fit fails these with probability < 1e-6.
-    expect(m.energyDistance.value).toBeLessThan(0.1);
-    expect(m.histogramTV.value).toBeLessThan(0.15);
-    expect(Math.abs(m.nllGap.value)).toBeLessThan(0.3);
+    const { energyDistance, histogramTV, nllGap } = m;
+    if (!energyDistance || !histogramTV || !nllGap) throw new Error(`metrics missing from ${Object.keys(m)}`);
+    expect(energyDistance.value).toBeLessThan(0.1);
+    expect(histogramTV.value).toBeLessThan(0.15);
+    expect(Math.abs(nllGap.value)).toBeLessThan(0.3);
     expect(ev.scoreError!.levels.length).toBeGreaterThan(1);
     expect(Number.isFinite(ev.scoreError!.klBound)).toBe(true);
     // the EM baseline through the same pipe
@@ -213,7 +215,7 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
       expect(r.code, r.stderr).toBe(0);
       return readFileSync(p(`w${w}.json`));
     });
-    expect(files[1]?.equals(files[0] as Buffer)).toBe(true);
+    expect(files[1]!.equals(files[0]!)).toBe(true);
     expect(files[2]?.equals(files[0] as Buffer)).toBe(true);
     const bad = runCli(["fit", p("w-data.csv"), "--out", p("w0.json"), "--workers", "0"]);
     expect(bad.code).toBe(2);
@@ -244,8 +246,8 @@ describe("end to end: generate → fit → sample → evaluate (gmm2d, small)", 
       expect(r.code, r.stderr).toBe(0);
       return readFileSync(p(`sw${w}.csv`));
     });
-    expect(files[0]?.toString().trim().split("\n").length).toBe(5001); // header + 5 000 rows
-    expect(files[1]?.equals(files[0] as Buffer)).toBe(true);
+    expect(files[0]!.toString().trim().split("\n").length).toBe(5001); // header + 5 000 rows
+    expect(files[1]!.equals(files[0]!)).toBe(true);
     expect(files[2]?.equals(files[0] as Buffer)).toBe(true);
     const bad = runCli(["sample", p("sw.json"), "--n", "10", "--workers", "0", "--out", p("sw0.csv")]);
     expect(bad.code).toBe(2);

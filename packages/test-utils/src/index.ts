@@ -65,8 +65,8 @@ export function expectClose(
     return;
   }
   for (let i = 0; i < actual.length; i++) {
-    const a = actual[i] as number;
-    const e = expected[i] as number;
+    const a = actual[i]!;
+    const e = expected[i]!;
     if (!ok(a, e)) {
       expect.fail(`${what}at index ${i}: expected ${a} to be within ${tol(e)} of ${e} (difference ${Math.abs(a - e)})`);
       return;
@@ -98,10 +98,10 @@ export function meanAndSe(values: NumberArray, opts: { ddof?: number } = {}): Sa
   const n = values.length;
   const ddof = opts.ddof ?? 1;
   let s = 0;
-  for (let i = 0; i < n; i++) s += values[i] as number;
+  for (let i = 0; i < n; i++) s += values[i]!;
   const mean = s / n;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += ((values[i] as number) - mean) ** 2;
+  for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
   const sd = Math.sqrt(ss / (n - ddof));
   return { mean, sd, se: sd / Math.sqrt(n), n };
 }

@@ -88,7 +88,7 @@ function scoreArrows(
   const s = model.score(y, t);
   const out: [number, number, number, number][] = [];
   for (let k = 0; k < m * m; k++)
-    out.push([y.data[2 * k], y.data[2 * k + 1], scale * s.data[2 * k], scale * s.data[2 * k + 1]]);
+    out.push([y.data[2 * k]!, y.data[2 * k + 1]!, scale * s.data[2 * k]!, scale * s.data[2 * k + 1]!]);
   return out;
 }
 
