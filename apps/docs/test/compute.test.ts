@@ -76,7 +76,7 @@ describe("playground computation", () => {
     }
     expect(r.truthDensity.values.every((v) => v >= 0 && Number.isFinite(v))).toBe(true);
     // Progress is monotone through the descent and the refit, and ends at 1.
-    expect(progress.every((v, i) => i === 0 || v >= progress[i - 1])).toBe(true);
+    expect(progress.every((v, i) => i === 0 || v >= progress[i - 1]!)).toBe(true);
     expect(progress[progress.length - 1]).toBe(1);
   });
 
@@ -84,7 +84,7 @@ describe("playground computation", () => {
     // Frame 0 is N(mean, (T + σ0²) I) with T large: its energy distance to the truth is O(√T), while a
     // working model's is O(1/√n) plus its bias. A factor 5 leaves a wide margin both ways.
     const rng = createRng(7);
-    const start = energyDistance(points(r.trajectory.frames[0]), points(r.truth), { rng: rng.stream(0) }).value;
+    const start = energyDistance(points(r.trajectory.frames[0]!), points(r.truth), { rng: rng.stream(0) }).value;
     const learned = energyDistance(points(r.learned), points(r.truth), { rng: rng.stream(1) }).value;
     expect(learned * 5).toBeLessThan(start);
   });
@@ -121,7 +121,7 @@ test("the paper preset: levels without an error estimate, and its notes explaine
   const r = runFit(smallFit({ id: 4, sampleSize: 300, preset: "paper" }), (f) => progress.push(f));
   expect(r.preset).toBe("paper");
   expect(r.levels).toHaveLength(8);
-  expect(r.levels[7].t).toBeGreaterThan(0); // the paper's t_1, no level at t = 0
+  expect(r.levels[7]!.t).toBeGreaterThan(0); // the paper's t_1, no level at t = 0
   for (const l of r.levels) {
     expect(l.heldOutRelError).toBeUndefined();
     expect(l.mseEstimate).toBeUndefined();
@@ -132,7 +132,7 @@ test("the paper preset: levels without an error estimate, and its notes explaine
   const notes = r.warnings.map(describeWarning);
   expect(notes.length).toBeGreaterThanOrEqual(3);
   expect(notes.filter((w) => w.kind === "warning")).toEqual([]);
-  expect(progress.every((v, i) => i === 0 || v >= progress[i - 1])).toBe(true);
+  expect(progress.every((v, i) => i === 0 || v >= progress[i - 1]!)).toBe(true);
 });
 
 test("fit progress: the practical preset's descent then refit, the paper preset's single pass", () => {
@@ -147,7 +147,7 @@ test("fit progress: the practical preset's descent then refit, the paper preset'
   });
   const practical = [0, 1, 2, 3].flatMap((l) => [p("descent", l)]).concat([0, 1, 2, 3].map((l) => p("refit", l)));
   const f = practical.map((q) => fitFraction(q, "practical"));
-  expect(f.every((v, i) => i === 0 || v > f[i - 1])).toBe(true);
+  expect(f.every((v, i) => i === 0 || v > f[i - 1]!)).toBe(true);
   expect(f[f.length - 1]).toBe(1);
   expect(fitFraction(p("descent", 3), "paper")).toBe(1);
   expect(fitLabel(p("refit", 0))).toContain("refitting with the final atoms: level 1 of 4");
@@ -187,7 +187,7 @@ test("the page's split — the learner through the package's fit worker, then th
       onProgress: (p) => fractions.push(fitJobFraction(p, req.preset)),
     });
     expect(fractions.length).toBeGreaterThan(req.levels);
-    expect(fractions.every((v, i) => i === 0 || v > fractions[i - 1])).toBe(true);
+    expect(fractions.every((v, i) => i === 0 || v > fractions[i - 1]!)).toBe(true);
     const { type: _t, id: _i, ...request } = req;
     const split = runAnalyseRequest(
       { type: "analyse", id: 5, request, train: { data: x.data, rows: x.rows }, model: model.toJSON(), fitMs: 0 },

@@ -68,7 +68,7 @@ test("snippet extraction finds ts blocks with their lines and the typecheck-only
     ["guide/a.md#1", 3, true],
     ["guide/a.md#2", 9, false],
   ]);
-  expect(s[0].code).toBe("const a = 1;");
+  expect(s[0]!.code).toBe("const a = 1;");
 });
 
 test("plot helpers: ticks cover the range at a nice step; histogram integrates to the mass inside", () => {
@@ -88,8 +88,8 @@ test("smoothed histogram: a density on the window that keeps the mass inside and
   const peak = Math.max(...h.values);
   expect(peak).toBeLessThan(1 / cell / 5); // spread over many cells, not one block
   // the kernel is symmetric about the point's cell (row 20, column 20), along both axes
-  expect(h.values[20 * 40 + 19]).toBeCloseTo(h.values[20 * 40 + 21], 12);
-  expect(h.values[19 * 40 + 20]).toBeCloseTo(h.values[21 * 40 + 20], 12);
+  expect(h.values[20 * 40 + 19]).toBeCloseTo(h.values[20 * 40 + 21]!, 12);
+  expect(h.values[19 * 40 + 20]).toBeCloseTo(h.values[21 * 40 + 20]!, 12);
   expect(h.values[20 * 40 + 20]).toBe(peak);
   // near an edge the kernel's outside mass is dropped, never drawn outside the window
   const edge = smoothedHistogram({ data: Float64Array.from([3.95, 0]), rows: 1 }, like, 0.5);

@@ -103,7 +103,7 @@ async function checkPlotLayout(page: Page) {
     const tops = [];
     for (const f of await rows.nth(r).locator("[data-testid=frame]").all()) tops.push((await boxOf(f)).y);
     expect(tops.length, `row ${r}`).toBeGreaterThanOrEqual(2);
-    for (const t of tops) expect(Math.abs(t - tops[0]), `row ${r}: frame tops ${tops}`).toBeLessThan(1);
+    for (const t of tops) expect(Math.abs(t - tops[0]!), `row ${r}: frame tops ${tops}`).toBeLessThan(1);
   }
   for (const id of ["learned-plot", "field-plot"]) {
     const plot = page.getByTestId(id);
@@ -141,7 +141,7 @@ async function checkMetricsReport(page: Page) {
   for (const w of ["unbiased", "negative", "standard error", "last column"]) expect(note).toContain(w);
   for (const row of await page.locator("[data-testid=metrics] tbody tr").all()) {
     const cells = await row.locator("td").all();
-    const name = (await cells[0].textContent()) ?? "";
+    const name = (await cells[0]!.textContent()) ?? "";
     const unbiased = /MMD|energy/.test(name);
     for (const cell of cells.slice(1)) {
       const text = (await cell.textContent()) ?? "";
@@ -249,7 +249,7 @@ describe("built site", () => {
     await page.goto(`${site.url}/benchmarks.html`, { waitUntil: "load" });
     const bench = page.getByTestId("benchmarks");
     const md = readFileSync(join(root, "..", "..", "BENCHMARKS.md"), "utf8");
-    const sections = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1].replaceAll("`", ""));
+    const sections = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]!.replaceAll("`", ""));
     expect(sections.length).toBeGreaterThan(3);
     expect(await bench.locator("h2").allTextContents()).toEqual(sections.map((t) => expect.stringContaining(t)));
     expect(await bench.locator("table").count()).toBe((md.match(/^\| --- /gm) ?? []).length);
@@ -257,8 +257,8 @@ describe("built site", () => {
     // since the issue-17 report; "fitScore, 20 000 points, 2-D, defaults" before)
     const target = /^\| ([^|]*20 000 points, 2-D[^|]*) \| ([^|]+) \| ([^|]+) \|/m.exec(md);
     expect(target).not.toBeNull();
-    const row = bench.locator("tr", { hasText: target![1].trim() });
-    expect(await row.textContent()).toContain(target![3].trim());
+    const row = bench.locator("tr", { hasText: target![1]!.trim() });
+    expect(await row.textContent()).toContain(target![3]!.trim());
     expect(await page.locator("body").textContent()).not.toContain("No benchmark results");
     expect(problems).toEqual([]);
     await page.context().close();

@@ -29,12 +29,12 @@ export function extractSnippets(root: string, dirs: string[]): Snippet[] {
       let index = 0;
       let fenceLen = 3;
       for (let i = 0; i < lines.length; i++) {
-        const l = lines[i];
+        const l = lines[i]!;
         if (!inBlock) {
           const m = /^(`{3,})(ts|typescript)\b/.exec(l);
           if (m) {
             inBlock = true;
-            fenceLen = m[1].length;
+            fenceLen = m[1]!.length;
             start = i + 2;
             buf = [];
           }

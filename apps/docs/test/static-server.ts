@@ -17,7 +17,7 @@ const TYPES: Record<string, string> = {
 
 /** Resolves a URL path to a file of the built site, the way a static host does (`/a/` → `/a/index.html`, `/a` → `/a.html`). */
 export function resolveFile(root: string, urlPath: string): string | undefined {
-  const clean = normalize(decodeURIComponent(urlPath.split("?")[0].split("#")[0])).replace(/^(\.\.[/\\])+/, "");
+  const clean = normalize(decodeURIComponent(urlPath.split("?")[0]!.split("#")[0]!)).replace(/^(\.\.[/\\])+/, "");
   const base = resolve(root, `.${clean}`);
   if (!base.startsWith(resolve(root))) return undefined;
   const candidates = clean.endsWith("/")

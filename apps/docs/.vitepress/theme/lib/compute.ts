@@ -62,7 +62,7 @@ function densityGrid(d: Distribution, view: FitRequest["view"], n: number): Grid
   const y1 = cy + h;
   const logp = d.logDensity(gridPoints(n, n, x0, x1, y0, y1), 0);
   const values = new Float64Array(logp.length);
-  for (let i = 0; i < logp.length; i++) values[i] = Math.exp(logp[i]);
+  for (let i = 0; i < logp.length; i++) values[i] = Math.exp(logp[i]!);
   return { nx: n, ny: n, x0, x1, y0, y1, values };
 }
 
@@ -87,7 +87,7 @@ function levelScales(model: ScoreModel, x: Points, times: readonly number[], sig
   const y = createPoints(x.rows, x.cols);
   return times.map((t, l) => {
     const r = rng.stream(l);
-    for (let i = 0; i < x.data.length; i++) y.data[i] = x.data[i] + Math.sqrt(t) * r.normal();
+    for (let i = 0; i < x.data.length; i++) y.data[i] = x.data[i]! + Math.sqrt(t) * r.normal();
     const s = model.score(y, t).data;
     let sum = 0;
     for (const v of s) sum += v * v;
@@ -216,10 +216,10 @@ export function runAnalysis(
     unbiased: r.unbiased,
     diffusion: r.value,
     diffusionSE: r.se,
-    em: dEm[i].value,
-    emSE: dEm[i].se,
-    exact: dFloor[i].value,
-    exactSE: dFloor[i].se,
+    em: dEm[i]!.value,
+    emSE: dEm[i]!.se,
+    exact: dFloor[i]!.value,
+    exactSE: dFloor[i]!.se,
   }));
 
   progress(0.92, "score fields and densities");

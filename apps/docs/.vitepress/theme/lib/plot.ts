@@ -31,8 +31,8 @@ export function projectCloud(c: Cloud | undefined, v: View, size: number, max = 
   const out: [number, number][] = [];
   const n = Math.min(c.rows, max);
   for (let i = 0; i < n; i++) {
-    const x = c.data[2 * i];
-    const y = c.data[2 * i + 1];
+    const x = c.data[2 * i]!;
+    const y = c.data[2 * i + 1]!;
     if (x < v.x0 || x > v.x1 || y < v.y0 || y > v.y1) continue;
     out.push([sx(v, x, size), sy(v, y, size)]);
   }
@@ -45,10 +45,10 @@ export function histogram(c: Cloud, like: Omit<Grid, "values">): Grid {
   const cw = (like.x1 - like.x0) / like.nx;
   const ch = (like.y1 - like.y0) / like.ny;
   for (let i = 0; i < c.rows; i++) {
-    const ix = Math.floor((c.data[2 * i] - like.x0) / cw);
-    const iy = Math.floor((like.y1 - c.data[2 * i + 1]) / ch);
+    const ix = Math.floor((c.data[2 * i]! - like.x0) / cw);
+    const iy = Math.floor((like.y1 - c.data[2 * i + 1]!) / ch);
     if (ix < 0 || iy < 0 || ix >= like.nx || iy >= like.ny) continue;
-    values[iy * like.nx + ix] += 1 / (c.rows * cw * ch);
+    values[iy * like.nx + ix]! += 1 / (c.rows * cw * ch);
   }
   return { ...like, values };
 }
@@ -68,7 +68,7 @@ export function smoothedHistogram(c: Cloud, like: Omit<Grid, "values">, bandwidt
       let m = 0;
       let q = 0;
       for (let i = 0; i < c.rows; i++) {
-        const v = c.data[2 * i + k];
+        const v = c.data[2 * i + k]!;
         m += v;
         q += v * v;
       }
@@ -86,10 +86,10 @@ export function smoothedHistogram(c: Cloud, like: Omit<Grid, "values">, bandwidt
     const line = new Float64Array(n);
     for (let o = 0; o < count; o++) {
       const base = o * step;
-      for (let i = 0; i < n; i++) line[i] = values[base + i * stride];
+      for (let i = 0; i < n; i++) line[i] = values[base + i * stride]!;
       for (let i = 0; i < n; i++) {
         let acc = 0;
-        for (let j = -r; j <= r; j++) if (i + j >= 0 && i + j < n) acc += w[j + r] * line[i + j];
+        for (let j = -r; j <= r; j++) if (i + j >= 0 && i + j < n) acc += w[j + r]! * line[i + j]!;
         values[base + i * stride] = acc / total;
       }
     }
@@ -114,7 +114,7 @@ export function heatCells(
   const ch = (g.y1 - g.y0) / g.ny;
   for (let j = 0; j < g.ny; j++) {
     for (let i = 0; i < g.nx; i++) {
-      const o = Math.sqrt(g.values[j * g.nx + i] / max);
+      const o = Math.sqrt(g.values[j * g.nx + i]! / max);
       if (o < 0.03) continue;
       const xa = g.x0 + i * cw;
       const ya = g.y1 - j * ch;

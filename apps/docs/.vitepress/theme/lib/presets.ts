@@ -54,10 +54,10 @@ export function viewFor(spec: SpecJSON): { center: [number, number]; halfWidth: 
   let y0 = Infinity;
   let y1 = -Infinity;
   for (const p of pts) {
-    x0 = Math.min(x0, p[0]);
-    x1 = Math.max(x1, p[0]);
-    y0 = Math.min(y0, p[1]);
-    y1 = Math.max(y1, p[1]);
+    x0 = Math.min(x0, p[0]!);
+    x1 = Math.max(x1, p[0]!);
+    y0 = Math.min(y0, p[1]!);
+    y1 = Math.max(y1, p[1]!);
   }
   const half = Math.max(x1 - x0, y1 - y0) / 2 + 3.5 * spec.noiseStd;
   return { center: [(x0 + x1) / 2, (y0 + y1) / 2], halfWidth: Math.max(4, half) };

@@ -57,7 +57,9 @@ export function correction(l: LevelRow, preset: "practical" | "paper"): string {
 export function describeWarning(w: string): { kind: "note" | "warning"; text: string } {
   const reuse = /^clustering chunks of (\d+) points are reused \((\d+) updates, (\d+) clustering points\)$/.exec(w);
   if (reuse) {
-    const [chunk, updates, pool] = reuse.slice(1).map(Number);
+    const chunk = Number(reuse[1]);
+    const updates = Number(reuse[2]);
+    const pool = Number(reuse[3]);
     // Only the paper preset says this: it keeps 20 % of the data for clustering and wants a fresh chunk of at
     // least 400 points per update (a smaller pool gives smaller chunks; the practical preset reuses its chunks by
     // design and says nothing).
