@@ -39,8 +39,7 @@ interface Tally {
 }
 const tallies: Record<string, Tally> = {};
 function tally(target: string): Tally {
-  tallies[target] ??= { cases: 0, accepted: 0, typed: {}, untyped: 0, examples: [] };
-  return tallies[target] as Tally;
+  return (tallies[target] ??= { cases: 0, accepted: 0, typed: {}, untyped: 0, examples: [] });
 }
 
 /** Runs one case: counts a value, a typed error (by code) or an untyped error (with an example). */
@@ -65,7 +64,7 @@ function run(target: string, input: string, f: () => void): void {
 }
 
 const int = (rng: Rng, n: number) => Math.floor(rng.uniform() * n);
-const pick = <T>(rng: Rng, a: readonly T[]): T => a[int(rng, a.length)] as T;
+const pick = <T>(rng: Rng, a: readonly T[]): T => a[int(rng, a.length)]!;
 
 // ---------------------------------------------------------------- text mutations
 const TOKENS = [
@@ -199,7 +198,7 @@ function mutateJson(rng: Rng, json: unknown, all: (string | number)[][]): unknow
     let parent: unknown = j;
     for (const key of p.slice(0, -1)) parent = (parent as Record<string | number, unknown> | undefined)?.[key];
     if (parent === null || typeof parent !== "object") continue;
-    const last = p[p.length - 1] as string | number;
+    const last = p[p.length - 1]!;
     const obj = parent as Record<string | number, unknown>;
     const op = int(rng, 8);
     if (op <= 3) obj[last] = structuredClone(pick(rng, HOSTILE));
@@ -304,7 +303,7 @@ function fuzzSpec(rng: Rng): void {
   const i = int(rng, specJsons.length);
   const asText = rng.uniform() < 0.3;
   const input = asText
-    ? mutateText(rng, specTexts[i] as string)
+    ? mutateText(rng, specTexts[i]!)
     : withDeep(JSON.stringify(mutateJson(rng, specJsons[i], specPaths[i] ?? [])));
   run("spec", input, () => {
     const d = createDistribution(parseSpec(parseJsonText(input, "spec.json", "a distribution spec")));

@@ -52,10 +52,10 @@ function nll(m: ScoreModel, simulateSubspace: boolean): { mean: number; se: numb
     d = 0,
     d2 = 0;
   for (let i = 0; i < M; i++) {
-    const v = lp[i] as number;
+    const v = lp[i]!;
     s -= v;
     s2 += v * v;
-    const e = (base[i] as number) - v;
+    const e = base[i]! - v;
     d += e;
     d2 += e * e;
   }

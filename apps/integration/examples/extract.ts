@@ -36,7 +36,7 @@ function walk(dir: string, out: string[]): string[] {
 /** The name of the declaration a comment ending at `end` documents: the next declaration's identifier. */
 function symbolAfter(lines: string[], from: number, owner: string | undefined): string {
   for (let i = from; i < Math.min(lines.length, from + 20); i++) {
-    const l = lines[i].trim();
+    const l = lines[i]!.trim();
     if (l === "" || l.startsWith("//") || l.startsWith("@")) continue;
     const m =
       /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|const|let|var|class|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/.exec(
@@ -45,7 +45,7 @@ function symbolAfter(lines: string[], from: number, owner: string | undefined): 
       /^(?:(?:public|private|protected|static|readonly|abstract|override|async|get|set)\s+)*([A-Za-z_$][\w$]*)\??\s*[(:<=]/.exec(
         l,
       );
-    if (m) return owner && !/^(export|function|const|class|interface|type)\b/.test(l) ? `${owner}.${m[1]}` : m[1];
+    if (m) return owner && !/^(export|function|const|class|interface|type)\b/.test(l) ? `${owner}.${m[1]}` : m[1]!;
     return l.slice(0, 40);
   }
   return "?";
@@ -54,9 +54,9 @@ function symbolAfter(lines: string[], from: number, owner: string | undefined): 
 /** The enclosing class/interface name of line `at` (the nearest preceding top-level declaration). */
 function ownerOf(lines: string[], at: number): string | undefined {
   for (let i = at; i >= 0; i--) {
-    const m = /^(?:export\s+)?(?:declare\s+)?(?:abstract\s+)?(?:class|interface)\s+([A-Za-z_$][\w$]*)/.exec(lines[i]);
+    const m = /^(?:export\s+)?(?:declare\s+)?(?:abstract\s+)?(?:class|interface)\s+([A-Za-z_$][\w$]*)/.exec(lines[i]!);
     if (m) return m[1];
-    if (/^(?:export\s+)?(?:function|const|let|type|enum)\b/.test(lines[i]) || lines[i] === "}") return undefined;
+    if (/^(?:export\s+)?(?:function|const|let|type|enum)\b/.test(lines[i]!) || lines[i] === "}") return undefined;
   }
   return undefined;
 }
@@ -166,7 +166,7 @@ export function publicExports(root: string): Map<string, Set<string>> {
  */
 export function extractExamples(root: string): Example[] {
   const exported = publicExports(root);
-  return extractAllExamples(root).filter((e) => exported.get(e.pkg)?.has(e.symbol.split(".")[0] as string));
+  return extractAllExamples(root).filter((e) => exported.get(e.pkg)?.has(e.symbol.split(".")[0]!));
 }
 
 /** Every `@example` ```ts block in packages/<pkg>/src/** (tests excluded), exported or not, in file order. */
@@ -188,7 +188,7 @@ export function extractAllExamples(root: string): Example[] {
       const pending: { line: number; code: string; commentStart: number }[] = [];
       let commentStart = -1;
       for (let i = 0; i < lines.length; i++) {
-        const raw = lines[i];
+        const raw = lines[i]!;
         if (/^\s*\/\*\*/.test(raw)) {
           commentStart = i;
           inExample = false;

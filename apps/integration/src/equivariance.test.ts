@@ -30,10 +30,7 @@ const means2 = [
   [0, 5],
 ];
 const X2: Points = {
-  data: Float64Array.from(
-    { length: N * 2 },
-    (_, k) => (means2[Math.floor(k / 2) % 3]![k % 2] as number) + rng.normal(),
-  ),
+  data: Float64Array.from({ length: N * 2 }, (_, k) => means2[Math.floor(k / 2) % 3]![k % 2]! + rng.normal()),
   rows: N,
   cols: 2,
 };
@@ -42,7 +39,7 @@ const X3: Points = {
   data: Float64Array.from({ length: N * 3 }, (_, k) => {
     const i = Math.floor(k / 3);
     const j = k % 3;
-    return (j < 2 ? (means2[i % 3]![j] as number) : 0) + rng.normal();
+    return (j < 2 ? means2[i % 3]![j]! : 0) + rng.normal();
   }),
   rows: N,
   cols: 3,
@@ -58,8 +55,8 @@ function affine(p: Points, a: number, b: number[], Q?: number[]): Points {
   for (let i = 0; i < p.rows; i++)
     for (let r = 0; r < n; r++) {
       let v = 0;
-      for (let c = 0; c < n; c++) v += (Q ? (Q[r * n + c] as number) : r === c ? 1 : 0) * (p.data[i * n + c] as number);
-      out[i * n + r] = a * v + (b[r] as number);
+      for (let c = 0; c < n; c++) v += (Q ? Q[r * n + c]! : r === c ? 1 : 0) * p.data[i * n + c]!;
+      out[i * n + r] = a * v + b[r]!;
     }
   return { data: out, rows: p.rows, cols: n };
 }
@@ -85,8 +82,8 @@ function discrepancy(m0: LearnedScoreModel, m1: LearnedScoreModel, y: Points, a:
     const got = m1.posteriorMean(y1, a * a * t).data;
     for (let k = 0; k < got.length; k++) {
       expect(Number.isFinite(got[k])).toBe(true);
-      worst = Math.max(worst, Math.abs((got[k] as number) - (expected[k] as number)));
-      scale = Math.max(scale, Math.abs(f0.data[k] as number), Math.abs(y.data[k] as number));
+      worst = Math.max(worst, Math.abs(got[k]! - expected[k]!));
+      scale = Math.max(scale, Math.abs(f0.data[k]!), Math.abs(y.data[k]!));
     }
   }
   return { worst, scale: a * scale + Math.max(...b.map(Math.abs)) };
@@ -179,8 +176,8 @@ describe("rotation-equivariance of the learned fit (C2)", () => {
     for (let k = 0; k < m; k++)
       for (let r = 0; r < 2; r++) {
         let v = 0;
-        for (let c = 0; c < 2; c++) v += (Q[r * 2 + c] as number) * (s0.basis[c * m + k] as number);
-        dev = Math.max(dev, Math.abs(v - (s1.basis[r * m + k] as number)));
+        for (let c = 0; c < 2; c++) v += Q[r * 2 + c]! * s0.basis[c * m + k]!;
+        dev = Math.max(dev, Math.abs(v - s1.basis[r * m + k]!));
       }
     return dev < 1e-9;
   };

@@ -20,8 +20,8 @@ describe("golden values (C8)", () => {
   let sumAbs = 0;
   let sum0 = 0;
   for (let i = 0; i < s.length; i++) {
-    sumAbs += Math.abs(s[i] as number);
-    if (i % 2 === 0) sum0 += s[i] as number;
+    sumAbs += Math.abs(s[i]!);
+    if (i % 2 === 0) sum0 += s[i]!;
   }
   it("fit + sample of a two-atom mixture: Σ|x| and Σx₁ of 200 samples", () => {
     expect(sumAbs).toBeCloseTo(GOLDEN.sumAbs, 2);

@@ -262,7 +262,7 @@ describe("hostile values in a re-signed model file (issue 18 item 9)", () => {
         const j = forged((m) => {
           let o = m as Record<string | number, unknown>;
           for (const k of path.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
-          o[path[path.length - 1] as string | number] = v;
+          o[path[path.length - 1]!] = v;
         });
         let stage = "load";
         try {
