@@ -30,12 +30,6 @@ const examples = extractExamples(root);
 const KNOWN_FAILURES = new Set<string>([
   // imports "./gmm2d.json", which is not there (and the worker pool needs the built package)
   "packages/diffusion/src/node/index.ts#sampleParallel",
-  // k: 5 on 3-point samples: knnTwoSampleTest refuses k above the training size
-  "packages/metrics/src/sample-metrics.ts#sampleMetrics",
-  // builds a grid one step over the limit it documents: throws RESOURCE_LIMIT
-  "packages/schedules/src/grid-options.ts#MAX_GRID_STEPS",
-  // uses the type NoiseSchedule without importing it
-  "packages/schedules/src/noise-schedule.ts#NoiseSchedule",
 ]);
 
 const key = (e: Example) => `${e.file}#${e.symbol}`;

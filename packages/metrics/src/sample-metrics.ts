@@ -151,9 +151,12 @@ const pValue = {
  * ```ts
  * import { createRng } from "@mixdiff/core";
  * import { sampleMetrics } from "@mixdiff/metrics";
+ * const rng = createRng(0);
+ * const x = Array.from({ length: 200 }, () => [rng.normal()]); // N(0, 1)
+ * const y = Array.from({ length: 200 }, () => [rng.normal() + 0.5]); // N(0.5, 1)
  * for (const [name, metric] of Object.entries(sampleMetrics)) {
  *   if (metric.likelihood) continue; // needs a distribution
- *   const e = metric.run([[0], [1], [2]], [[1], [2], [3]], { rng: createRng(0) });
+ *   const e = metric.run(x, y, { rng: createRng(1) });
  *   console.log(name, e.value, e.standardError);
  * }
  * ```
