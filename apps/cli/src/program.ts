@@ -1,4 +1,6 @@
+import { samplers } from "@mixdiff/diffusion";
 import { sampleMetricNames, sampleMetrics } from "@mixdiff/metrics";
+import { schedules } from "@mixdiff/schedules";
 import { Command, Option } from "commander";
 import { version } from "../package.json";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
@@ -8,6 +10,17 @@ export const CLI_VERSION: string = version;
 
 function examples(lines: readonly string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
+}
+
+/** The `Samplers:` list of `mixdiff sample --help`, from the `samplers` registry: each name, its note, its flags. */
+function samplerHelp(): string {
+  const names = Object.keys(samplers) as (keyof typeof samplers)[];
+  const width = Math.max(...names.map((n) => n.length));
+  const lines = names.map((name) => {
+    const own = samplers[name].options as readonly string[];
+    return `  ${name.padEnd(width)}  ${samplers[name].note}${own.includes("schedule") ? " [--schedule]" : ""}`;
+  });
+  return `\nSamplers (--sampler; default exponentialIntegrator):\n${lines.join("\n")}\n`;
 }
 
 const forceOption = () => new Option("--force", "overwrite existing output files");
@@ -172,7 +185,11 @@ export function createProgram(): Command {
     .requiredOption("--n <N>", "number of samples")
     .requiredOption("--out <file>", "output CSV (`-` = stdout)")
     .addOption(seedOption())
-    .option("--sampler <name>", "reverse-diffusion sampler (see the list below)")
+    .option("--sampler <name>", "reverse-diffusion sampler (see the Samplers list below)")
+    .option(
+      "--schedule <kind>",
+      `the noise schedule whose SDE/ODE the sampler discretises, for the samplers marked [--schedule] below: ${Object.keys(schedules).join(", ")}`,
+    )
     .option("--steps <M>", "number of sampler steps")
     .option("--oracle", "the input is a spec: sample with its exact score (the sampler's quality limit)")
     .option(
@@ -187,11 +204,13 @@ export function createProgram(): Command {
     .addOption(provenanceOption())
     .addOption(jsonOption())
     .addOption(forceOption())
+    .addHelpText("after", samplerHelp())
     .addHelpText(
       "after",
       examples([
         "mixdiff sample model.json --n 5000 --seed 2 --out samples.csv",
         "mixdiff sample model.json --n 5000 --seed 2 --sampler probabilityFlowHeun --steps 100 --out samples.csv",
+        "mixdiff sample model.json --n 5000 --seed 2 --sampler eulerMaruyama --schedule vp --out samples.csv",
         "mixdiff examples gmm2d > gmm2d.json && mixdiff sample gmm2d.json --oracle --n 5000 --seed 3 --out oracle.csv",
       ]),
     )

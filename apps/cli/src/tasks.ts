@@ -19,6 +19,7 @@ import {
   scoreErrorByLevel,
 } from "@mixdiff/metrics";
 import { createDistribution, type Distribution, type EmResult, fitEm, fitEmBic } from "@mixdiff/mixtures";
+import { type ScheduleKind, schedules } from "@mixdiff/schedules";
 import {
   blockCount,
   exactScoreModel,
@@ -204,6 +205,8 @@ async function drawTask(
     stream?: string;
     sampler?: SamplerName;
     steps?: number;
+    /** A `schedules` kind, for the samplers that take a schedule (checked by the caller). */
+    schedule?: ScheduleKind;
     simulateSubspace?: boolean;
     /**
      * Lane `lane` of `lanes` parallel draws (`runTask` with `workers`): this call draws only the chunks whose index
@@ -239,6 +242,7 @@ async function drawTask(
       offset: off,
       ...(input.sampler !== undefined && { sampler: input.sampler }),
       ...(input.steps !== undefined && { steps: input.steps }),
+      ...(input.schedule !== undefined && { schedule: schedules[input.schedule]() }),
       ...(input.simulateSubspace === false && { simulateSubspace: false }),
     });
     simulatedDim = r.simulatedDim;

@@ -563,6 +563,12 @@ describe("exit codes and usage errors (RELIABILITY C10)", () => {
       2,
       /--sampler "magic": expected one of exponentialIntegrator/,
     ],
+    [
+      ["sample", GMM2D, "--oracle", "--n", "10", "--out", "x.csv", "--sampler", "ddpm", "--schedule", "vp"],
+      2,
+      /--schedule: the ddpm sampler does not use a schedule; it is used by eulerMaruyama, probabilityFlowEuler/,
+    ],
+    [["sample", GMM2D, "--oracle", "--n", "10", "--out", "x.csv", "--schedule", "vp"], 2, /does not use a schedule/],
     [["evaluate", "s.csv"], 2, /exactly one of --spec/],
     [["evaluate", "s.csv", "--spec", GMM2D, "--reference", "r.csv"], 2, /exactly one of --spec/],
     [

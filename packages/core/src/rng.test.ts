@@ -1,8 +1,5 @@
-<<<<<<< HEAD
-import seedrandom from "seedrandom";
-=======
 import { expectWithinSe } from "@mixdiff/test-utils";
->>>>>>> h4
+import seedrandom from "seedrandom";
 import { describe, expect, test } from "vitest";
 import { createRng, streamRng } from "./rng.js";
 

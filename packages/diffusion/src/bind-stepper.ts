@@ -1,5 +1,4 @@
 import { checkAllocation, checkNumber, createPoints, MixdiffError, type Points, type Rng } from "@mixdiff/core";
-import type { NoiseSchedule } from "@mixdiff/schedules";
 import type { ScoreModel } from "@mixdiff/score";
 
 /**
@@ -45,27 +44,37 @@ export interface SamplerState {
   readonly streams: readonly Rng[];
 }
 
-/** One sampler's update rule: `step` moves `state.y` from VE time `tCur` to `tNext < tCur` (step index k). */
+/**
+ * One sampler's update rule: `step` moves `state.y` in place from VE time `tCur` to `tNext < tCur` (step index k),
+ * drawing its noise with `state.noise()` (so sample i's bytes depend only on its own stream). The driver (or a
+ * {@link Stepper}) checks after each step that the state stayed finite. Helpers for the usual lead-in and update:
+ * `noiseAndScore`, `scoreAt`, `affineUpdate`; a corrector wraps a kernel (`withLangevinCorrector`).
+ *
+ * @example
+ * ```ts
+ * import { affineUpdate, noiseAndScore, type SamplerKernel } from "@mixdiff/diffusion";
+ * // DDPM's ancestral step in VE time: y ← y + (t − t')·s(y) + √(t'(t − t')/t)·ξ
+ * const ddpmKernel: SamplerKernel = {
+ *   scratch: 0,
+ *   step(state, _k, tCur, tNext) {
+ *     const { y, s, z } = noiseAndScore(state, tCur);
+ *     affineUpdate(y, tCur - tNext, s, Math.sqrt((tNext * (tCur - tNext)) / tCur), z);
+ *   },
+ * };
+ * ```
+ */
 export interface SamplerKernel {
   /** Number of scratch batches `state.work` needs. */
   readonly scratch: number;
   /** Called once with the VE grid, before any step (e.g. to map it to schedule time). */
   prepare?(grid: Float64Array): void;
+  /** One step from VE time `tCur = grid[k]` to `tNext = grid[k + 1]`, updating `state.y` in place. */
   step(state: SamplerState, k: number, tCur: number, tNext: number): void;
 }
 
 /**
- * How a registered sampler steps (internal): its kernel for the run's options and the Langevin corrector it
- * applies when the options give none.
- */
-export interface SamplerRule {
-  kernel(options: { schedule?: NoiseSchedule }): SamplerKernel;
-  corrector?: { steps: number; snr: number };
-}
-
-/**
  * A sampler bound to a model and a time grid (diffusers' scheduler after `set_timesteps`): `init` draws the start
- * of a run, `step` takes one step of the sampler's update rule (plus its corrector steps). The stepper holds no
+ * of a run, `step` takes one step of the sampler's update rule (its kernel, corrector steps included). The stepper holds no
  * run state, so several states can be stepped with one stepper; every state is the caller's.
  *
  * @example
@@ -108,13 +117,7 @@ export interface Stepper {
  * {@link createStepper} and the whole-run samplers, which therefore step through exactly this code). `fn` names the
  * sampler in errors.
  */
-export function bindStepper(
-  fn: string,
-  model: ScoreModel,
-  grid: Float64Array,
-  kernel: SamplerKernel,
-  corrector: { steps: number; snr: number },
-): Stepper {
+export function bindStepper(fn: string, model: ScoreModel, grid: Float64Array, kernel: SamplerKernel): Stepper {
   const steps = grid.length - 1;
   const dim = model.dim;
   const sigma0Sq = model.sigma0 * model.sigma0;
@@ -174,30 +177,11 @@ export function bindStepper(
     }
     const tNext = grid[k + 1] as number;
     kernel.step(state, k, grid[k] as number, tNext);
-    for (let c = 0; c < corrector.steps; c++) langevinCorrector(state, tNext, corrector.snr);
     assertFiniteState(fn, state.y, k, tNext, state.offset);
     state.k = k + 1;
     return state;
   };
   return Object.freeze({ sampler: fn, model, grid, steps, init, step });
-}
-
-/**
- * One Langevin corrector step at VE time t (Song et al. 2021, Algorithm 4): `y ← y + ε·s(y) + √(2ε)·z` with
- * `ε = 2·(snr·|z|/|s|)²`, where the norms are replaced by their values under `N(·, σ_t² I)`
- * (`|z|² ≈ dim`, `|s|² ≈ dim/σ_t²`), i.e. `ε = 2·snr²·σ_t²`. Song et al. average the norms over the batch;
- * per-sample norms are heavy-tailed in low dimension (|s| → 0 near a mode); this form is stable and does
- * not depend on the batch.
- */
-function langevinCorrector(state: SamplerState, t: number, snr: number): void {
-  const { y, scoreBuf } = state;
-  const sd = state.model.score(y, t, scoreBuf).data;
-  const z = state.noise();
-  const eps = 2 * snr * snr * (state.sigma0Sq + t);
-  const noiseScale = Math.sqrt(2 * eps);
-  const yd = y.data;
-  for (let i = 0; i < yd.length; i++)
-    yd[i] = (yd[i] as number) + eps * (sd[i] as number) + noiseScale * (z[i] as number);
 }
 
 /** Throws `NUMERICAL_FAILURE` naming the sample, the step and the VE time at the first non-finite entry of `y`. */

@@ -8,14 +8,14 @@ import type { ScoreModel } from "@mixdiff/score";
 import { describe, expect, it } from "vitest";
 import gmm2d from "../../../test-fixtures/eval/cases/gmm2d.json";
 import { atomsModel, gaussianModel } from "../test/models.js";
-import { createStepper } from "./create-stepper.js";
+import { createStepper, type StepperOptions } from "./create-stepper.js";
 import { sample } from "./sample.js";
 import { type SamplerName, samplers } from "./samplers.js";
 
 const gmm = atomsModel(gmm2d.mixing.points, gmm2d.mixing.weights, gmm2d.noiseStd);
 const names = Object.keys(samplers) as SamplerName[];
 
-function run(model: ScoreModel, o: Parameters<typeof createStepper>[1], n: number, seed: string): Points {
+function run(model: ScoreModel, o: StepperOptions, n: number, seed: string): Points {
   const stepper = createStepper(model, o);
   const state = stepper.init({ n, rng: createRng(seed) });
   while (state.k < stepper.steps) stepper.step(state);
@@ -28,8 +28,14 @@ describe.each(names)("createStepper with %s", (name) => {
     expect(run(gmm, o, 31, "s").data).toEqual(sample(gmm, { ...o, n: 31, rng: createRng("s") }).samples.data);
   });
 
-  it("with a corrector, a schedule and the default grid, too", () => {
-    const o = { sampler: name, corrector: { steps: 2, snr: 0.1 }, schedule: vpSchedule(), tMax: 80 };
+  it("with its own options (a corrector, a schedule) and the default grid, too", () => {
+    const own: readonly string[] = samplers[name].options;
+    const o = {
+      sampler: name,
+      tMax: 80,
+      ...(own.includes("corrector") && { corrector: { steps: 2, snr: 0.1 } }),
+      ...(own.includes("schedule") && { schedule: vpSchedule() }),
+    };
     const whole = sample(gmm, { ...o, n: 9, rng: createRng("c") });
     const stepper = createStepper(gmm, o);
     expect(stepper.grid).toEqual(whole.grid);
@@ -104,7 +110,14 @@ describe("createStepper", () => {
     expect(code(() => createStepper(gmm, { sampler: "nope" as SamplerName }))).toBe("INVALID_OPTION:sampler");
     expect(code(() => createStepper(gmm, { steps: 0 }))).toBe("INVALID_OPTION:steps");
     expect(code(() => createStepper(gmm, { steps: 3, grid: Float64Array.of(2, 1) }))).toBe("INVALID_OPTION:steps");
-    expect(code(() => createStepper(gmm, { corrector: { steps: -1 } }))).toBe("INVALID_OPTION:corrector.steps");
+    expect(code(() => createStepper(gmm, { sampler: "predictorCorrector", corrector: { steps: -1 } }))).toBe(
+      "INVALID_OPTION:corrector.steps",
+    );
+    expect(code(() => createStepper(gmm, { sampler: "ddpm", schedule: vpSchedule() } as never))).toBe(
+      "INVALID_OPTION:schedule",
+    );
+    expect(code(() => createStepper(gmm, { n: 5 } as never))).toBe("INVALID_OPTION:n");
+    expect(code(() => createStepper(gmm, { sampler: ((m: ScoreModel) => m) as never }))).toBe("INVALID_OPTION:sampler");
     expect(code(() => stepper.init({ n: 0, rng: createRng(1) }))).toBe("INVALID_OPTION:n");
     expect(code(() => stepper.init({ n: 2, rng: {} as never }))).toBe("INVALID_OPTION:rng");
     const nan: ScoreModel = {

@@ -1,7 +1,6 @@
-import type { ScoreModel } from "@mixdiff/score";
-import type { SamplerKernel, SamplerRule } from "./bind-stepper.js";
-import { runSampler } from "./run-sampler.js";
-import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
+import type { SamplerKernel } from "./bind-stepper.js";
+import { type DefinedSampler, defineSampler } from "./define-sampler.js";
+import { affineUpdate, noiseAndScore } from "./step-helpers.js";
 
 const kernel: SamplerKernel = {
   scratch: 0,
@@ -10,10 +9,8 @@ const kernel: SamplerKernel = {
     // Tweedie estimate D = y_t + t·s(y_t); the mean simplifies to y + (t − t')·s.
     const h = tCur - tNext;
     const noiseSd = Math.sqrt((tNext * h) / tCur);
-    const z = state.noise();
-    const y = state.y.data;
-    const s = state.model.score(state.y, tCur, state.scoreBuf).data; // use the returned batch: a model may not write into `out`
-    for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) + h * (s[i] as number) + noiseSd * (z[i] as number);
+    const { y, s, z } = noiseAndScore(state, tCur);
+    affineUpdate(y, h, s, noiseSd, z);
   },
 };
 
@@ -24,7 +21,7 @@ const kernel: SamplerKernel = {
  * exactly (`x = scale·y`), so one implementation serves every VP schedule.
  *
  * @param model - the score model (VE time).
- * @param options - see {@link SampleOptions}.
+ * @param options - the common {@link SampleOptions} (no sampler-specific options).
  * @returns the samples `[n, dim]`, the grid and an optional trajectory.
  * @throws MixdiffError as {@link exponentialIntegrator}.
  *
@@ -35,8 +32,9 @@ const kernel: SamplerKernel = {
  * const { samples } = ddpm(model, { n: 500, rng: createRng(3), steps: 100 });
  * ```
  */
-export const ddpm: Sampler = (model: ScoreModel, options: SampleOptions): SampleResult =>
-  runSampler("ddpm", model, options, ddpmRule);
-
-/** The step rule of {@link ddpm} (internal: the samplers registry's entry for `createStepper`). */
-export const ddpmRule: SamplerRule = { kernel: () => kernel };
+export const ddpm: DefinedSampler = defineSampler({
+  name: "ddpm",
+  note: "DDPM ancestral sampling (Ho et al. 2020) in VE time",
+  options: [],
+  kernel: () => kernel,
+});

@@ -1,9 +1,10 @@
 import { type NoiseSchedule, veSchedule } from "@mixdiff/schedules";
-import type { ScoreModel } from "@mixdiff/score";
-import type { SamplerKernel, SamplerRule } from "./bind-stepper.js";
-import { runSampler } from "./run-sampler.js";
-import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
+import type { SamplerKernel } from "./bind-stepper.js";
+import { type DefinedSampler, defineSampler } from "./define-sampler.js";
+import { checkSchedule } from "./resolve-options.js";
+import type { ScheduleOption } from "./sample-options.js";
 import { scheduleTimes } from "./schedule-times.js";
+import { noiseAndScore, scaledAffineUpdate } from "./step-helpers.js";
 
 function kernel(schedule: NoiseSchedule): SamplerKernel {
   let times: Float64Array = new Float64Array(0);
@@ -24,10 +25,8 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
       const cy = (a - h * f * a) / aNext;
       const cs = (h * g * g) / (a * aNext);
       const cz = (g * Math.sqrt(h)) / aNext;
-      const z = state.noise();
-      const y = state.y.data;
-      const s = state.model.score(state.y, tCur, state.scoreBuf).data; // use the returned batch: a model may not write into `out`
-      for (let i = 0; i < y.length; i++) y[i] = cy * (y[i] as number) + cs * (s[i] as number) + cz * (z[i] as number);
+      const { y, s, z } = noiseAndScore(state, tCur);
+      scaledAffineUpdate(y, cy, cs, s, cz, z);
     },
   };
 }
@@ -38,7 +37,7 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
  * The VE grid is mapped to schedule time by `sigmaInv(√t)`; states are returned in VE coordinates.
  *
  * @param model - the score model (VE time).
- * @param options - see {@link SampleOptions}; `schedule` selects the SDE.
+ * @param options - the common {@link SampleOptions} and `schedule` ({@link ScheduleOption}), which selects the SDE.
  * @returns the samples `[n, dim]`, the grid and an optional trajectory.
  * @throws MixdiffError as {@link exponentialIntegrator}.
  *
@@ -51,8 +50,12 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
  * const vp = eulerMaruyama(model, { n: 500, rng: createRng(2), schedule: vpSchedule() });
  * ```
  */
-export const eulerMaruyama: Sampler = (model: ScoreModel, options: SampleOptions): SampleResult =>
-  runSampler("eulerMaruyama", model, options, eulerMaruyamaRule);
-
-/** The step rule of {@link eulerMaruyama} (internal: the samplers registry's entry for `createStepper`). */
-export const eulerMaruyamaRule: SamplerRule = { kernel: (o) => kernel(o.schedule ?? veSchedule()) };
+export const eulerMaruyama: DefinedSampler<ScheduleOption> = defineSampler<ScheduleOption>({
+  name: "eulerMaruyama",
+  note: "Euler–Maruyama for the reverse SDE of `schedule` (default ve)",
+  options: ["schedule"],
+  kernel: (o, fn) => {
+    checkSchedule(fn, o.schedule);
+    return kernel(o.schedule ?? veSchedule());
+  },
+});

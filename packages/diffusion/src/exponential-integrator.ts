@@ -1,13 +1,13 @@
-import type { ScoreModel } from "@mixdiff/score";
-import type { SamplerKernel, SamplerRule } from "./bind-stepper.js";
-import { runSampler } from "./run-sampler.js";
-import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
+import type { SamplerKernel } from "./bind-stepper.js";
+import { type DefinedSampler, defineSampler } from "./define-sampler.js";
+import { affineUpdate, noiseAndScore } from "./step-helpers.js";
 
 /**
  * The kernel of the VE exponential integrator with total variance `t + c` (c = σ0² by default):
- * `y ← y + 2[(t_ℓ + c) − √((t_{ℓ−1} + c)(t_ℓ + c))]·s_{t_ℓ}(y) + √(t_ℓ − t_{ℓ−1})·ξ`.
+ * `y ← y + 2[(t_ℓ + c) − √((t_{ℓ−1} + c)(t_ℓ + c))]·s_{t_ℓ}(y) + √(t_ℓ − t_{ℓ−1})·ξ` (internal: also the
+ * predictor of `predictorCorrector`).
  */
-function kernel(offset: number | undefined): SamplerKernel {
+export function exponentialIntegratorKernel(offset: number | undefined): SamplerKernel {
   return {
     scratch: 0,
     step(state, _k, tCur, tNext) {
@@ -15,10 +15,8 @@ function kernel(offset: number | undefined): SamplerKernel {
       const a = tCur + c;
       const coef = 2 * (a - Math.sqrt((tNext + c) * a));
       const noiseSd = Math.sqrt(tCur - tNext);
-      const z = state.noise();
-      const y = state.y.data;
-      const s = state.model.score(state.y, tCur, state.scoreBuf).data; // use the returned batch: a model may not write into `out`
-      for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) + coef * (s[i] as number) + noiseSd * (z[i] as number);
+      const { y, s, z } = noiseAndScore(state, tCur);
+      affineUpdate(y, coef, s, noiseSd, z);
     },
   };
 }
@@ -35,7 +33,7 @@ function kernel(offset: number | undefined): SamplerKernel {
  * (Ornstein–Uhlenbeck, stationary variance σ0²) exponential integrator of Benton et al.
  *
  * @param model - the score model (VE time).
- * @param options - see {@link SampleOptions}.
+ * @param options - the common {@link SampleOptions} (no sampler-specific options).
  * @returns the samples `[n, dim]`, the grid and an optional trajectory.
  * @throws MixdiffError `INVALID_OPTION`/`RESOURCE_LIMIT` for bad options, `NUMERICAL_FAILURE` if a state
  *   becomes non-finite, `INTERRUPTED` on abort.
@@ -48,11 +46,12 @@ function kernel(offset: number | undefined): SamplerKernel {
  * samples.rows; // 1000
  * ```
  */
-export const exponentialIntegrator: Sampler = (model: ScoreModel, options: SampleOptions): SampleResult =>
-  runSampler("exponentialIntegrator", model, options, exponentialIntegratorRule);
-
-/** The step rule of {@link exponentialIntegrator} (internal: the samplers registry's entry for `createStepper`). */
-export const exponentialIntegratorRule: SamplerRule = { kernel: () => kernel(undefined) };
+export const exponentialIntegrator: DefinedSampler = defineSampler({
+  name: "exponentialIntegrator",
+  note: "the paper's exponential integrator of the reverse VE SDE, (t + σ0²) coefficient (default)",
+  options: [],
+  kernel: () => exponentialIntegratorKernel(undefined),
+});
 
 /**
  * The exponential integrator with an explicit variance offset `c` in place of σ0²: `c = 1` is the paper's
@@ -60,7 +59,7 @@ export const exponentialIntegratorRule: SamplerRule = { kernel: () => kernel(und
  * demonstrate it in tests and docs).
  *
  * @param offset - the constant added to t in the coefficient.
- * @returns a {@link Sampler}.
+ * @returns a {@link DefinedSampler} named `exponentialIntegrator`.
  *
  * @example
  * ```ts
@@ -68,7 +67,11 @@ export const exponentialIntegratorRule: SamplerRule = { kernel: () => kernel(und
  * const printed = exponentialIntegratorWithOffset(-1); // throws NUMERICAL_FAILURE once t crosses 1
  * ```
  */
-export function exponentialIntegratorWithOffset(offset: number): Sampler {
-  const rule: SamplerRule = { kernel: () => kernel(offset) };
-  return (model, options) => runSampler("exponentialIntegrator", model, options, rule);
+export function exponentialIntegratorWithOffset(offset: number): DefinedSampler {
+  return defineSampler({
+    name: "exponentialIntegrator",
+    note: `the exponential integrator with the variance offset ${offset} in place of σ0²`,
+    options: [],
+    kernel: () => exponentialIntegratorKernel(offset),
+  });
 }

@@ -1,7 +1,8 @@
-import type { ScoreModel } from "@mixdiff/score";
-import type { SamplerRule } from "./bind-stepper.js";
-import { exponentialIntegrator, exponentialIntegratorRule } from "./exponential-integrator.js";
-import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
+import { type DefinedSampler, defineSampler } from "./define-sampler.js";
+import { exponentialIntegratorKernel } from "./exponential-integrator.js";
+import { withLangevinCorrector } from "./langevin-corrector.js";
+import { resolveCorrector } from "./resolve-options.js";
+import type { CorrectorOption } from "./sample-options.js";
 
 /** The corrector predictorCorrector applies when the options give none. */
 const PC_CORRECTOR = { steps: 1, snr: 0.16 };
@@ -9,11 +10,11 @@ const PC_CORRECTOR = { steps: 1, snr: 0.16 };
 /**
  * Predictor–corrector sampling (Song et al. 2021): the paper's exponential-integrator step as predictor,
  * followed at each new time by Langevin corrector steps `y ← y + ε·s(y) + √(2ε)·z` with the per-sample step
- * `ε = 2·snr²·σ_t²` (Song et al.'s `2(snr·|z|/|s|)²` with the norms at their Gaussian values). Defaults to one corrector step with `snr = 0.16`; `options.corrector` overrides it.
- * (Every sampler accepts `corrector`; this entry makes the combination selectable by name.)
+ * `ε = 2·snr²·σ_t²` (Song et al.'s `2(snr·|z|/|s|)²` with the norms at their Gaussian values; see
+ * {@link withLangevinCorrector}). Defaults to one corrector step with `snr = 0.16`; `options.corrector` overrides it.
  *
  * @param model - the score model (VE time).
- * @param options - see {@link SampleOptions}.
+ * @param options - the common {@link SampleOptions} and `corrector` ({@link CorrectorOption}).
  * @returns the samples `[n, dim]`, the grid and an optional trajectory.
  * @throws MixdiffError as {@link exponentialIntegrator}.
  *
@@ -24,8 +25,10 @@ const PC_CORRECTOR = { steps: 1, snr: 0.16 };
  * const { samples } = predictorCorrector(model, { n: 500, rng: createRng(6), corrector: { steps: 2, snr: 0.1 } });
  * ```
  */
-export const predictorCorrector: Sampler = (model: ScoreModel, options: SampleOptions): SampleResult =>
-  exponentialIntegrator(model, { ...options, corrector: options?.corrector ?? PC_CORRECTOR });
-
-/** The step rule of {@link predictorCorrector} (internal: the samplers registry's entry for `createStepper`). */
-export const predictorCorrectorRule: SamplerRule = { ...exponentialIntegratorRule, corrector: PC_CORRECTOR };
+export const predictorCorrector: DefinedSampler<CorrectorOption> = defineSampler<CorrectorOption>({
+  name: "predictorCorrector",
+  note: "the exponential integrator + Langevin corrector steps (Song et al. 2021)",
+  options: ["corrector"],
+  kernel: (o, fn) =>
+    withLangevinCorrector(exponentialIntegratorKernel(undefined), resolveCorrector(fn, o.corrector, PC_CORRECTOR), fn),
+});

@@ -1,9 +1,9 @@
 import { edmSchedule, type NoiseSchedule } from "@mixdiff/schedules";
-import type { ScoreModel } from "@mixdiff/score";
-import type { SamplerKernel, SamplerRule } from "./bind-stepper.js";
+import type { SamplerKernel } from "./bind-stepper.js";
+import { type DefinedSampler, defineSampler } from "./define-sampler.js";
 import { flowVelocity } from "./probability-flow.js";
-import { runSampler } from "./run-sampler.js";
-import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
+import { checkSchedule } from "./resolve-options.js";
+import type { ScheduleOption } from "./sample-options.js";
 import { scheduleTimes } from "./schedule-times.js";
 
 function kernel(schedule: NoiseSchedule): SamplerKernel {
@@ -34,7 +34,7 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
  * Karras et al. 2022). Deterministic after the initial draw; first order.
  *
  * @param model - the score model (VE time).
- * @param options - see {@link SampleOptions}; `schedule` selects the ODE's time variable.
+ * @param options - the common {@link SampleOptions} and `schedule` ({@link ScheduleOption}), the ODE's time variable.
  * @returns the samples `[n, dim]`, the grid and an optional trajectory.
  * @throws MixdiffError as {@link exponentialIntegrator}.
  *
@@ -45,8 +45,12 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
  * const { samples } = probabilityFlowEuler(model, { n: 500, rng: createRng(4), steps: 400 });
  * ```
  */
-export const probabilityFlowEuler: Sampler = (model: ScoreModel, options: SampleOptions): SampleResult =>
-  runSampler("probabilityFlowEuler", model, options, probabilityFlowEulerRule);
-
-/** The step rule of {@link probabilityFlowEuler} (internal: the samplers registry's entry for `createStepper`). */
-export const probabilityFlowEulerRule: SamplerRule = { kernel: (o) => kernel(o.schedule ?? edmSchedule()) };
+export const probabilityFlowEuler: DefinedSampler<ScheduleOption> = defineSampler<ScheduleOption>({
+  name: "probabilityFlowEuler",
+  note: "Euler's method for the probability-flow ODE of `schedule` (default edm)",
+  options: ["schedule"],
+  kernel: (o, fn) => {
+    checkSchedule(fn, o.schedule);
+    return kernel(o.schedule ?? edmSchedule());
+  },
+});

@@ -1,9 +1,9 @@
 import { edmSchedule, type NoiseSchedule } from "@mixdiff/schedules";
-import type { ScoreModel } from "@mixdiff/score";
-import type { SamplerKernel, SamplerRule } from "./bind-stepper.js";
+import type { SamplerKernel } from "./bind-stepper.js";
+import { type DefinedSampler, defineSampler } from "./define-sampler.js";
 import { flowVelocity } from "./probability-flow.js";
-import { runSampler } from "./run-sampler.js";
-import type { SampleOptions, SampleResult, Sampler } from "./sample-options.js";
+import { checkSchedule } from "./resolve-options.js";
+import type { ScheduleOption } from "./sample-options.js";
 import { scheduleTimes } from "./schedule-times.js";
 
 function kernel(schedule: NoiseSchedule): SamplerKernel {
@@ -40,7 +40,7 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
  * 2022, Algorithm 1 without churn). Two score evaluations per step; deterministic after the initial draw.
  *
  * @param model - the score model (VE time).
- * @param options - see {@link SampleOptions}; `schedule` selects the ODE's time variable.
+ * @param options - the common {@link SampleOptions} and `schedule` ({@link ScheduleOption}), the ODE's time variable.
  * @returns the samples `[n, dim]`, the grid and an optional trajectory.
  * @throws MixdiffError as {@link exponentialIntegrator}.
  *
@@ -51,8 +51,12 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
  * const { samples } = probabilityFlowHeun(model, { n: 500, rng: createRng(5), steps: 50 });
  * ```
  */
-export const probabilityFlowHeun: Sampler = (model: ScoreModel, options: SampleOptions): SampleResult =>
-  runSampler("probabilityFlowHeun", model, options, probabilityFlowHeunRule);
-
-/** The step rule of {@link probabilityFlowHeun} (internal: the samplers registry's entry for `createStepper`). */
-export const probabilityFlowHeunRule: SamplerRule = { kernel: (o) => kernel(o.schedule ?? edmSchedule()) };
+export const probabilityFlowHeun: DefinedSampler<ScheduleOption> = defineSampler<ScheduleOption>({
+  name: "probabilityFlowHeun",
+  note: "Heun's 2nd-order method for the probability-flow ODE of `schedule` (default edm)",
+  options: ["schedule"],
+  kernel: (o, fn) => {
+    checkSchedule(fn, o.schedule);
+    return kernel(o.schedule ?? edmSchedule());
+  },
+});

@@ -9,7 +9,7 @@ import {
 } from "@mixdiff/core";
 import type { ScoreModel } from "@mixdiff/score";
 import { defaultTMax } from "./default-t-max.js";
-import { checkModel } from "./run-sampler.js";
+import { checkModel } from "./resolve-options.js";
 
 /**
  * Options of {@link probabilityFlowLogDensity}.

@@ -1,5 +1,6 @@
 import type { NoiseSchedule } from "@mixdiff/schedules";
 import type { SamplerState } from "./bind-stepper.js";
+import { scoreAt } from "./step-helpers.js";
 
 /**
  * Writes the probability-flow velocity in y-coordinates scaled to x, `v = f·x − ½g²·s_VE(y)/a` with
@@ -19,6 +20,6 @@ export function flowVelocity(
   const g = schedule.diffusion(s);
   const half = (0.5 * g * g) / a;
   const yPts = { data: y, rows: state.rows, cols: state.dim };
-  const sc = state.model.score(yPts, t, state.scoreBuf).data;
+  const sc = scoreAt(state, t, yPts);
   for (let i = 0; i < y.length; i++) out[i] = f * a * (y[i] as number) - half * (sc[i] as number);
 }

@@ -1,124 +1,33 @@
 import { checkNumber, createPoints, MixdiffError, type Points, type Rng } from "@mixdiff/core";
 import type { ScoreModel } from "@mixdiff/score";
-import { assertFiniteState, bindStepper, type SamplerRule } from "./bind-stepper.js";
-import { defaultGrid } from "./default-steps.js";
-import { defaultTMax } from "./default-t-max.js";
+import { assertFiniteState, bindStepper, type SamplerKernel } from "./bind-stepper.js";
+import { checkModel, checkOptionKeys, optionUsersOf, resolveGrid } from "./resolve-options.js";
 import type { SampleOptions, SampleResult } from "./sample-options.js";
-import { reduceToSubspace, simulatedDim } from "./subspace-model.js";
+import { reduceToSubspace } from "./subspace-model.js";
+import { tweedieDenoise } from "./tweedie-denoise.js";
 
 const DEFAULT_CHUNK = 4096;
 
-/** Validates a user grid: finite, strictly decreasing, ≥ 0, at least 2 points (internal helper). */
-function checkGrid(fn: string, grid: unknown, model: ScoreModel): Float64Array {
-  if (!(grid instanceof Float64Array) || grid.length < 2) {
-    throw new MixdiffError("INVALID_OPTION", `${fn}: grid must be a Float64Array of at least 2 VE times`, {
-      path: "grid",
-    });
-  }
-  for (let i = 0; i < grid.length; i++) {
-    const v = grid[i] as number;
-    if (!Number.isFinite(v) || v < 0 || (i > 0 && !(v < (grid[i - 1] as number)))) {
-      throw new MixdiffError(
-        "INVALID_OPTION",
-        `${fn}: grid must be finite, ≥ 0 and strictly decreasing; entry ${i} is ${v}${i > 0 ? ` after ${grid[i - 1]}` : ""}`,
-        { path: `grid[${i}]` },
-      );
-    }
-  }
-  if ((grid[0] as number) > model.tMax * (1 + 1e-12)) {
-    throw new MixdiffError(
-      "INVALID_OPTION",
-      `${fn}: grid starts at ${grid[0]}, above the model's tMax = ${model.tMax}`,
-      { path: "grid[0]" },
-    );
-  }
-  return grid;
-}
-
 /**
- * Resolves the VE grid from the options (internal helper, shared with the node pool). The default step count
- * follows the number of *simulated* coordinates: m when the model declares a subspace that the sampler uses
- * (`simulateSubspace` not `false`), since the n − m complement coordinates are drawn exactly.
+ * The driver shared by every sampler (internal; `defineSampler` builds samplers on it): validates the common
+ * options and refuses any key not in `allowed`, builds the grid, makes the kernel of the run (`makeKernel`, which
+ * validates the sampler's own options), and runs it over `n` samples in chunks through the stepper of the public
+ * step API — `y ~ N(mean, (T + σ0²) I)` and all step noise from per-sample streams `rng.stream(offset + i)` —
+ * recording trajectories, reporting progress, honouring abort, lifting a declared subspace and applying the
+ * optional final Tweedie step ({@link tweedieDenoise}). The update rule itself (predictor, corrector) is the kernel's.
  */
-export function resolveGrid(fn: string, model: ScoreModel, options: Omit<SampleOptions, "rng" | "n">): Float64Array {
-  if (options.grid !== undefined) {
-    for (const k of ["steps", "tMax", "tMin"] as const) {
-      if (options[k] !== undefined) {
-        throw new MixdiffError("INVALID_OPTION", `${fn}: grid conflicts with ${k}; give one or the other`, {
-          path: k,
-        });
-      }
-    }
-    return checkGrid(fn, options.grid, model);
-  }
-  const s0 = model.sigma0 * model.sigma0;
-  const tMin = checkNumber(options.tMin ?? 1e-3 * s0, fn, "tMin", { min: 0, exclusiveMin: true });
-  const tMax = checkNumber(options.tMax ?? defaultTMax(model), fn, "tMax", { min: tMin, exclusiveMin: true });
-  if (tMax > model.tMax * (1 + 1e-12)) {
-    throw new MixdiffError("INVALID_OPTION", `${fn}: tMax = ${tMax} is above the model's tMax = ${model.tMax}`, {
-      path: "tMax",
-    });
-  }
-  const steps =
-    options.steps === undefined ? undefined : checkNumber(options.steps, fn, "steps", { min: 1, integer: true });
-  const dim = steps === undefined ? simulatedDim(fn, model, options.simulateSubspace) : model.dim;
-  return defaultGrid({ dim, tMax, tMin, steps, sigma0: model.sigma0 });
-}
-
-/** Validates the parts of a model every sampler reads (internal helper). */
-export function checkModel(fn: string, model: ScoreModel): void {
-  if (typeof model !== "object" || model === null || typeof model.score !== "function") {
-    throw new MixdiffError("INVALID_INPUT", `${fn}: model must be a ScoreModel`);
-  }
-  checkNumber(model.dim, fn, "model.dim", { min: 1, integer: true });
-  checkNumber(model.sigma0, fn, "model.sigma0", { min: 0, exclusiveMin: true });
-  if (!(model.mean instanceof Float64Array) || model.mean.length !== model.dim) {
-    throw new MixdiffError(
-      "DIMENSION_MISMATCH",
-      `${fn}: model.mean must be a Float64Array of length dim = ${model.dim}`,
-    );
-  }
-}
-
-/**
- * The corrector of a run (internal helper): `options.corrector` validated (steps 0…100, snr > 0, default 0.16), else
- * the sampler's own default, else none.
- */
-export function resolveCorrector(
+export function runSampler(
   fn: string,
-  given: { steps: number; snr?: number } | undefined,
-  fallback: { steps: number; snr: number } | undefined,
-): { steps: number; snr: number } {
-  if (given === undefined) return fallback ?? { steps: 0, snr: 0.16 };
-  const steps = checkNumber(given?.steps, fn, "corrector.steps", { min: 0, integer: true, max: 100 });
-  const snr = checkNumber(given.snr ?? 0.16, fn, "corrector.snr", { min: 0, exclusiveMin: true });
-  return { steps, snr };
-}
-
-/** Refuses a `schedule` option that is not a NoiseSchedule (internal helper). */
-export function checkSchedule(fn: string, schedule: unknown): void {
-  const sch = schedule as { sigmaInv?: unknown; scale?: unknown } | undefined;
-  if (
-    sch !== undefined &&
-    (typeof sch !== "object" || sch === null || typeof sch.sigmaInv !== "function" || typeof sch.scale !== "function")
-  ) {
-    throw new MixdiffError("INVALID_OPTION", `${fn}: schedule must be a NoiseSchedule (e.g. vpSchedule())`, {
-      path: "schedule",
-    });
-  }
-}
-
-/**
- * Runs a sampler kernel over `n` samples in chunks (internal driver shared by every sampler): validates
- * the options, builds the grid, draws `y ~ N(mean, (T + σ0²) I)` and all step noise from per-sample streams
- * `rng.stream(offset + i)`, applies corrector steps, records trajectories, reports progress and checks
- * that every step stays finite.
- */
-export function runSampler(fn: string, model: ScoreModel, options: SampleOptions, rule: SamplerRule): SampleResult {
+  model: ScoreModel,
+  options: SampleOptions,
+  allowed: readonly string[],
+  makeKernel: (options: SampleOptions) => SamplerKernel,
+): SampleResult {
   checkModel(fn, model);
   if (typeof options !== "object" || options === null) {
     throw new MixdiffError("INVALID_OPTION", `${fn}: options are required ({ n, rng, ... })`);
   }
+  checkOptionKeys(fn, fn, options, allowed, optionUsersOf);
   const n = checkNumber(options.n, fn, "n", { min: 1, integer: true });
   const rng = options.rng as Rng | undefined;
   if (!rng || typeof rng.stream !== "function") {
@@ -130,8 +39,7 @@ export function runSampler(fn: string, model: ScoreModel, options: SampleOptions
     options.trajectoryEvery === undefined
       ? 0
       : checkNumber(options.trajectoryEvery, fn, "trajectoryEvery", { min: 1, integer: true });
-  const corrector = resolveCorrector(fn, options.corrector, rule.corrector);
-  checkSchedule(fn, options.schedule);
+  const kernel = makeKernel(options);
   const dim = model.dim;
   const dataBytes = 8 * n * dim;
   if (!Number.isSafeInteger(n * dim) || dataBytes > 2 ** 31) {
@@ -155,14 +63,13 @@ export function runSampler(fn: string, model: ScoreModel, options: SampleOptions
       );
     }
   }
-  const kernel = rule.kernel(options);
   kernel.prepare?.(grid);
   // PAPER.md R8: with a declared subspace, simulate its m coordinates only; the complement is drawn exactly.
   const reduction = options.simulateSubspace === false ? undefined : reduceToSubspace(fn, model);
   const sim = reduction?.reduced ?? model;
   const sdim = sim.dim;
   // Every registered sampler steps through the stepper of the public step API (createStepper), on the simulated model.
-  const stepper = bindStepper(fn, sim, grid, kernel, corrector);
+  const stepper = bindStepper(fn, sim, grid, kernel);
 
   const samples = createPoints(n, dim);
   const trajPoints = recorded.map(() => createPoints(n, dim));
@@ -216,9 +123,7 @@ export function runSampler(fn: string, model: ScoreModel, options: SampleOptions
       }
     }
     if (options.denoiseFinal) {
-      // Tweedie: E[X | Y_t = y] = y + t·∇ln p_t(y).
-      const s = model.score(out, tMin).data;
-      for (let i = 0; i < m * dim; i++) out.data[i] = (out.data[i] as number) + tMin * (s[i] as number);
+      tweedieDenoise(model, out, tMin);
       assertFiniteState(fn, out, steps, tMin, offset + start);
     }
     samples.data.set(out.data, start * dim);

@@ -25,7 +25,11 @@ export interface SampleProgress {
 }
 
 /**
- * Options every sampler takes. Times are VE times (added noise variance) unless stated.
+ * Options every sampler takes (the common options). Times are VE times (added noise variance) unless stated. A
+ * sampler's own options come on top: `schedule` ({@link ScheduleOption}) for `eulerMaruyama`,
+ * `probabilityFlowEuler` and `probabilityFlowHeun`, `corrector` ({@link CorrectorOption}) for
+ * `predictorCorrector`; each registry entry lists them in `options`, and an option the sampler does not use is an
+ * `INVALID_OPTION` error, not ignored (a key whose value is `undefined` counts as absent).
  *
  * @example
  * ```ts
@@ -49,18 +53,14 @@ export interface SampleOptions {
   tMin?: number;
   /** Rows simulated at once (memory is O(chunkSize·dim)); the output does not depend on it. @default 4096 */
   chunkSize?: number;
-  /** Apply a final Tweedie step `y + tMin·s(y) = E[X | Y_tMin = y]`. This changes the target: the output are posterior means, not samples of P0. @default false */
+  /** Apply a final Tweedie step `y + tMin·s(y) = E[X | Y_tMin = y]` ({@link tweedieDenoise}). This changes the target: the output are posterior means, not samples of P0. @default false */
   denoiseFinal?: boolean;
-  /** Langevin corrector steps after each predictor step (Song et al. 2021), step size from the signal-to-noise ratio `snr` (default 0.16). */
-  corrector?: { steps: number; snr?: number };
   /** Record the states every k-th step (plus the first and the last) in `trajectory`. */
   trajectoryEvery?: number;
   /** Called after every step of every chunk. */
   onProgress?: (p: SampleProgress) => void;
   /** Aborts between steps with a `MixdiffError` of code `INTERRUPTED` (an `AbortSignal`, or anything with `aborted`). */
   signal?: { readonly aborted: boolean };
-  /** The schedule whose reverse SDE / probability-flow ODE is discretised, by the samplers that take one (`eulerMaruyama`: default VE; `probabilityFlowEuler`/`probabilityFlowHeun`: default EDM). The grid is mapped to its time by `sigmaInv(√t)`. */
-  schedule?: NoiseSchedule;
   /**
    * When the model declares a subspace (`model.subspace`, e.g. a learned model whose data has an exactly
    * Gaussian complement), simulate only its m coordinates and draw the complement exactly (PAPER.md R8): no
@@ -71,6 +71,40 @@ export interface SampleOptions {
   simulateSubspace?: boolean;
   /** Index of the first sample: sample i uses noise stream `offset + i`, so a run can be split into pieces (e.g. across workers) with identical bytes. @default 0 */
   offset?: number;
+}
+
+/**
+ * The option of the samplers that discretise a schedule's SDE / probability-flow ODE (`eulerMaruyama`: default VE;
+ * `probabilityFlowEuler`/`probabilityFlowHeun`: default EDM). The VE grid is mapped to the schedule's time by
+ * `sigmaInv(√t)`.
+ *
+ * @example
+ * ```ts
+ * import { createRng } from "@mixdiff/core";
+ * import { vpSchedule } from "@mixdiff/schedules";
+ * import { sample } from "@mixdiff/diffusion";
+ * sample(model, { sampler: "eulerMaruyama", n: 100, rng: createRng(1), schedule: vpSchedule() });
+ * ```
+ */
+export interface ScheduleOption {
+  /** The schedule whose reverse SDE / probability-flow ODE is discretised. */
+  schedule?: NoiseSchedule;
+}
+
+/**
+ * The option of `predictorCorrector`: Langevin corrector steps after each predictor step (Song et al. 2021), step
+ * size from the signal-to-noise ratio `snr` (default 0.16). See {@link withLangevinCorrector}.
+ *
+ * @example
+ * ```ts
+ * import { createRng } from "@mixdiff/core";
+ * import { sample } from "@mixdiff/diffusion";
+ * sample(model, { sampler: "predictorCorrector", n: 100, rng: createRng(1), corrector: { steps: 2, snr: 0.1 } });
+ * ```
+ */
+export interface CorrectorOption {
+  /** Corrector steps (integer 0…100) after each predictor step and their signal-to-noise ratio. @default { steps: 1, snr: 0.16 } */
+  corrector?: { steps: number; snr?: number };
 }
 
 /**
@@ -97,7 +131,8 @@ export interface SampleResult {
 }
 
 /**
- * A sampler: a pure function of a score model and options (the RNG is in the options).
+ * A sampler: a pure function of a score model and options (the RNG is in the options). `O` are the sampler's own
+ * options on top of the common {@link SampleOptions} (e.g. {@link ScheduleOption}).
  *
  * @example
  * ```ts
@@ -107,4 +142,30 @@ export interface SampleResult {
  * s(model, { n: 5, rng: createRng(1) }).samples.rows; // 5
  * ```
  */
-export type Sampler = (model: ScoreModel, options: SampleOptions) => SampleResult;
+export type Sampler<O extends object = object> = (model: ScoreModel, options: SampleOptions & O) => SampleResult;
+
+/**
+ * The common option names, as a set (internal: the unknown-option rule). Typed so that a new common option
+ * that is not listed here does not compile.
+ */
+const COMMON: Record<keyof SampleOptions, true> = {
+  n: true,
+  rng: true,
+  steps: true,
+  grid: true,
+  tMax: true,
+  tMin: true,
+  chunkSize: true,
+  denoiseFinal: true,
+  trajectoryEvery: true,
+  onProgress: true,
+  signal: true,
+  simulateSubspace: true,
+  offset: true,
+};
+
+/** The names of the common {@link SampleOptions} (internal). */
+export const COMMON_OPTIONS: readonly string[] = Object.freeze(Object.keys(COMMON));
+
+/** The options of the time grid, shared by `sample` and `createStepper` (internal). */
+export const GRID_OPTIONS = ["steps", "grid", "tMax", "tMin"] as const satisfies readonly (keyof SampleOptions)[];

@@ -14,7 +14,7 @@ import { sample } from "./sample.js";
 import type { Sampler } from "./sample-options.js";
 import { type SamplerName, samplers } from "./samplers.js";
 
-const entries = Object.entries(samplers) as [SamplerName, Sampler][];
+const entries = Object.entries(samplers) as [SamplerName, (typeof samplers)[SamplerName]][];
 
 /**
  * Expected weak order of the output variance error on a Gaussian target (measured exactly with impulse noise).
@@ -30,10 +30,11 @@ const expectedOrder: Partial<Record<SamplerName, 1 | 2 | "biased">> = {
   predictorCorrector: "biased",
 };
 
-/** Noise draws per sample per step (predictor + one corrector step for predictorCorrector). */
-const drawsPerStep = (name: SamplerName) => (name === "predictorCorrector" ? 2 : 1);
+/** Noise draws per sample per step (predictor + the default one corrector step for a sampler with a corrector). */
+const drawsPerStep = (name: SamplerName) =>
+  (samplers[name].options as readonly string[]).includes("corrector") ? 2 : 1;
 
-function exactVariance(name: SamplerName, s: Sampler, v: number, steps: number, extra: object = {}) {
+function exactVariance(name: SamplerName, s: Sampler<object>, v: number, steps: number, extra: object = {}) {
   const g = gaussianModel([0.5], [v]);
   const count = 1 + drawsPerStep(name) * steps;
   return exactMoments((n) => s(g, { n, rng: impulseRng(), steps, tMax: 1000, ...extra }).samples.data, count);
@@ -70,7 +71,14 @@ describe.each(entries)("sampler %s", (name, s) => {
 
   it("uses the batch the model returns (a model may ignore `out`)", () => {
     const fresh = { ...gmm, score: (y: Points, t: number) => gmm.score(y, t) };
-    const o = { n: 12, rng: createRng(4), steps: 8, corrector: { steps: 1 }, denoiseFinal: true };
+    const own: readonly string[] = samplers[name].options;
+    const o = {
+      n: 12,
+      rng: createRng(4),
+      steps: 8,
+      denoiseFinal: true,
+      ...(own.includes("corrector") && { corrector: { steps: 1 } }),
+    };
     expect(s(fresh, o).samples.data).toEqual(s(gmm, o).samples.data);
   });
 
@@ -155,6 +163,37 @@ describe.each(entries)("sampler %s", (name, s) => {
     const sub = (p: Points, m: number): Points => ({ data: p.data.subarray(0, 2 * m), rows: m, cols: 2 });
     const t = mmdTest(sub(got, 1000), sub(truth, 1000), 1, 20, createRng("perm"));
     expect(t.mmd2).toBeLessThan(t.nullMean + 5 * t.nullSd);
+  });
+
+  it("refuses every other sampler's own option, naming it and the samplers that use it", () => {
+    const own: readonly string[] = s.options;
+    const foreign = [...new Set(entries.flatMap(([, e]) => samplers[e.name as SamplerName].options))].filter(
+      (o) => !own.includes(o),
+    );
+    const values: Record<string, unknown> = { schedule: vpSchedule(), corrector: { steps: 1 } };
+    for (const o of foreign) {
+      const users = entries.filter(([, e]) => (samplers[e.name as SamplerName].options as string[]).includes(o));
+      let err: unknown;
+      try {
+        sample(gmm, { n: 2, rng: createRng(1), steps: 3, sampler: name, [o]: values[o] } as never);
+      } catch (e) {
+        err = e;
+      }
+      expect(isMixdiffError(err, "INVALID_OPTION"), String(err)).toBe(true);
+      expect((err as Error).message).toBe(
+        `${name}: option "${o}" is not used by ${name}; it is used by ${users.map(([n]) => n).join(", ")}`,
+      );
+    }
+    // an unknown key is refused too; a key set to undefined counts as absent
+    expect(() => s(gmm, { n: 2, rng: createRng(1), steps: 3, stpes: 4 } as never)).toThrow(/unknown option "stpes"/);
+    expect(s(gmm, { n: 2, rng: createRng(1), steps: 3, schedule: undefined } as never).samples.rows).toBe(2);
+  });
+
+  it("carries a one-line note and its option list", () => {
+    expect(s.name).toBe(name);
+    expect(s.note.length).toBeGreaterThan(10);
+    expect(s.note).not.toContain("\n");
+    expect(Array.isArray(s.options)).toBe(true);
   });
 
   it("records trajectories every k-th step plus the last, reports progress and honours abort", () => {
@@ -256,7 +295,11 @@ describe("options", () => {
     ["steps = 0", () => sample(gmm, { n: 1, rng: createRng(1), steps: 0 }), "INVALID_OPTION"],
     ["chunkSize = 0", () => sample(gmm, { n: 1, rng: createRng(1), chunkSize: 0 }), "INVALID_OPTION"],
     ["tMin ≥ tMax", () => sample(gmm, { n: 1, rng: createRng(1), tMax: 1, tMin: 2 }), "INVALID_OPTION"],
-    ["unknown sampler", () => sample(gmm, { n: 1, rng: createRng(1), sampler: "dpm" as never }), "INVALID_OPTION"],
+    [
+      "unknown sampler",
+      () => sample(gmm, { n: 1, rng: createRng(1), sampler: "dpm" as SamplerName }),
+      "INVALID_OPTION",
+    ],
     [
       "grid with steps",
       () => sample(gmm, { n: 1, rng: createRng(1), grid: new Float64Array([2, 1]), steps: 4 }),
@@ -278,12 +321,16 @@ describe("options", () => {
       () => sample({ ...gmm, tMax: 10 }, { n: 1, rng: createRng(1), tMax: 20 }),
       "INVALID_OPTION",
     ],
-    ["corrector steps −1", () => sample(gmm, { n: 1, rng: createRng(1), corrector: { steps: -1 } }), "INVALID_OPTION"],
+    [
+      "corrector steps −1",
+      () => sample(gmm, { n: 1, rng: createRng(1), sampler: "predictorCorrector", corrector: { steps: -1 } }),
+      "INVALID_OPTION",
+    ],
     ["trajectoryEvery 0", () => sample(gmm, { n: 1, rng: createRng(1), trajectoryEvery: 0 }), "INVALID_OPTION"],
     ["huge n", () => sample(gmm, { n: 1e9, rng: createRng(1) }), "RESOURCE_LIMIT"],
     [
       "schedule not a NoiseSchedule",
-      () => sample(gmm, { n: 1, rng: createRng(1), schedule: "vp" as never }),
+      () => sample(gmm, { n: 1, rng: createRng(1), sampler: "eulerMaruyama", schedule: "vp" as never }),
       "INVALID_OPTION",
     ],
     ["bad model", () => sample({ dim: 2 } as never, { n: 1, rng: createRng(1) }), "INVALID_INPUT"],

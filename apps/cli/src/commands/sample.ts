@@ -1,5 +1,6 @@
 import { createPoints, type Points, type Seed } from "@mixdiff/core";
 import { type SamplerName, samplers } from "@mixdiff/diffusion";
+import { type ScheduleKind, schedules } from "@mixdiff/schedules";
 import type { ScoreModel } from "@mixdiff/score";
 import { runTask } from "../compute.js";
 import { defaultHeader, formatCsv } from "../csv.js";
@@ -18,6 +19,8 @@ export interface SampleCommandOptions {
   out: string;
   seed?: string;
   sampler?: string;
+  /** `--schedule <kind>`: for the samplers whose registry entry takes a `schedule`. */
+  schedule?: string;
   steps?: string;
   oracle?: boolean;
   /** `--no-subspace` sets false: simulate all n coordinates. */
@@ -49,8 +52,31 @@ export interface SampleSummary {
   provenance: string;
 }
 
-/** The sampler names, for help and errors. */
+/** The sampler names, for help and errors (from the `samplers` registry). */
 export const SAMPLER_NAMES = Object.keys(samplers) as SamplerName[];
+
+/** The schedule kinds `--schedule` accepts (from the `schedules` registry). */
+export const SCHEDULE_KINDS = Object.keys(schedules) as ScheduleKind[];
+
+/** The samplers whose registry entry takes a `schedule` (what `--schedule` applies to). */
+export const SCHEDULE_SAMPLERS = SAMPLER_NAMES.filter((name) =>
+  (samplers[name].options as readonly string[]).includes("schedule"),
+);
+
+/** Checks `--schedule` against the registry: a known kind, and a sampler that uses a schedule (else exit 2). */
+export function checkScheduleOption(kind: string | undefined, sampler: SamplerName): ScheduleKind | undefined {
+  if (kind === undefined) return undefined;
+  if (!(SCHEDULE_KINDS as string[]).includes(kind)) {
+    throw new CliError("usage", `--schedule ${JSON.stringify(kind)}: expected one of ${SCHEDULE_KINDS.join(", ")}`);
+  }
+  if (!SCHEDULE_SAMPLERS.includes(sampler)) {
+    throw new CliError(
+      "usage",
+      `--schedule: the ${sampler} sampler does not use a schedule; it is used by ${SCHEDULE_SAMPLERS.join(", ")} (pass --sampler)`,
+    );
+  }
+  return kind as ScheduleKind;
+}
 
 export function checkSamplerName(name: string): SamplerName {
   if (!(SAMPLER_NAMES as string[]).includes(name)) {
@@ -79,7 +105,7 @@ export async function drawAll(input: TaskInput<"draw">, dim: number, log: Report
 }
 
 /**
- * `mixdiff sample <model.json|spec.json> --n N --seed S --out samples.csv [--sampler NAME] [--steps M] [--oracle]`.
+ * `mixdiff sample <model.json|spec.json> --n N --seed S --out samples.csv [--sampler NAME] [--schedule KIND] [--steps M] [--oracle]`.
  * Streamed: the compute worker draws chunks, each is formatted and appended to the temp file, which is published
  * at the end, so memory does not grow with `--n` and Ctrl-C stops the run at once.
  */
@@ -88,6 +114,7 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
   const steps = opts.steps === undefined ? undefined : parseIntOption("--steps", opts.steps, 1, 1_000_000);
   const workers = opts.workers === undefined ? undefined : parseIntOption("--workers", opts.workers, 1, 256);
   const samplerName = opts.sampler === undefined ? undefined : checkSamplerName(opts.sampler);
+  const schedule = checkScheduleOption(opts.schedule, samplerName ?? "exponentialIntegrator");
   checkCsvOutputFlags(opts);
   const { seed, drawn } = resolveSeed(opts.seed);
   const out = new OutputFile(opts.out, { force: !!opts.force });
@@ -110,6 +137,7 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
     n,
     seed: showSeed(seed),
     sampler: samplerName,
+    schedule,
     steps,
     oracle: opts.oracle || undefined,
     subspace: opts.subspace === false ? false : undefined,
@@ -134,6 +162,7 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
       seed,
       ...(!exactDraws && { sampler }),
       ...(steps !== undefined && { steps }),
+      ...(schedule !== undefined && { schedule }),
       ...(opts.subspace === false && { simulateSubspace: false }),
     },
     {
@@ -152,7 +181,7 @@ export async function sample(modelPath: string, opts: SampleCommandOptions): Pro
   const m = model?.subspace?.dim;
   const how = exactDraws
     ? "exact draws from the EM mixture"
-    : `${sampler} sampler on the ${loaded.kind === "learned" ? "learned" : "exact"} score${
+    : `${sampler} sampler${schedule ? ` (${schedule} schedule)` : ""} on the ${loaded.kind === "learned" ? "learned" : "exact"} score${
         m !== undefined && opts.subspace !== false
           ? `, ${m} of ${dim} coordinates simulated, the rest drawn exactly`
           : ""

@@ -20,10 +20,11 @@ import {
   MixdiffError,
   type Seed,
 } from "@mixdiff/core";
+import type { NoiseSchedule } from "@mixdiff/schedules";
 import type { Piscina } from "piscina";
-import { resolveGrid } from "../run-sampler.js";
-import type { SampleOptions, SampleResult } from "../sample-options.js";
-import { type SamplerName, samplers } from "../samplers.js";
+import { checkOptionKeys, optionUsersOf, resolveGrid } from "../resolve-options.js";
+import { COMMON_OPTIONS, type CorrectorOption, type SampleOptions, type SampleResult } from "../sample-options.js";
+import { type SamplerName, type SamplerOwnOptions, samplers } from "../samplers.js";
 import { type ModelDescriptor, resolveModel } from "./resolve-model.js";
 import type { WorkerError, WorkerTask } from "./worker.js";
 
@@ -31,7 +32,8 @@ export type { ModelDescriptor } from "./resolve-model.js";
 export { resolveModel } from "./resolve-model.js";
 
 /**
- * Options of {@link sampleParallel}.
+ * Options of {@link sampleParallel}: those of `sample` for sampler `N` (the sampler's own included, e.g.
+ * `schedule`), with `seed` instead of `rng`.
  *
  * @example
  * ```ts
@@ -39,18 +41,31 @@ export { resolveModel } from "./resolve-model.js";
  * const o: ParallelSampleOptions = { n: 100_000, seed: "run-1", workers: 2, sampler: "ddpm", steps: 300 };
  * ```
  */
-export type ParallelSampleOptions = Omit<SampleOptions, "rng" | "onProgress" | "offset"> & {
-  /** The seed (the run equals `sample(model, { rng: createRng(seed), ... })`). */
-  seed: Seed;
-  /** Sampler name. @default "exponentialIntegrator" */
-  sampler?: SamplerName;
-  /** Worker threads. @default min(4, available parallelism) */
-  workers?: number;
-  /** Called when each piece finishes, with the number of samples done so far. */
-  onProgress?: (p: { done: number; n: number }) => void;
-  /** The worker script (advanced: for bundlers or tests); defaults to the built `worker.js` beside this module. */
-  workerFile?: string | URL;
-};
+export type ParallelSampleOptions<N extends SamplerName = SamplerName> = Omit<
+  SampleOptions,
+  "rng" | "onProgress" | "offset"
+> &
+  SamplerOwnOptions<N> & {
+    /** The seed (the run equals `sample(model, { rng: createRng(seed), ... })`). */
+    seed: Seed;
+    /** Sampler name. @default "exponentialIntegrator" */
+    sampler?: N;
+    /** Worker threads. @default min(4, available parallelism) */
+    workers?: number;
+    /** Called when each piece finishes, with the number of samples done so far. */
+    onProgress?: (p: { done: number; n: number }) => void;
+    /** The worker script (advanced: for bundlers or tests); defaults to the built `worker.js` beside this module. */
+    workerFile?: string | URL;
+  };
+
+/** The options every sampler takes in {@link sampleParallel} (internal: the unknown-option rule). */
+const PARALLEL_OPTIONS: readonly string[] = [
+  ...COMMON_OPTIONS.filter((o) => o !== "rng" && o !== "offset"),
+  "seed",
+  "sampler",
+  "workers",
+  "workerFile",
+];
 
 /**
  * piscina, loaded on first use: it is an optional peer dependency, so a missing install is reported as a
@@ -118,9 +133,9 @@ function defaultWorkerFile(): string {
  * const { samples } = await sampleParallel({ kind: "exact", spec }, { n: 1_000_000, seed: 1, workers: 2 });
  * ```
  */
-export async function sampleParallel(
+export async function sampleParallel<N extends SamplerName = "exponentialIntegrator">(
   descriptor: ModelDescriptor,
-  options: ParallelSampleOptions,
+  options: ParallelSampleOptions<N>,
 ): Promise<SampleResult> {
   const fn = "sampleParallel";
   const n = checkNumber(options?.n, fn, "n", { min: 1, integer: true });
@@ -130,6 +145,10 @@ export async function sampleParallel(
     "sampler",
     Object.keys(samplers) as SamplerName[],
   );
+  const own = samplers[sampler].options as readonly string[];
+  const allowed = [...PARALLEL_OPTIONS, ...own];
+  checkOptionKeys(fn, sampler, options, allowed, optionUsersOf);
+  const { schedule, corrector } = options as { schedule?: NoiseSchedule } & CorrectorOption;
   const workers = checkNumber(options.workers ?? Math.min(4, availableParallelism()), fn, "workers", {
     min: 1,
     max: 256,
@@ -170,9 +189,9 @@ export async function sampleParallel(
         grid,
         chunkSize: options.chunkSize,
         denoiseFinal: options.denoiseFinal,
-        corrector: options.corrector,
+        corrector,
         trajectoryEvery: options.trajectoryEvery,
-        schedule: options.schedule?.toJSON(),
+        schedule: schedule?.toJSON(),
         simulateSubspace: options.simulateSubspace,
       };
       runs.push(

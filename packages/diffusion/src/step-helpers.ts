@@ -1,0 +1,107 @@
+import type { Points } from "@mixdiff/core";
+import type { SamplerState } from "./bind-stepper.js";
+
+/**
+ * The score of the state's rows (or of `y`, a batch of the same shape) at VE time `t`, computed into
+ * `state.scoreBuf`. Returns the batch the model returned (a model may ignore `out`), so read the result, not
+ * `state.scoreBuf`.
+ *
+ * @param state - the run's state (its model and scratch).
+ * @param t - the VE time.
+ * @param y - the points (default `state.y`).
+ * @returns the score values, row-major `[rows, dim]`.
+ *
+ * @example
+ * ```ts
+ * import { scoreAt, type SamplerKernel } from "@mixdiff/diffusion";
+ * const kernel: SamplerKernel = {
+ *   scratch: 0,
+ *   step(state, _k, tCur, tNext) {
+ *     const s = scoreAt(state, tCur); // ∇ln p_t(y) of every row
+ *     for (let i = 0; i < s.length; i++) state.y.data[i] += (tCur - tNext) * s[i];
+ *   },
+ * };
+ * ```
+ */
+export function scoreAt(state: SamplerState, t: number, y: Points = state.y): Float64Array {
+  return state.model.score(y, t, state.scoreBuf).data;
+}
+
+/**
+ * The lead-in of a stochastic step: draws the next normals of every row (`state.noise()`), then evaluates the
+ * score of the current rows at `t`. Returns the state's values `y`, the score `s` and the noise `z` (all row-major
+ * `[rows, dim]`; `s` and `z` are scratch, overwritten by the next call).
+ *
+ * @param state - the run's state.
+ * @param t - the VE time of the score.
+ * @returns `{ y, s, z }`.
+ *
+ * @example
+ * ```ts
+ * import { affineUpdate, noiseAndScore, type SamplerKernel } from "@mixdiff/diffusion";
+ * // Euler–Maruyama of the reverse VE SDE: y ← y + h·s(y) + √h·ξ
+ * const kernel: SamplerKernel = {
+ *   scratch: 0,
+ *   step(state, _k, tCur, tNext) {
+ *     const { y, s, z } = noiseAndScore(state, tCur);
+ *     affineUpdate(y, tCur - tNext, s, Math.sqrt(tCur - tNext), z);
+ *   },
+ * };
+ * ```
+ */
+export function noiseAndScore(state: SamplerState, t: number): { y: Float64Array; s: Float64Array; z: Float64Array } {
+  const z = state.noise();
+  const y = state.y.data;
+  const s = scoreAt(state, t);
+  return { y, s, z };
+}
+
+/**
+ * The update shared by the stochastic kernels, in place: `y ← y + a·s + b·z`, evaluated as `(y + a·s) + b·z`
+ * entry by entry (this exact order keeps the samplers' bytes).
+ *
+ * @param y - the values to update (length L).
+ * @param a - the coefficient of `s`.
+ * @param s - e.g. the score (length ≥ L).
+ * @param b - the coefficient of `z`.
+ * @param z - e.g. the noise (length ≥ L).
+ *
+ * @example
+ * ```ts
+ * import { affineUpdate } from "@mixdiff/diffusion";
+ * const y = Float64Array.of(1, 2);
+ * affineUpdate(y, 0.5, Float64Array.of(2, 2), 1, Float64Array.of(0, 1)); // y = [2, 4]
+ * ```
+ */
+export function affineUpdate(y: Float64Array, a: number, s: Float64Array, b: number, z: Float64Array): void {
+  for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) + a * (s[i] as number) + b * (z[i] as number);
+}
+
+/**
+ * {@link affineUpdate} with a factor on `y`, in place: `y ← c·y + a·s + b·z`, evaluated as `(c·y + a·s) + b·z`
+ * (the step of a schedule with drift, e.g. Euler–Maruyama for a VP schedule).
+ *
+ * @param y - the values to update (length L).
+ * @param c - the factor of `y`.
+ * @param a - the coefficient of `s`.
+ * @param s - e.g. the score (length ≥ L).
+ * @param b - the coefficient of `z`.
+ * @param z - e.g. the noise (length ≥ L).
+ *
+ * @example
+ * ```ts
+ * import { scaledAffineUpdate } from "@mixdiff/diffusion";
+ * const y = Float64Array.of(1, 2);
+ * scaledAffineUpdate(y, 2, 1, Float64Array.of(1, 1), 0, Float64Array.of(0, 0)); // y = [3, 5]
+ * ```
+ */
+export function scaledAffineUpdate(
+  y: Float64Array,
+  c: number,
+  a: number,
+  s: Float64Array,
+  b: number,
+  z: Float64Array,
+): void {
+  for (let i = 0; i < y.length; i++) y[i] = c * (y[i] as number) + a * (s[i] as number) + b * (z[i] as number);
+}
