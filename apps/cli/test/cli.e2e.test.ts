@@ -770,10 +770,31 @@ describe("outputs: --force, atomic writes, interrupts, EPIPE (RELIABILITY C5)", 
       "1",
       "--out",
       p("rss.csv"),
+      "--workers",
+      "1",
     ]);
     expect(big.code, big.stderr).toBe(0);
     expect(big.kib).toBeGreaterThan(0);
     expect(big.kib).toBeLessThan(180 * 1024);
+    // each further sampler worker is one more thread with its own heap (≈ 50 MiB), not more rows held
+    const big2 = runCliRss([
+      "sample",
+      GMM2D,
+      "--oracle",
+      "--n",
+      "500000",
+      "--steps",
+      "1",
+      "--seed",
+      "1",
+      "--out",
+      p("rss2.csv"),
+      "--workers",
+      "2",
+    ]);
+    expect(big2.code, big2.stderr).toBe(0);
+    expect(big2.kib).toBeLessThan((180 + 64) * 1024);
+    expect(readFileSync(p("rss2.csv")).equals(readFileSync(p("rss.csv")))).toBe(true);
   });
 
   it("a closed stdout pipe (| head) ends quietly with exit 0", () => {
