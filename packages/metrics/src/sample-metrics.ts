@@ -144,8 +144,9 @@ const pValue = {
 
 /**
  * The metrics by name (a typed const map: `evaluateSamples`, the CLI and the docs enumerate it). Each `run` takes
- * `(x, y, { rng, maxSamples?, distribution? })` and returns an {@link Estimate}; the two-sample metrics come first,
- * then the likelihood metrics (`likelihood: true`, which need `distribution`).
+ * `(x, y, { rng, maxSamples?, distribution? })` and returns an {@link Estimate}. Tables list the entries in this
+ * order; the likelihood metrics (`likelihood: true`) need `distribution`, and a new entry may go anywhere (the
+ * contributor guide appends it).
  *
  * @example
  * ```ts
@@ -259,7 +260,7 @@ export const sampleMetrics = {
 export type SampleMetricName = keyof typeof sampleMetrics;
 
 /**
- * The names of {@link sampleMetrics} in registry order (two-sample metrics first, then likelihood metrics).
+ * The names of {@link sampleMetrics} in registry order.
  *
  * @example
  * ```ts
