@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The README's test command (`pnpm test`): build, lint, typecheck, every package's unit tests, the TSDoc
-// @example blocks, the packaging check, the benchmark harness in quick mode and the browser tests. Each vitest run
-// writes a JSON report; the counts are summed and printed as one plain closing line
+// @example blocks, the contributor guide's walk-through, the packaging check, the benchmark harness in quick mode
+// and the browser tests. Each vitest run writes a JSON report; the counts are summed and printed as one plain closing line
 // "N passed, N failed". Exits non-zero on any failure.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -87,6 +87,15 @@ if (want("unit")) {
 // Executable documentation: every TSDoc @example of the public packages type-checked and run (ARCHITECTURE.md).
 if (want("examples")) {
   vitest("examples (TSDoc @example blocks)", join(root, "apps/integration"), ["--config", "vitest.examples.config.ts"]);
+}
+
+// The contributor guide's walk-through (apps/docs/contributing/index.md, issue 20): its toy sampler and metric added as
+// the guide says in a temporary copy of the repository, built, run by the CLI and found in the docs (about 1.5 min).
+if (want("walkthrough")) {
+  vitest("contributor walk-through (apps/docs/contributing)", join(root, "apps/docs"), [
+    "--config",
+    "vitest.walkthrough.config.ts",
+  ]);
 }
 
 if (want("pack"))

@@ -21,6 +21,13 @@ function rebuild(m: Extract<WorkerMessage, { type: "error" }>): Error {
   return e;
 }
 
+/** A worker's `error` event as the error to report: running out of memory becomes a `RangeError`. */
+function workerFailure(e: Error & { code?: string }): Error {
+  return e.code === "ERR_WORKER_OUT_OF_MEMORY"
+    ? new RangeError(`out of memory in the compute worker (${e.message})`)
+    : e;
+}
+
 /** Handlers of a running task. */
 export interface TaskHandlers {
   /** Progress messages, in order. */
@@ -91,13 +98,7 @@ export async function runTask<K extends TaskName>(
         })
         .catch(fail);
     });
-    w.on("error", (e: Error & { code?: string }) =>
-      fail(
-        e.code === "ERR_WORKER_OUT_OF_MEMORY"
-          ? new RangeError(`out of memory in the compute worker (${e.message})`)
-          : e,
-      ),
-    );
+    w.on("error", (e: Error & { code?: string }) => fail(workerFailure(e)));
     w.on("exit", (code) => {
       void chain.then(() => fail(new Error(`the compute worker exited with code ${code} before finishing`)));
     });
@@ -172,13 +173,7 @@ function runLanes(
         else return fail(rebuild(m));
         void pump();
       });
-      w.on("error", (e: Error & { code?: string }) =>
-        fail(
-          e.code === "ERR_WORKER_OUT_OF_MEMORY"
-            ? new RangeError(`out of memory in a compute worker (${e.message})`)
-            : e,
-        ),
-      );
+      w.on("error", (e: Error & { code?: string }) => fail(workerFailure(e)));
       w.on("exit", (code) => {
         if (!done[lane]) fail(new Error(`a compute worker exited with code ${code} before finishing`));
       });

@@ -760,22 +760,24 @@ describe("outputs: --force, atomic writes, interrupts, EPIPE (RELIABILITY C5)", 
     const rows = (f: string) => readFileSync(p(f), "utf8").split("\n").slice(1);
     expect(rows("pre-5000.csv").slice(0, 100)).toEqual(rows("pre-100.csv").slice(0, 100));
     // 500 000 rows in 2-D: holding them (points + text + buffer) would need ≈ 220 MiB; streamed ≈ 120 MiB.
-    const big = runCliRss([
-      "sample",
-      GMM2D,
-      "--oracle",
-      "--n",
-      "500000",
-      "--steps",
-      "1",
-      "--seed",
-      "1",
-      "--out",
-      p("rss.csv"),
-    ]);
-    expect(big.code, big.stderr).toBe(0);
-    expect(big.kib).toBeGreaterThan(0);
-    expect(big.kib).toBeLessThan(180 * 1024);
+    // Each further sampler worker is one more thread with its own heap (≈ 50 MiB), not more rows held.
+    for (const [workers, mib] of [
+      [1, 180],
+      [2, 180 + 64],
+    ] as const) {
+      const big = runCliRss(
+        ["sample", GMM2D, "--oracle", "--n", "500000", "--steps", "1", "--seed", "1"].concat([
+          "--out",
+          p(`rss${workers}.csv`),
+          "--workers",
+          String(workers),
+        ]),
+      );
+      expect(big.code, big.stderr).toBe(0);
+      expect(big.kib).toBeGreaterThan(0);
+      expect(big.kib).toBeLessThan(mib * 1024);
+    }
+    expect(readFileSync(p("rss2.csv")).equals(readFileSync(p("rss1.csv")))).toBe(true);
   });
 
   it("a closed stdout pipe (| head) ends quietly with exit 0", () => {

@@ -144,16 +144,20 @@ const pValue = {
 
 /**
  * The metrics by name (a typed const map: `evaluateSamples`, the CLI and the docs enumerate it). Each `run` takes
- * `(x, y, { rng, maxSamples?, distribution? })` and returns an {@link Estimate}; the two-sample metrics come first,
- * then the likelihood metrics (`likelihood: true`, which need `distribution`).
+ * `(x, y, { rng, maxSamples?, distribution? })` and returns an {@link Estimate}. Tables list the entries in this
+ * order; the likelihood metrics (`likelihood: true`) need `distribution`, and a new entry may go anywhere (the
+ * contributor guide appends it).
  *
  * @example
  * ```ts
  * import { createRng } from "@mixdiff/core";
  * import { sampleMetrics } from "@mixdiff/metrics";
+ * const rng = createRng(0);
+ * const x = Array.from({ length: 200 }, () => [rng.normal()]); // N(0, 1)
+ * const y = Array.from({ length: 200 }, () => [rng.normal() + 0.5]); // N(0.5, 1)
  * for (const [name, metric] of Object.entries(sampleMetrics)) {
  *   if (metric.likelihood) continue; // needs a distribution
- *   const e = metric.run([[0], [1], [2]], [[1], [2], [3]], { rng: createRng(0) });
+ *   const e = metric.run(x, y, { rng: createRng(1) });
  *   console.log(name, e.value, e.standardError);
  * }
  * ```
@@ -256,7 +260,7 @@ export const sampleMetrics = {
 export type SampleMetricName = keyof typeof sampleMetrics;
 
 /**
- * The names of {@link sampleMetrics} in registry order (two-sample metrics first, then likelihood metrics).
+ * The names of {@link sampleMetrics} in registry order.
  *
  * @example
  * ```ts

@@ -5,8 +5,14 @@ import { checkNumber, MixdiffError } from "@mixdiff/core";
  *
  * @example
  * ```ts
+ * import { MixdiffError } from "@mixdiff/core";
  * import { MAX_GRID_STEPS, uniformGrid } from "@mixdiff/schedules";
- * uniformGrid({ tMax: 1, tMin: 0, steps: MAX_GRID_STEPS + 1 }); // throws RESOURCE_LIMIT
+ * try {
+ *   uniformGrid({ tMax: 1, tMin: 0, steps: MAX_GRID_STEPS + 1 });
+ * } catch (e) {
+ *   // RESOURCE_LIMIT, thrown before anything is allocated
+ *   if (!(e instanceof MixdiffError && e.code === "RESOURCE_LIMIT")) throw e;
+ * }
  * ```
  */
 export const MAX_GRID_STEPS = 10_000_000;

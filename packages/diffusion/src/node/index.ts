@@ -128,8 +128,10 @@ function defaultWorkerFile(): string {
  *
  * @example
  * ```ts
+ * // @typecheck-only: the workers run the built package's worker script (dist/node/worker.js)
  * import { sampleParallel } from "@mixdiff/diffusion/node";
- * import spec from "./gmm2d.json" with { type: "json" };
+ * import type { DistributionSpec } from "@mixdiff/mixtures";
+ * const spec: DistributionSpec = { dim: 2, noiseStd: 1, mixing: { kind: "atoms", points: [[-4, 0], [4, 0]] } };
  * const { samples } = await sampleParallel({ kind: "exact", spec }, { n: 1_000_000, seed: 1, workers: 2 });
  * ```
  */
