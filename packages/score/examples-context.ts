@@ -34,7 +34,7 @@ export const oracle = exactScoreModel(distribution);
 function drawPt(n: number, t: number, seed: number): Points {
   const out = distribution.sample(n, createRng(seed)).x;
   const noise = createRng(seed + 100);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = (out.data[i] as number) + Math.sqrt(t) * noise.normal();
+  for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i]! + Math.sqrt(t) * noise.normal();
   return out;
 }
 /** 20 noisy points `y`: a draw of p_t at t = 0.5. */

@@ -20,7 +20,7 @@ import { affineUpdate, scoreAt } from "./step-helpers.js";
  * const stepper = createStepper(model, { steps: 50 });
  * const state = stepper.init({ n: 100, rng: createRng(1) });
  * stepper.step(state);
- * langevinStep(state, stepper.grid[state.k], 0.16); // one extra corrector step at the current time
+ * langevinStep(state, stepper.grid[state.k]!, 0.16); // one extra corrector step at the current time
  * ```
  */
 export function langevinStep(state: SamplerState, t: number, snr: number): void {

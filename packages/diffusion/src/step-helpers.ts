@@ -18,7 +18,7 @@ import type { SamplerState } from "./bind-stepper.js";
  *   scratch: 0,
  *   step(state, _k, tCur, tNext) {
  *     const s = scoreAt(state, tCur); // ∇ln p_t(y) of every row
- *     for (let i = 0; i < s.length; i++) state.y.data[i] += (tCur - tNext) * s[i];
+ *     for (let i = 0; i < s.length; i++) state.y.data[i]! += (tCur - tNext) * s[i]!;
  *   },
  * };
  * ```

@@ -31,7 +31,7 @@ export interface SubspaceReduction {
  *   dim: 1,
  *   basis: Float64Array.of(1, 0, 0),
  *   posteriorMean: (w, t, out = { data: new Float64Array(w.rows), rows: w.rows, cols: 1 }) => {
- *     for (let r = 0; r < w.rows; r++) out.data[r] = w.data[r] * (1 - (1 + t) / (4 + t));
+ *     for (let r = 0; r < w.rows; r++) out.data[r] = w.data[r]! * (1 - (1 + t) / (4 + t));
  *     return out;
  *   },
  * };

@@ -16,7 +16,7 @@ import type { ScoreModel } from "@mixdiff/score";
  * import { createRng } from "@mixdiff/core";
  * import { sample, tweedieDenoise } from "@mixdiff/diffusion";
  * const { samples, grid } = sample(model, { n: 100, rng: createRng(1) });
- * tweedieDenoise(model, samples, grid[grid.length - 1]); // = sample(model, { ..., denoiseFinal: true }).samples
+ * tweedieDenoise(model, samples, grid[grid.length - 1]!); // = sample(model, { ..., denoiseFinal: true }).samples
  * ```
  */
 export function tweedieDenoise(model: ScoreModel, y: Points, t: number): Points {

@@ -9,7 +9,7 @@ const cache = new Map<number, { nodes: Float64Array; weights: Float64Array }>();
  * import { gaussLegendre } from "@mixdiff/mixtures";
  * const { nodes, weights } = gaussLegendre(8);
  * let s = 0;
- * for (let i = 0; i < 8; i++) s += weights[i] * Math.exp(nodes[i]); // ≈ e − 1/e
+ * for (let i = 0; i < 8; i++) s += weights[i]! * Math.exp(nodes[i]!); // ≈ e − 1/e
  * ```
  */
 export function gaussLegendre(n: number): { nodes: Float64Array; weights: Float64Array } {

@@ -10,7 +10,7 @@
  *   kind: "monomial",
  *   description: "u^k",
  *   values(u, d, out, offset) { let v = 1; for (let k = 0; k <= d; k++) { out[offset + k] = v; v *= u; } },
- *   derivatives(values, d, out, offset) { out[offset] = 0; for (let k = 1; k <= d; k++) out[offset + k] = k * values[offset + k - 1]; },
+ *   derivatives(values, d, out, offset) { out[offset] = 0; for (let k = 1; k <= d; k++) out[offset + k] = k * values[offset + k - 1]!; },
  * };
  * ```
  */

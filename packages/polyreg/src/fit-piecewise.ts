@@ -14,7 +14,7 @@ import {
  * ```ts
  * import { fitPiecewise, predictPiecewise } from "@mixdiff/polyreg";
  * import { toPoints } from "@mixdiff/core";
- * const xs = Array.from({ length: 200 }, (_, i) => [-1 + i / 100]);
+ * const xs = Array.from({ length: 200 }, (_, i): [number] => [-1 + i / 100]);
  * const m = fitPiecewise(xs, xs.map(([v]) => [Math.tanh(10 * v)]), { centers: [[-0.5], [0.5]], scale: 0.5, degree: 3 });
  * predictPiecewise(m, toPoints([[0.7]])).data[0]; // ≈ 1
  * ```

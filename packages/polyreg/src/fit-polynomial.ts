@@ -71,7 +71,7 @@ export interface FitPolynomialOptions {
  * ```ts
  * import { fitPolynomial, predictPolynomial } from "@mixdiff/polyreg";
  * import { toPoints } from "@mixdiff/core";
- * const x = [[-1], [0], [1], [2]];
+ * const x: [number][] = [[-1], [0], [1], [2]];
  * const m = fitPolynomial(x, x.map(([v]) => [v * v - 1]), { degree: 2, ridge: 0 });
  * predictPolynomial(m, toPoints([[3]])).data[0]; // 3 is clipped to the training box: f(2) = 3
  * ```

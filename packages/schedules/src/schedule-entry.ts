@@ -8,8 +8,8 @@ import type { NoiseSchedule } from "./noise-schedule.js";
  * @example
  * ```ts
  * import { schedules, type ScheduleParam } from "@mixdiff/schedules";
- * const offset: ScheduleParam = schedules.cosine.params.offset;
- * offset.default; // 0.008
+ * const offset: ScheduleParam | undefined = schedules.cosine.params.offset; // a record lookup
+ * offset?.default; // 0.008
  * ```
  */
 export interface ScheduleParam {

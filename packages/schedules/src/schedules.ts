@@ -30,7 +30,7 @@ export type ScheduleFactory = (options?: Record<string, number>) => NoiseSchedul
  * import { schedules } from "@mixdiff/schedules";
  * Object.keys(schedules);                  // ["ve", "vp", "vpLinear", "cosine", "edm"]
  * schedules.vpLinear({ betaMax: 10 }).kind; // "vpLinear"
- * schedules.cosine.params.offset.default;  // 0.008
+ * schedules.cosine.params.offset?.default; // 0.008
  * ```
  */
 export const schedules = {
