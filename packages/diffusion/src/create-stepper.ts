@@ -43,11 +43,12 @@ export interface StepperGridOptions {
 }
 
 /**
- * A step-level sampler (the diffusers scheduler's `set_timesteps` + `step`, k-diffusion's loop over `sigmas`): binds
- * a sampler's update rule to a model and a time grid. `init` draws the start of a run, `step` takes one
- * step; between steps the caller owns the state — to log it, stop early, change `y`, or replace the update by its
- * own with `state.noise()` and `model.score`. Every whole-run sampler in this package steps through this same code,
- * so `while (state.k < stepper.steps) stepper.step(state)` gives the samples of `sample(model, options)` byte for byte
+ * A step-level sampler (the diffusers scheduler's `set_timesteps` + `step`, k-diffusion's loop over `sigmas`).
+ *
+ * Binds a sampler's update rule to a model and a time grid. `init` draws the start of a run, `step` takes one step;
+ * between steps the caller owns the state — to log it, stop early, change `y`, or replace the update by its own
+ * with `state.noise()` and `model.score`. Every whole-run sampler in this package steps through this same code, so
+ * `while (state.k < stepper.steps) stepper.step(state)` gives the samples of `sample(model, options)` byte for byte
  * (for a model with a declared subspace, of `sample(model, { ...options, simulateSubspace: false })`: a stepper
  * simulates all coordinates). The grid is the one `sample` would use. `sampler` is a registered name or a sampler
  * of your own made by `defineSampler`.

@@ -62,11 +62,13 @@ export interface DefinedSampler<O extends object = object> {
 }
 
 /**
- * Makes a sampler from its update rule: the returned function runs the rule through the package's driver
- * (validation, the grid, the start draw, per-sample noise streams, chunking, trajectories, progress, abort, the
- * subspace and the optional final Tweedie step), and refuses any option that is neither common nor in
- * `options`. This is how every registered sampler is made, and how a user's own sampler is made without editing
- * the package: pass the result as `sampler` to `sample` or `createStepper`.
+ * Makes a sampler from its update rule.
+ *
+ * The returned function runs the rule through the package's driver (validation, the grid, the start draw,
+ * per-sample noise streams, chunking, trajectories, progress, abort, the subspace and the optional final Tweedie
+ * step), and refuses any option that is neither common nor in `options`. This is how every registered sampler is
+ * made, and how a user's own sampler is made without editing the package: pass the result as `sampler` to `sample`
+ * or `createStepper`.
  *
  * @param definition - name, note, options and kernel factory; see {@link SamplerDefinition}.
  * @returns a frozen {@link DefinedSampler}.

@@ -3,8 +3,9 @@ import type { SamplerKernel, SamplerState } from "./bind-stepper.js";
 import { affineUpdate, scoreAt } from "./step-helpers.js";
 
 /**
- * One Langevin corrector step at VE time t (Song et al. 2021, Algorithm 4), in place: `y ← y + ε·s(y) + √(2ε)·z`
- * with `ε = 2·(snr·|z|/|s|)²`, where the norms are replaced by their values under `N(·, σ_t² I)`
+ * One Langevin corrector step at VE time t (Song et al. 2021, Algorithm 4), in place.
+ *
+ * `y ← y + ε·s(y) + √(2ε)·z` with `ε = 2·(snr·|z|/|s|)²`, where the norms are replaced by their values under `N(·, σ_t² I)`
  * (`|z|² ≈ dim`, `|s|² ≈ dim/σ_t²`), i.e. `ε = 2·snr²·σ_t²`. Song et al. average the norms over the batch;
  * per-sample norms are heavy-tailed in low dimension (|s| → 0 near a mode); this form is stable and does
  * not depend on the batch. Draws one normal per coordinate of every row.

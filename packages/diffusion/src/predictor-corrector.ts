@@ -8,8 +8,9 @@ import type { CorrectorOption } from "./sample-options.js";
 const PC_CORRECTOR = { steps: 1, snr: 0.16 };
 
 /**
- * Predictor–corrector sampling (Song et al. 2021): the paper's exponential-integrator step as predictor,
- * followed at each new time by Langevin corrector steps `y ← y + ε·s(y) + √(2ε)·z` with the per-sample step
+ * Predictor–corrector sampling (Song et al. 2021).
+ *
+ * The paper's exponential-integrator step as predictor, followed at each new time by Langevin corrector steps `y ← y + ε·s(y) + √(2ε)·z` with the per-sample step
  * `ε = 2·snr²·σ_t²` (Song et al.'s `2(snr·|z|/|s|)²` with the norms at their Gaussian values; see
  * {@link withLangevinCorrector}). Defaults to one corrector step with `snr = 0.16`; `options.corrector` overrides it.
  *

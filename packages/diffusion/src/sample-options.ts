@@ -25,11 +25,13 @@ export interface SampleProgress {
 }
 
 /**
- * Options every sampler takes (the common options). Times are VE times (added noise variance) unless stated. A
- * sampler's own options come on top: `schedule` ({@link ScheduleOption}) for `eulerMaruyama`,
- * `probabilityFlowEuler` and `probabilityFlowHeun`, `corrector` ({@link CorrectorOption}) for
- * `predictorCorrector`; each registry entry lists them in `options`, and an option the sampler does not use is an
- * `INVALID_OPTION` error, not ignored (a key whose value is `undefined` counts as absent).
+ * Options every sampler takes (the common options).
+ *
+ * Times are VE times (added noise variance) unless stated. A sampler's own options come on top: `schedule` ({@link
+ * ScheduleOption}) for `eulerMaruyama`, `probabilityFlowEuler` and `probabilityFlowHeun`, `corrector` ({@link
+ * CorrectorOption}) for `predictorCorrector`; each registry entry lists them in `options`, and an option the
+ * sampler does not use is an `INVALID_OPTION` error, not ignored (a key whose value is `undefined` counts as
+ * absent).
  *
  * @example
  * ```ts

@@ -4,11 +4,12 @@ import type { SampleOptions, SampleResult } from "./sample-options.js";
 import { type SamplerName, type SamplerOptions, samplers } from "./samplers.js";
 
 /**
- * Draws `n` samples from a score model with a registered sampler (default `"exponentialIntegrator"`, the
- * paper's), or with a sampler of your own (a `defineSampler` result, or any `Sampler` function). Pure: the same
- * model, options and seed give the same bytes, whatever `chunkSize`. The options are typed by the sampler: the
- * common {@link SampleOptions} plus the sampler's own (`schedule` for eulerMaruyama and the probability-flow
- * samplers, `corrector` for predictorCorrector); an option the sampler does not use is refused.
+ * Draws `n` samples from a score model with a registered sampler (default `"exponentialIntegrator"`, the paper's),
+ * or with a sampler of your own (a `defineSampler` result, or any `Sampler` function).
+ *
+ * Pure: the same model, options and seed give the same bytes, whatever `chunkSize`. The options are typed by the
+ * sampler: the common {@link SampleOptions} plus the sampler's own (`schedule` for eulerMaruyama and the
+ * probability-flow samplers, `corrector` for predictorCorrector); an option the sampler does not use is refused.
  *
  * @param model - the score model (VE time).
  * @param options - `sampler` and its options (see {@link SamplerOptions}).

@@ -8,12 +8,13 @@ import { probabilityFlowHeun } from "./probability-flow-heun.js";
 import type { SampleOptions } from "./sample-options.js";
 
 /**
- * Every sampler, by name. Each entry is a {@link DefinedSampler} (made by `defineSampler`): a function
- * `(model, options) => SampleResult` that carries its `note` (one line for help text), its `options` (the names it
- * takes beyond the common {@link SampleOptions}; any other option is an `INVALID_OPTION` error) and its `kernel`
- * (the update rule `createStepper` binds). A new sampler is one file plus one line here; the CLI (`--sampler`,
- * `--schedule`, `sample --help`), the docs, `createStepper` and the conformance suite (`samplers.test.ts`)
- * enumerate this map.
+ * Every sampler, by name.
+ *
+ * Each entry is a {@link DefinedSampler} (made by `defineSampler`): a function `(model, options) => SampleResult` that carries its `note` (one line for help text), its `options`
+ * (the names it takes beyond the common {@link SampleOptions}; any other option is an `INVALID_OPTION` error) and
+ * its `kernel` (the update rule `createStepper` binds). A new sampler is one file plus one line here; the CLI
+ * (`--sampler`, `--schedule`, `sample --help`), the docs, `createStepper` and the conformance suite
+ * (`samplers.test.ts`) enumerate this map.
  *
  * @example
  * ```ts
