@@ -7,7 +7,7 @@ function bruteForce(cost: Float64Array, n: number, m: number): number {
   const rowsFirst = n <= m;
   const a = rowsFirst ? n : m;
   const b = rowsFirst ? m : n;
-  const at = (i: number, j: number) => (rowsFirst ? cost[i * m + j] : cost[j * m + i]) as number;
+  const at = (i: number, j: number) => (rowsFirst ? cost[i * m + j]! : cost[j * m + i]!);
   let best = Infinity;
   const used = new Array<boolean>(b).fill(false);
   const rec = (i: number, acc: number) => {

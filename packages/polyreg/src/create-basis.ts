@@ -106,7 +106,10 @@ export function createBasis(o: { kind?: BasisKind; dim: number; degree: number; 
     while (a[j] === 0) j++;
     tmp.set(a);
     tmp[j] = 0;
-    parent[f] = lookup.get(tmp.join(",")) as number;
+    const pf = lookup.get(tmp.join(","));
+    // internal invariant: a total-degree basis holds every monomial below one of its own
+    if (pf === undefined) throw new Error(`createBasis: the basis lacks the monomial ${tmp.join(",")}`);
+    parent[f] = pf;
     slot[f] = j * w + a[j]!;
     first[f] = j;
   }
