@@ -4,19 +4,11 @@
  * a few hundred training points, a held-out set, a fitted estimator and a small score model's JSON.
  */
 import { createRng, type Points } from "@mixdiff/core";
-import { gaussianMixture } from "@mixdiff/mixtures";
 import { fitScore } from "@mixdiff/score";
+import { distribution } from "../mixtures/examples-context";
 import { emEstimator } from "./src/index";
 
-/** The data law: three unit-variance atoms at (−4, 0), (4, 0), (0, 5). */
-export const distribution = gaussianMixture({
-  means: [
-    [-4, 0],
-    [4, 0],
-    [0, 5],
-  ],
-  weights: [0.4, 0.35, 0.25],
-});
+export { distribution };
 /** 300 training points `[300, 2]`. */
 export const train: Points = distribution.sample(300, createRng(2)).x;
 /** The training points under the name the single-set examples use. */

@@ -4,18 +4,10 @@
  * three-atom 2-D mixture, a few hundred points, a fit with few levels.
  */
 import { createRng, type Points } from "@mixdiff/core";
-import { gaussianMixture } from "@mixdiff/mixtures";
+import { distribution } from "../mixtures/examples-context";
 import { exactScoreModel, fitScore, type LearnedScoreModel } from "./src/index";
 
-/** The data law: three unit-variance atoms at (−4, 0), (4, 0), (0, 5). */
-export const distribution = gaussianMixture({
-  means: [
-    [-4, 0],
-    [4, 0],
-    [0, 5],
-  ],
-  weights: [0.4, 0.35, 0.25],
-});
+export { distribution };
 /** A seeded generator. */
 export const rng = createRng(1);
 /** 400 training points `[400, 2]`. */

@@ -38,6 +38,11 @@ function contextExports(pkg: string): { path: string; names: Set<string> } | und
   const sf = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.ES2022, true);
   const names = new Set<string>();
   for (const s of sf.statements) {
+    // `export { a, b } from "…"` and `export { a }`: a context may pass on another package's values
+    if (ts.isExportDeclaration(s) && !s.isTypeOnly && s.exportClause && ts.isNamedExports(s.exportClause)) {
+      for (const el of s.exportClause.elements) if (!el.isTypeOnly) names.add(el.name.text);
+      continue;
+    }
     const exported = ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (!exported) continue;
     if (ts.isVariableStatement(s)) {

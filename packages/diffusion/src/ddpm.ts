@@ -1,18 +1,12 @@
-import type { SamplerKernel } from "./bind-stepper.js";
 import { type DefinedSampler, defineSampler } from "./define-sampler.js";
-import { affineUpdate, noiseAndScore } from "./step-helpers.js";
+import { affineStepKernel } from "./step-helpers.js";
 
-const kernel: SamplerKernel = {
-  scratch: 0,
-  step(state, _k, tCur, tNext) {
-    // Ancestral step: sample q(y_{t'} | y_t, X) = N(X + (t'/t)(y_t − X), t'(t − t')/t) with X replaced by the
-    // Tweedie estimate D = y_t + t·s(y_t); the mean simplifies to y + (t − t')·s.
-    const h = tCur - tNext;
-    const noiseSd = Math.sqrt((tNext * h) / tCur);
-    const { y, s, z } = noiseAndScore(state, tCur);
-    affineUpdate(y, h, s, noiseSd, z);
-  },
-};
+// Ancestral step: sample q(y_{t'} | y_t, X) = N(X + (t'/t)(y_t − X), t'(t − t')/t) with X replaced by the
+// Tweedie estimate D = y_t + t·s(y_t); the mean simplifies to y + (t − t')·s.
+const kernel = affineStepKernel((tCur, tNext) => {
+  const h = tCur - tNext;
+  return [h, Math.sqrt((tNext * h) / tCur)];
+});
 
 /**
  * The DDPM ancestral sampler (Ho et al. 2020), written in VE time: each step draws from the forward process'

@@ -1,8 +1,8 @@
 import { type NoiseSchedule, veSchedule } from "@mixdiff/schedules";
 import type { SamplerKernel } from "./bind-stepper.js";
-import { type DefinedSampler, defineSampler } from "./define-sampler.js";
-import { checkSchedule } from "./resolve-options.js";
+import type { DefinedSampler } from "./define-sampler.js";
 import type { ScheduleOption } from "./sample-options.js";
+import { defineScheduleSampler } from "./schedule-sampler.js";
 import { scheduleTimes } from "./schedule-times.js";
 import { noiseAndScore, scaledAffineUpdate } from "./step-helpers.js";
 
@@ -50,12 +50,9 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
  * const vp = eulerMaruyama(model, { n: 500, rng: createRng(2), schedule: vpSchedule() });
  * ```
  */
-export const eulerMaruyama: DefinedSampler<ScheduleOption> = defineSampler<ScheduleOption>({
-  name: "eulerMaruyama",
-  note: "Euler–Maruyama for the reverse SDE of `schedule` (default ve)",
-  options: ["schedule"],
-  kernel: (o, fn) => {
-    checkSchedule(fn, o.schedule);
-    return kernel(o.schedule ?? veSchedule());
-  },
-});
+export const eulerMaruyama: DefinedSampler<ScheduleOption> = defineScheduleSampler(
+  "eulerMaruyama",
+  "Euler–Maruyama for the reverse SDE of `schedule` (default ve)",
+  veSchedule,
+  kernel,
+);

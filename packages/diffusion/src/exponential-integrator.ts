@@ -1,6 +1,6 @@
 import type { SamplerKernel } from "./bind-stepper.js";
 import { type DefinedSampler, defineSampler } from "./define-sampler.js";
-import { affineUpdate, noiseAndScore } from "./step-helpers.js";
+import { affineStepKernel } from "./step-helpers.js";
 
 /**
  * The kernel of the VE exponential integrator with total variance `t + c` (c = σ0² by default):
@@ -8,17 +8,11 @@ import { affineUpdate, noiseAndScore } from "./step-helpers.js";
  * predictor of `predictorCorrector`).
  */
 export function exponentialIntegratorKernel(offset: number | undefined): SamplerKernel {
-  return {
-    scratch: 0,
-    step(state, _k, tCur, tNext) {
-      const c = offset ?? state.sigma0Sq;
-      const a = tCur + c;
-      const coef = 2 * (a - Math.sqrt((tNext + c) * a));
-      const noiseSd = Math.sqrt(tCur - tNext);
-      const { y, s, z } = noiseAndScore(state, tCur);
-      affineUpdate(y, coef, s, noiseSd, z);
-    },
-  };
+  return affineStepKernel((tCur, tNext, sigma0Sq) => {
+    const c = offset ?? sigma0Sq;
+    const a = tCur + c;
+    return [2 * (a - Math.sqrt((tNext + c) * a)), Math.sqrt(tCur - tNext)];
+  });
 }
 
 /**

@@ -30,6 +30,6 @@ export type {
 } from "./sample-options.js";
 export type { SamplerName, SamplerOptions, SamplerOwnOptions } from "./samplers.js";
 export { samplers } from "./samplers.js";
-export { affineUpdate, noiseAndScore, scaledAffineUpdate, scoreAt } from "./step-helpers.js";
+export { affineStepKernel, affineUpdate, noiseAndScore, scaledAffineUpdate, scoreAt } from "./step-helpers.js";
 export type { SubspaceEvaluator } from "./subspace-model.js";
 export { tweedieDenoise } from "./tweedie-denoise.js";

@@ -1,9 +1,9 @@
 import { edmSchedule, type NoiseSchedule } from "@mixdiff/schedules";
 import type { SamplerKernel } from "./bind-stepper.js";
-import { type DefinedSampler, defineSampler } from "./define-sampler.js";
+import type { DefinedSampler } from "./define-sampler.js";
 import { flowVelocity } from "./probability-flow.js";
-import { checkSchedule } from "./resolve-options.js";
 import type { ScheduleOption } from "./sample-options.js";
+import { defineScheduleSampler } from "./schedule-sampler.js";
 import { scheduleTimes } from "./schedule-times.js";
 
 function kernel(schedule: NoiseSchedule): SamplerKernel {
@@ -45,12 +45,9 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
  * const { samples } = probabilityFlowEuler(model, { n: 500, rng: createRng(4), steps: 400 });
  * ```
  */
-export const probabilityFlowEuler: DefinedSampler<ScheduleOption> = defineSampler<ScheduleOption>({
-  name: "probabilityFlowEuler",
-  note: "Euler's method for the probability-flow ODE of `schedule` (default edm)",
-  options: ["schedule"],
-  kernel: (o, fn) => {
-    checkSchedule(fn, o.schedule);
-    return kernel(o.schedule ?? edmSchedule());
-  },
-});
+export const probabilityFlowEuler: DefinedSampler<ScheduleOption> = defineScheduleSampler(
+  "probabilityFlowEuler",
+  "Euler's method for the probability-flow ODE of `schedule` (default edm)",
+  edmSchedule,
+  kernel,
+);

@@ -1,9 +1,9 @@
 import { edmSchedule, type NoiseSchedule } from "@mixdiff/schedules";
 import type { SamplerKernel } from "./bind-stepper.js";
-import { type DefinedSampler, defineSampler } from "./define-sampler.js";
+import type { DefinedSampler } from "./define-sampler.js";
 import { flowVelocity } from "./probability-flow.js";
-import { checkSchedule } from "./resolve-options.js";
 import type { ScheduleOption } from "./sample-options.js";
+import { defineScheduleSampler } from "./schedule-sampler.js";
 import { scheduleTimes } from "./schedule-times.js";
 
 function kernel(schedule: NoiseSchedule): SamplerKernel {
@@ -51,12 +51,9 @@ function kernel(schedule: NoiseSchedule): SamplerKernel {
  * const { samples } = probabilityFlowHeun(model, { n: 500, rng: createRng(5), steps: 50 });
  * ```
  */
-export const probabilityFlowHeun: DefinedSampler<ScheduleOption> = defineSampler<ScheduleOption>({
-  name: "probabilityFlowHeun",
-  note: "Heun's 2nd-order method for the probability-flow ODE of `schedule` (default edm)",
-  options: ["schedule"],
-  kernel: (o, fn) => {
-    checkSchedule(fn, o.schedule);
-    return kernel(o.schedule ?? edmSchedule());
-  },
-});
+export const probabilityFlowHeun: DefinedSampler<ScheduleOption> = defineScheduleSampler(
+  "probabilityFlowHeun",
+  "Heun's 2nd-order method for the probability-flow ODE of `schedule` (default edm)",
+  edmSchedule,
+  kernel,
+);

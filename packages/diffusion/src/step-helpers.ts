@@ -1,5 +1,5 @@
 import type { Points } from "@mixdiff/core";
-import type { SamplerState } from "./bind-stepper.js";
+import type { SamplerKernel, SamplerState } from "./bind-stepper.js";
 
 /**
  * The score of the state's rows (or of `y`, a batch of the same shape) at VE time `t`, computed into
@@ -104,4 +104,39 @@ export function scaledAffineUpdate(
   z: Float64Array,
 ): void {
   for (let i = 0; i < y.length; i++) y[i] = c * y[i]! + a * s[i]! + b * z[i]!;
+}
+
+/**
+ * A stochastic kernel that is one score evaluation and one {@link affineUpdate} per step: `coefficients` gives the
+ * step's `[a, b]` from its VE times (and σ0²), and the step is `y ← y + a·s_{tCur}(y) + b·ξ`. The exponential
+ * integrator and DDPM are made so; only their coefficients differ.
+ *
+ * @param coefficients - `(tCur, tNext, sigma0Sq) => [a, b]`.
+ * @returns the kernel (no scratch batches).
+ *
+ * @example
+ * ```ts
+ * import { affineStepKernel, defineSampler, sample } from "@mixdiff/diffusion";
+ * import { createRng } from "@mixdiff/core";
+ * // Euler–Maruyama for the VE reverse SDE: a = t − t', b = √(t − t')
+ * const veEuler = defineSampler({
+ *   name: "veEuler",
+ *   note: "Euler–Maruyama in VE time",
+ *   options: [],
+ *   kernel: () => affineStepKernel((t, t2) => [t - t2, Math.sqrt(t - t2)]),
+ * });
+ * const { samples } = sample(model, { sampler: veEuler, n: 100, rng: createRng(1), steps: 50 });
+ * ```
+ */
+export function affineStepKernel(
+  coefficients: (tCur: number, tNext: number, sigma0Sq: number) => readonly [number, number],
+): SamplerKernel {
+  return {
+    scratch: 0,
+    step(state, _k, tCur, tNext) {
+      const [a, b] = coefficients(tCur, tNext, state.sigma0Sq);
+      const { y, s, z } = noiseAndScore(state, tCur);
+      affineUpdate(y, a, s, b, z);
+    },
+  };
 }

@@ -22,3 +22,25 @@ export function projectSorted(
   sorter.argsort(proj, idx);
   for (let i = 0; i < rows; i++) sorted[i] = proj[idx[i]!]!;
 }
+
+/** Scratch of {@link projectSorted} for two samples of `n` and `m` rows: projections, orders and sorted values. */
+export interface ProjectionBuffers {
+  readonly px: Float64Array;
+  readonly py: Float64Array;
+  readonly ix: Uint32Array;
+  readonly iy: Uint32Array;
+  readonly xs: Float64Array;
+  readonly ys: Float64Array;
+}
+
+/** Allocates {@link ProjectionBuffers} for samples of `n` and `m` rows. */
+export function projectionBuffers(n: number, m: number): ProjectionBuffers {
+  return {
+    px: new Float64Array(n),
+    py: new Float64Array(m),
+    ix: new Uint32Array(n),
+    iy: new Uint32Array(m),
+    xs: new Float64Array(n),
+    ys: new Float64Array(m),
+  };
+}

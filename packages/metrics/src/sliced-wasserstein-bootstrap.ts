@@ -1,5 +1,5 @@
 import type { ArgSorter, Rng } from "@mixdiff/core";
-import { projectSorted } from "./project-sorted.js";
+import { projectionBuffers, projectSorted } from "./project-sorted.js";
 
 // The bootstrap part of slicedWasserstein's standard error (internal): the variance of `mean_θ W_p^p` over the
 // draw of the two samples, from multinomial resample counts read along each projection's sorted order.
@@ -80,12 +80,7 @@ export function bootstrapVariance(a: BootstrapInput): { variance: number; nullMe
   const cy = new Uint8Array(block * m);
   const cxz = new Uint8Array(p === 2 ? block * N : 0);
   const cyz = new Uint8Array(p === 2 ? block * N : 0);
-  const px = new Float64Array(n);
-  const py = new Float64Array(m);
-  const ix = new Uint32Array(n);
-  const iy = new Uint32Array(m);
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(m);
+  const { px, py, ix, iy, xs, ys } = projectionBuffers(n, m);
   const zs = new Float64Array(p === 2 ? N : 0);
   const iz = new Uint32Array(p === 2 ? N : 0);
   // end histograms of the current and the previous replicate (see endHistogram)

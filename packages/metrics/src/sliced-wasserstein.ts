@@ -1,5 +1,5 @@
 import { ArgSorter, checkNumber, MixdiffError, type PointsLike, type Rng } from "@mixdiff/core";
-import { projectSorted } from "./project-sorted.js";
+import { projectionBuffers, projectSorted } from "./project-sorted.js";
 import { bootstrapVariance } from "./sliced-wasserstein-bootstrap.js";
 import { twoSamples } from "./two-samples.js";
 import type { Estimate } from "./types.js";
@@ -102,12 +102,7 @@ export function slicedWasserstein(xIn: PointsLike, yIn: PointsLike, o: SlicedWas
   const Lb = d === 1 ? 1 : LbOption;
 
   const thetas = drawDirections(o.rng.stream("directions"), L, d);
-  const px = new Float64Array(n);
-  const py = new Float64Array(m);
-  const ix = new Uint32Array(n);
-  const iy = new Uint32Array(m);
-  const xs = new Float64Array(n);
-  const ys = new Float64Array(m);
+  const { px, py, ix, iy, xs, ys } = projectionBuffers(n, m);
   const sorter = new ArgSorter(Math.max(n, m));
   const wpDir = new Float64Array(L);
   let sum = 0;

@@ -192,14 +192,7 @@ export const sphere: MixingFamily<SphereSpec> = {
   emComponents: () => 8,
   example: {
     dim: 3,
-    spec: {
-      kind: "sphere",
-      center: [0, 0, 1],
-      radius: 2,
-      axes: [
-        [1, 0, 0],
-        [0, 1, 0],
-      ],
-    },
+    // a circle of radius 2 in the plane z = 1, spanned by the first two coordinate axes
+    spec: { kind: "sphere", center: [0, 0, 1], radius: 2, axes: [0, 1].map((k) => [0, 1, 2].map((j) => +(j === k))) },
   },
 };
