@@ -143,7 +143,7 @@ function runLanes(
           const q = queues[lane]!;
           const c = q.shift();
           if (c === undefined) {
-            if (done[lane] && done.every(Boolean)) {
+            if (done.every(Boolean)) {
               settled = true;
               resolve(first ?? {});
             }

@@ -92,19 +92,6 @@ export function resolveCorrector(
   return { steps, snr };
 }
 
-/** Refuses a `schedule` option that is not a NoiseSchedule (internal helper). */
-export function checkSchedule(fn: string, schedule: unknown): void {
-  const sch = schedule as { sigmaInv?: unknown; scale?: unknown } | undefined;
-  if (
-    sch !== undefined &&
-    (typeof sch !== "object" || sch === null || typeof sch.sigmaInv !== "function" || typeof sch.scale !== "function")
-  ) {
-    throw new MixdiffError("INVALID_OPTION", `${fn}: schedule must be a NoiseSchedule (e.g. vpSchedule())`, {
-      path: "schedule",
-    });
-  }
-}
-
 /**
  * The unknown-option rule (internal): every key of `options` whose value is not `undefined` must be in `allowed`.
  * A key that other samplers use is refused as `<fn>: option "k" is not used by <sampler>; it is used by …`, any

@@ -121,7 +121,6 @@ export function evaluateGates(
     const co = active[j]! * m;
     for (let c = 0; c < m; c++) mean[c] = mean[c]! + p * centers[co + c]!;
   }
-  g.count = n;
   g.logNormaliser = mx + Math.log(z);
   return best;
 }
