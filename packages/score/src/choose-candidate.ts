@@ -17,6 +17,8 @@ export interface LevelChoice {
   readonly chosen: CrossValidated | undefined;
   /** The highest degree with the smallest ridge (the reference for the level's error estimate). */
   readonly richest: CrossValidated | undefined;
+  /** Every candidate solvable on all folds, with its CV summary. */
+  readonly candidates: readonly CrossValidated[];
 }
 
 /**
@@ -76,12 +78,12 @@ export function crossValidate(
   let best: CrossValidated | undefined;
   const zero = rule === "one-se" ? 0 : Infinity;
   for (const r of rated) if (r.loss < (best?.loss ?? zero)) best = r;
-  if (!best) return { chosen: undefined, richest };
+  if (!best) return { chosen: undefined, richest, candidates: rated };
   const line = best.loss + best.standardError;
-  if (zero <= line) return { chosen: undefined, richest };
+  if (zero <= line) return { chosen: undefined, richest, candidates: rated };
   let pick = best;
   for (const r of rated) if (r.loss <= line && simpler(r, pick)) pick = r;
-  return { chosen: pick, richest };
+  return { chosen: pick, richest, candidates: rated };
 }
 
 /** Jackknife variance of the fit from its leave-one-fold-out coefficients (see {@link CrossValidated.variance}). */

@@ -1,6 +1,7 @@
 import type { Rng } from "@mixdiff/core";
 import { featureCount } from "@mixdiff/polyreg";
-import { type CrossValidated, crossValidate } from "./choose-candidate.js";
+import { type CrossValidated, crossValidate, type LevelChoice } from "./choose-candidate.js";
+import { enoughRows } from "./enough-rows.js";
 import { BLOCK_SHARDS, FOLDS, SHARD_ROWS, type Steps } from "./fit-tasks.js";
 import type { GatedLevel } from "./gated-level.js";
 import { logOf } from "./gates.js";
@@ -72,6 +73,8 @@ export function* fitGatedLevel(o: {
   heldRows: number;
   settings: GatedLevelSettings;
   rng: Rng;
+  /** The base's delta-method error at this level (`baseVariance`), when known: rows are then also added until the level's error estimate is precise (`enoughRows`). */
+  baseVariance?: number;
 }): Steps<{ level: GatedLevel; report: GatedLevelReport }> {
   const { t, settings: S, rng } = o;
   const reg = { rows: o.regRows };
@@ -109,24 +112,42 @@ export function* fitGatedLevel(o: {
     upper: gates.upper,
   };
   // Statistics per fold (shard s → fold s mod 5 over both pools), for cross-validation: block partial sums
-  // merged in block order.
+  // merged in block order. The rows come in rounds (¼, ½, all of the blocks) until more cannot buy anything
+  // (`enoughRows`); every round's decision is a function of the merged sums, so the bytes do not depend on
+  // how the blocks were run.
   const shards = Math.ceil(o.regRows / SHARD_ROWS) + Math.ceil(o.heldRows / SHARD_ROWS);
-  const parts = (yield {
-    task: "accumulate",
-    input: { spec, m, K, degree: d, draws, level: o.level, rngKey: rng.key },
-    blocks: Math.ceil(shards / BLOCK_SHARDS),
-  }) as (LevelStatistics | undefined)[][];
-  const folds = Array.from({ length: FOLDS }, () => createLevelStatistics(P, m));
-  for (const part of parts)
-    part.forEach((p, f) => {
-      if (p) mergeLevelStatistics(folds[f]!, p);
+  const blocks = Math.ceil(shards / BLOCK_SHARDS);
+  const raw = Array.from({ length: FOLDS }, () => createLevelStatistics(P, m));
+  let folds: LevelStatistics[] = [];
+  let total = createLevelStatistics(P, m);
+  let cv: LevelChoice = { chosen: undefined, richest: undefined, candidates: [] };
+  let done = 0;
+  // The descent's levels (rule "correction") only denoise Algorithm 2's chunks and take all their rows: on the
+  // public cases the rule let them stop early at 0–2 of 32 levels, so its rounds would only add solves.
+  for (const upTo of S.rule === "one-se" ? roundsOf(blocks) : [blocks]) {
+    const parts = (yield {
+      task: "accumulate",
+      input: { spec, m, K, degree: d, draws, level: o.level, rngKey: rng.key, firstBlock: done },
+      blocks: upTo - done,
+    }) as (LevelStatistics | undefined)[][];
+    for (const part of parts)
+      part.forEach((p, f) => {
+        if (p) mergeLevelStatistics(raw[f]!, p);
+      });
+    done = upTo;
+    folds = raw.map((r) => {
+      const f = createLevelStatistics(P, m);
+      mergeLevelStatistics(f, r);
+      finishStatistics(f, layout, feats.size);
+      return f;
     });
-  const total = createLevelStatistics(P, m);
-  for (const f of folds) {
-    finishStatistics(f, layout, feats.size);
-    mergeLevelStatistics(total, f);
+    total = createLevelStatistics(P, m);
+    for (const f of folds) mergeLevelStatistics(total, f);
+    cv = crossValidate(total, folds, m, layout.sizeByDegree, d, S.ridges, S.rule);
+    const used = folds.filter((f) => f.rows > 0).length;
+    if (done < blocks && enoughRows(cv, used, done / blocks, S.rule, o.baseVariance)) break;
   }
-  const { chosen: choice, richest } = crossValidate(total, folds, m, layout.sizeByDegree, d, S.ridges, S.rule);
+  const { chosen: choice, richest } = cv;
   let coef: Float64Array = new Float64Array(0);
   let condition = 1;
   const degree = choice ? choice.degree : -1;
@@ -146,7 +167,7 @@ export function* fitGatedLevel(o: {
       cells: K,
       degree: Math.max(0, degree),
       ridge: choice ? choice.ridge : 0,
-      rows: (o.regRows + o.heldRows) * draws,
+      rows: total.rows,
       conditionNumber: condition,
       heldOutGain: choice ? choice.loss : 0,
       chosen: choice,
@@ -191,4 +212,14 @@ function toGatedLevel(
     lower: gates.lower,
     upper: gates.upper,
   };
+}
+
+/** Block counts after each round of a level's rows: ¼, ½ and all of `blocks` (distinct, increasing). */
+export function roundsOf(blocks: number): number[] {
+  const out: number[] = [];
+  for (const share of [0.25, 0.5, 1]) {
+    const b = Math.min(blocks, Math.max(1, Math.ceil(blocks * share)));
+    if (out.length === 0 || b > out[out.length - 1]!) out.push(b);
+  }
+  return out;
 }

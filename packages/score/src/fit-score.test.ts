@@ -88,6 +88,19 @@ describe("fitScore on a 3-component mixture (6 000 samples, 14 levels + t = 0)",
     expect(d.options.estimator).toBe("stein");
     expect("fitMs" in d).toBe(false);
   });
+  test("levels take rows in rounds only while more can buy something (enoughRows): a discrete Q0 stops early", () => {
+    // 6 000 points: 5 400 in the regression and held-out pools (the clustering pool has the other 10 %) → 22 shards
+    // → 3 blocks; rounds of 1, 2 and 3 blocks.
+    const levels = model.diagnostics.levels;
+    const fullShare = (t: number) => (t > 0 ? 2 : 1) * 5400; // every point of both pools, 2 draws at t > 0
+    // The base alone is exact for this Q0 (corrections only add variance): most levels stop before the last round.
+    const early = levels.filter((l) => l.rows < fullShare(l.t)).length;
+    expect(early).toBeGreaterThan(levels.length / 2);
+    for (const l of levels) {
+      expect(l.rows).toBeGreaterThanOrEqual(Math.min(fullShare(l.t), (l.t > 0 ? 2 : 1) * 8 * 256)); // a block at least
+      expect(l.rows).toBeLessThanOrEqual(fullShare(l.t));
+    }
+  });
   test("the KL term is the weighted sum of the per-level estimates, with a standard error", () => {
     const d = model.diagnostics;
     let sum = 0;

@@ -113,7 +113,7 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
   //    denoised by the level just learned, when σ² has halved (or, adaptive, when the cover splits).
   const feats = levelFeatures(m, plan.degree);
   const heldPerLevel = Math.ceil((plan.rowsPerLevel * plan.heldFraction) / (1 - plan.heldFraction));
-  function* fitLevel(l: number, warm: WarmStarts, refit: boolean) {
+  function* fitLevel(l: number, warm: WarmStarts, refit: boolean, baseVar?: number) {
     const t = grid[l]!;
     if (plan.gating === "soft") {
       const reg = windowAt(split.reg.rows, l, plan.rowsPerLevel);
@@ -126,6 +126,7 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
         regRows: reg.rows,
         heldRows: held.rows,
         settings: settingsOf(plan, m, sigma0, refit),
+        ...(baseVar !== undefined && { baseVariance: baseVar }),
         rng: refit ? rng.stream("refit") : rng,
       });
     }
@@ -195,6 +196,18 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
   //     mixture base (a discrete Q0 has exactly this base at every t; the corrections fit what a continuous Q0 adds).
   let estimates: (GatedLevelReport | undefined)[] = [];
   let atomCov: { atoms: WarmStarts; covariance: Float64Array } | undefined;
+  const baseVariances = new Float64Array(L);
+  // The delta-method error of the fitted atoms' base at level l (0 without atoms at t = 0).
+  const baseVarianceAt = (l: number, a: { atoms: WarmStarts; covariance: Float64Array }) =>
+    baseVariance({
+      t: grid[l]!,
+      ...a.atoms,
+      covariance: a.covariance,
+      held: split.held,
+      m,
+      sigma0,
+      rng: rng.stream("diag", l),
+    });
   if (plan.refit) {
     const last = levels[levels.length - 1]!;
     const atoms: WarmStarts =
@@ -216,9 +229,11 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
         : { centers: last.centers, mass: last.mass };
     levels = [];
     reports = [];
+    if (last.t === 0) atomCov = { atoms, covariance: atomCovariance({ ...atoms, data: split.reg, m, sigma0 }) };
     for (let l = 0; l < L; l++) {
       if (opts.signal?.aborted) throw new MixdiffError("INTERRUPTED", "fitScore: aborted by the caller's signal");
-      const fitted = yield* fitLevel(l, atoms, true);
+      baseVariances[l] = atomCov ? baseVarianceAt(l, atomCov) : 0;
+      const fitted = yield* fitLevel(l, atoms, true, baseVariances[l]);
       opts.onProgress?.({
         phase: "refit",
         level: l,
@@ -232,27 +247,13 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
       reports.push(reportOf(grid[l]!, fitted.report));
       estimates.push("folds" in fitted.report ? fitted.report : undefined);
     }
-    if (last.t === 0) atomCov = { atoms, covariance: atomCovariance({ ...atoms, data: split.reg, m, sigma0 }) };
   } else estimates = levels.map(() => undefined);
 
   // 3. Per-level errors and the KL term.
   const errors: ((LevelError & { scale: number }) | undefined)[] = estimates.map((r, l) => {
     if (!r) return undefined;
     const t = grid[l]!;
-    const e = levelError({
-      ...r,
-      baseVariance: atomCov
-        ? baseVariance({
-            t,
-            ...atomCov.atoms,
-            covariance: atomCov.covariance,
-            held: split.held,
-            m,
-            sigma0,
-            rng: rng.stream("diag", l),
-          })
-        : 0,
-    });
+    const e = levelError({ ...r, baseVariance: baseVariances[l]! });
     const fv = fittedVariance(levels[l]!, sigma0, feats, split.held, box, rng.stream("var", l));
     const proj = projectionVariance({ eigenvalues: sub.eigenvalues, m, n, N, sigma0, coordinateVariance: fv.variance });
     // E|f̂ − y|² in n dims: the m kept coordinates plus (n − m)σ² from the Gaussian complement.

@@ -7,7 +7,6 @@ import {
   createShardScratch,
   type LevelSpec,
   type LevelStatistics,
-  mergeLevelStatistics,
 } from "./level-statistics.js";
 
 /**
@@ -235,6 +234,8 @@ export interface AccumulateInput {
   readonly level: number;
   /** Key of the fit's Rng: shard i of pool `reg` draws from `stream("noise", level, i)`, of `held` from `"held"`. */
   readonly rngKey: string;
+  /** Block of the shard sequence that the map's block 0 is (a level adds rows in rounds; default 0). */
+  readonly firstBlock?: number;
 }
 
 /**
@@ -373,17 +374,16 @@ function accumulateBlock(data: FitData, a: AccumulateInput, b: number): (LevelSt
   const total = regShards + Math.ceil(held.rows / SHARD_ROWS);
   const out: (LevelStatistics | undefined)[] = new Array(FOLDS).fill(undefined);
   const scratch = createShardScratch(m, raised, K, feats.size);
-  const stats = createLevelStatistics(P, m);
-  for (let s = b * BLOCK_SHARDS; s < Math.min(total, (b + 1) * BLOCK_SHARDS); s++) {
+  const block = b + (a.firstBlock ?? 0);
+  for (let s = block * BLOCK_SHARDS; s < Math.min(total, (block + 1) * BLOCK_SHARDS); s++) {
     const inReg = s < regShards;
     const pool = inReg ? reg : held;
     const i = inReg ? s : s - regShards;
     const b0 = i * SHARD_ROWS;
     const bn = Math.min(SHARD_ROWS, pool.rows - b0);
-    stats.rows = 0;
-    stats.gram.fill(0);
-    stats.rhs.fill(0);
     const x = pool.x.subarray(b0 * m, (b0 + bn) * m);
+    const f = s % FOLDS;
+    out[f] ??= createLevelStatistics(P, m);
     accumulateShard(
       a.spec,
       layout,
@@ -393,12 +393,9 @@ function accumulateBlock(data: FitData, a: AccumulateInput, b: number): (LevelSt
       bn,
       a.draws,
       rng.stream(inReg ? "noise" : "held", a.level, i),
-      stats,
+      out[f]!,
       scratch,
     );
-    const f = s % FOLDS;
-    out[f] ??= createLevelStatistics(P, m);
-    mergeLevelStatistics(out[f]!, stats);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { createRng } from "@mixdiff/core";
 import { expectClose } from "@mixdiff/test-utils";
 import { describe, expect, test } from "vitest";
-import { runLocally } from "./fit-tasks.js";
+import { applyDataStep, type FitData, runBlock, runLocally } from "./fit-tasks.js";
 import { converge, selectAtoms } from "./select-atoms.js";
 
 // Two well-separated atoms in 1-D (σ0 = 1): x = ±3 + ξ.
@@ -67,4 +67,64 @@ describe("atoms of the mixture base", () => {
     }
     for (const k of [0, 1]) expectClose(centers[k]!, s1[k]! / s0[k]!, { abs: 5e-7 });
   });
+  test("on a continuous Q0 converge stops long before the 500-step cap, within a nat of the 500-step fit", () => {
+    // Means on a circle of radius 4 (σ0 = 1), 16 starting atoms on it: the likelihood has a flat ridge along the
+    // circle, where plain EM creeps for hundreds of steps.
+    const r = createRng(9);
+    const n = 6000;
+    const x = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const a = 2 * Math.PI * r.uniform();
+      x[2 * i] = 4 * Math.cos(a) + r.normal();
+      x[2 * i + 1] = 4 * Math.sin(a) + r.normal();
+    }
+    const K = 16;
+    const c0 = new Float64Array(2 * K);
+    for (let k = 0; k < K; k++) {
+      const a = (2 * Math.PI * (k + 0.3 * (k % 3))) / K;
+      c0[2 * k] = 3 * Math.cos(a);
+      c0[2 * k + 1] = 3 * Math.sin(a);
+    }
+    const w0 = new Float64Array(K).fill(1 / K);
+    const data = { x, rows: n };
+    const fitData: FitData = { m: 2, pools: { reg: data, held: data, all: data } };
+    const state: { base?: FitData; data?: FitData } = {};
+    applyDataStep(state, { task: "init", data: fitData });
+    const run = (cycleNats?: number) => {
+      const steps = converge({ centers: c0, mass: w0, rows: n, m: 2, sigma0: 1, cycleNats });
+      let maps = 0;
+      let it = steps.next();
+      while (!it.done) {
+        const step = it.value;
+        if (step.task === "init" || step.task === "window") throw new Error("unexpected data step");
+        maps++;
+        it = steps.next(Array.from({ length: step.blocks }, (_, b) => runBlock(state.data!, step, b)));
+      }
+      return { ...it.value, maps };
+    };
+    const fitted = run();
+    // The same SQUAREM run to the 500-step cap: the reference likelihood.
+    const long = run(0);
+    const lEm = logLik(x, long.centers, long.mass);
+    const lConverge = logLik(x, fitted.centers, fitted.mass);
+    const maps = fitted.maps;
+    // The 500-step fit runs 500+ maps; the rule stops in well under that (158 measured) …
+    expect(long.maps).toBeGreaterThanOrEqual(500);
+    expect(maps).toBeLessThan(300);
+    // … within a nat of it (0.32 measured: a mean of 5e-5 nats per point), while the start is ~3 000 nats below.
+    expect(lConverge).toBeGreaterThan(lEm - 1);
+    expect(logLik(x, c0, w0)).toBeLessThan(lEm - 100);
+  });
 });
+
+/** Σ_i ln Σ_k w_k N(x_i; c_k, I) (2-D, up to the constant). */
+function logLik(x: Float64Array, c: Float64Array, w: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length / 2; i++) {
+    let z = 0;
+    for (let k = 0; k < w.length; k++)
+      z += w[k]! * Math.exp(-((x[2 * i]! - c[2 * k]!) ** 2 + (x[2 * i + 1]! - c[2 * k + 1]!) ** 2) / 2);
+    s += Math.log(z);
+  }
+  return s;
+}

@@ -27,6 +27,26 @@ describe("greedyCover (Algorithm 2)", () => {
       expect(d).toBeLessThanOrEqual(1.5);
     }
   });
+  test("picks exactly what the textbook greedy cover picks (every count recomputed), on clustered data", () => {
+    const rng = createRng(31);
+    for (const [n, radius, maxCenters, stopFraction] of [
+      [400, 0.8, 100, 0],
+      [400, 0.3, 12, 0],
+      [600, 1.5, 100, 0.05],
+      [300, 10, 100, 0],
+    ] as const) {
+      const rows: number[][] = [];
+      for (let i = 0; i < n; i++) {
+        const c = i % 5;
+        rows.push([2 * c + 0.4 * rng.normal(), (c % 2) * 3 + 0.4 * rng.normal()]);
+      }
+      const pts = toPoints(rows);
+      const got = greedyCover(pts, { radius, maxCenters, stopFraction });
+      const want = textbookCover(rows, radius, maxCenters, stopFraction);
+      expect(Array.from(got.centers.data)).toEqual(want.centers.flat());
+      expect(got.uncovered).toBe(want.uncovered);
+    }
+  });
   test("respects maxCenters and the stop fraction", () => {
     const pts = toPoints(Array.from({ length: 100 }, (_, i) => [i]));
     expect(greedyCover(pts, { radius: 0.5, maxCenters: 7 }).centers.rows).toBe(7);
@@ -60,3 +80,34 @@ describe("lloydRefine / nearestCenter", () => {
     expect(Array.from(nearestCenter(toPoints([[0]]), toPoints([[-1], [1]])))).toEqual([0]);
   });
 });
+
+/** Greedy max-coverage straight from its definition: every pick recounts the uncovered points of every ball. */
+function textbookCover(rows: number[][], radius: number, maxCenters: number, stopFraction: number) {
+  const N = rows.length;
+  const within = (a: number[], b: number[]) => (a[0]! - b[0]!) ** 2 + (a[1]! - b[1]!) ** 2 <= radius * radius;
+  const covered = new Array<boolean>(N).fill(false);
+  const centers: number[][] = [];
+  let left = N;
+  while (left > Math.floor(stopFraction * N) && centers.length < maxCenters) {
+    let best = -1;
+    let bestCount = 0;
+    for (let i = 0; i < N; i++) {
+      if (covered[i]) continue;
+      let count = 0;
+      for (let j = 0; j < N; j++) if (!covered[j] && within(rows[i]!, rows[j]!)) count++;
+      if (count > bestCount) {
+        bestCount = count;
+        best = i;
+      }
+    }
+    if (best < 0) break;
+    centers.push(rows[best]!);
+    for (let j = 0; j < N; j++) {
+      if (!covered[j] && within(rows[best]!, rows[j]!)) {
+        covered[j] = true;
+        left--;
+      }
+    }
+  }
+  return { centers, uncovered: left / N };
+}

@@ -42,15 +42,20 @@ export function greedyCover(
       }
     }
   }
-  const covered = new Uint8Array(N);
+  // Only uncovered points can be picked, so only their counts are kept up to date: each pick scans the uncovered
+  // points (ascending), and the pairs between its newly covered points and the rest — at most N²/2 checks in all.
+  let open: Int32Array = Int32Array.from({ length: N }, (_, i) => i);
+  let openCount = N;
   const fresh: number[] = [];
+  const rest = new Int32Array(N);
   let left = N;
   const chosen: number[] = [];
   while (left > stop && chosen.length < o.maxCenters) {
     let best = -1;
     let bestCount = 0;
-    for (let i = 0; i < N; i++) {
-      if (covered[i] === 0 && counts[i]! > bestCount) {
+    for (let e = 0; e < openCount; e++) {
+      const i = open[e]!;
+      if (counts[i]! > bestCount) {
         bestCount = counts[i]!;
         best = i;
       }
@@ -58,16 +63,22 @@ export function greedyCover(
     if (best < 0) break;
     chosen.push(best);
     fresh.length = 0;
-    for (let j = 0; j < N; j++) {
-      if (covered[j] === 0 && within(best, j)) {
-        covered[j] = 1;
-        fresh.push(j);
-      }
+    let restCount = 0;
+    for (let e = 0; e < openCount; e++) {
+      const j = open[e]!;
+      if (within(best, j)) fresh.push(j);
+      else rest[restCount++] = j;
     }
     left -= fresh.length;
-    // Newly covered points no longer count for their neighbours.
+    open = rest.slice(0, restCount);
+    openCount = restCount;
+    if (!(left > stop && chosen.length < o.maxCenters)) break;
+    // Newly covered points no longer count for their uncovered neighbours.
     for (const j of fresh) {
-      for (let q = 0; q < N; q++) if (within(j, q)) counts[q] = counts[q]! - 1;
+      for (let e = 0; e < openCount; e++) {
+        const q = open[e]!;
+        if (within(j, q)) counts[q] = counts[q]! - 1;
+      }
     }
   }
   const centers = new Float64Array(Math.max(1, chosen.length) * m);

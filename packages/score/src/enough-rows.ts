@@ -1,0 +1,59 @@
+import type { LevelChoice } from "./choose-candidate.js";
+import { levelError } from "./kl-term.js";
+
+/**
+ * Share of its error by which a level would still have to improve for more rows to be worth adding
+ * (see {@link enoughRows}).
+ */
+export const ROWS_GAIN = 0.05;
+/** Largest standard error of a level's error estimate, relative to the estimate, at which its rows may stop. */
+export const ERROR_PRECISION = 0.5;
+
+/**
+ * Whether a level's rows so far are enough: the rule that bounds per-level work by what the estimator needs,
+ * not by N. A level adds its rows in rounds (¼, ½, all of them); after each it cross-validates, and stops
+ * once its regression variance is below its approximation error by this measure:
+ *
+ * - with F folds, each candidate's CV loss (relative to the mixture base, trained on (F−1)/F of the rows) has
+ *   mean `A − B + F/(F−1)·V`, where A is its approximation error, B the base's error and V the jackknife
+ *   variance of its fit on the rows so far (`kl-term.ts`); since V falls as 1/rows, the loss it would have on
+ *   all rows is `CV − F/(F−1)·V + V·share`, with `share` = rows so far / all rows;
+ * - the chosen fit's loss now is `CV − V/(F−1)` (0 for the base alone); the best any candidate could reach with
+ *   all rows is taken optimistically, one standard error below its projection (and the base alone, 0, where
+ *   the rule allows it);
+ * - their difference is the most the remaining rows can buy. It must be at most {@link ROWS_GAIN} (5 %) of the
+ *   level's error now, `B + loss now` with B bounded below by the richest candidate, `F/(F−1)·V − CV` (a low B
+ *   only makes the rule add rows);
+ * - given the base's delta-method error (`baseVariance`, the refit's levels), the level's error is `levelError`'s
+ *   estimate, which the KL term sums, and it must also be precise: its standard error at most
+ *   {@link ERROR_PRECISION} (half) of itself — where the richest candidate sets B and is still unstable on few
+ *   rows, the level takes more.
+ *
+ * With few rows the standard errors are wide, so the optimistic projection asks for more; a level whose
+ * corrections cannot beat the base (a discrete Q0, or atoms dense enough for its σ) stops at the first round.
+ * Internal; `fitGatedLevel` applies it.
+
+ */
+export function enoughRows(
+  cv: LevelChoice,
+  folds: number,
+  share: number,
+  rule: "one-se" | "correction",
+  baseVariance?: number,
+): boolean {
+  const F = folds;
+  if (F < 2) return false;
+  const now = cv.chosen ? cv.chosen.loss - cv.chosen.variance / (F - 1) : 0;
+  let best = rule === "one-se" ? 0 : Infinity;
+  for (const c of cv.candidates) {
+    const projected = c.loss - (F / (F - 1)) * c.variance + c.variance * share;
+    if (projected < best) best = projected;
+  }
+  if (!Number.isFinite(best)) return false;
+  if (baseVariance === undefined) {
+    const base = cv.richest ? Math.max(0, (F / (F - 1)) * cv.richest.variance - cv.richest.loss) : 0;
+    return now - best <= ROWS_GAIN * Math.max(0, base + now);
+  }
+  const e = levelError({ chosen: cv.chosen, richest: cv.richest, folds: F, baseVariance });
+  return now - best <= ROWS_GAIN * e.mse && e.standardError <= ERROR_PRECISION * e.mse;
+}
