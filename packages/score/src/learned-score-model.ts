@@ -76,7 +76,7 @@ export interface FitDiagnostics {
     heldOutLoss: number;
     /** Largest per-cell condition-number estimate of the chosen (Jacobi-scaled) ridge system (`solveRidge`). */
     conditionNumber: number;
-    /** Regression rows (points × noise draws). */
+    /** Regression rows the level used (points × noise draws): its window, or the rounds of it that were enough. */
     rows: number;
   }[];
   /** Dimension m of the estimated span of the means. */
