@@ -27,7 +27,7 @@ describe("greedyCover (Algorithm 2)", () => {
       expect(d).toBeLessThanOrEqual(1.5);
     }
   });
-  test("picks exactly what the textbook greedy cover picks (every count recomputed), on clustered data", () => {
+  test("picks exactly what the textbook greedy cover picks (every count recomputed), on clustered 3-D data", () => {
     const rng = createRng(31);
     for (const [n, radius, maxCenters, stopFraction] of [
       [400, 0.8, 100, 0],
@@ -38,8 +38,11 @@ describe("greedyCover (Algorithm 2)", () => {
       const rows: number[][] = [];
       for (let i = 0; i < n; i++) {
         const c = i % 5;
-        rows.push([2 * c + 0.4 * rng.normal(), (c % 2) * 3 + 0.4 * rng.normal()]);
+        rows.push([2 * c + 0.4 * rng.normal(), (c % 2) * 3 + 0.4 * rng.normal(), 0.3 * rng.normal()]);
       }
+      // exact duplicates and points exactly one radius apart along the sweep's axis: ties and boundaries
+      for (let i = 0; i < 20; i++) rows.push([...rows[i]!]);
+      for (let i = 0; i < 10; i++) rows.push([rows[i]![0]! + radius, rows[i]![1]!, rows[i]![2]!]);
       const pts = toPoints(rows);
       const got = greedyCover(pts, { radius, maxCenters, stopFraction });
       const want = textbookCover(rows, radius, maxCenters, stopFraction);
@@ -84,7 +87,7 @@ describe("lloydRefine / nearestCenter", () => {
 /** Greedy max-coverage straight from its definition: every pick recounts the uncovered points of every ball. */
 function textbookCover(rows: number[][], radius: number, maxCenters: number, stopFraction: number) {
   const N = rows.length;
-  const within = (a: number[], b: number[]) => (a[0]! - b[0]!) ** 2 + (a[1]! - b[1]!) ** 2 <= radius * radius;
+  const within = (a: number[], b: number[]) => a.reduce((d, v, c) => d + (v - b[c]!) ** 2, 0) <= radius * radius;
   const covered = new Array<boolean>(N).fill(false);
   const centers: number[][] = [];
   let left = N;

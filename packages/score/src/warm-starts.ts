@@ -23,62 +23,98 @@ export function greedyCover(
   const { rows: N, cols: m, data } = points;
   const r2 = o.radius * o.radius;
   const stop = Math.floor((o.stopFraction ?? 0) * N);
-  const within = (i: number, j: number): boolean => {
+  // Pairs are found by a sweep along the widest coordinate: only points within the radius along it can be within
+  // the radius (fl(Δ²) ≤ d, since adding squares never lowers a float sum), so the checks follow the neighbourhoods,
+  // not all N² pairs. Counts are integers: the order of the checks cannot change them.
+  let axis = 0;
+  let widest = -1;
+  for (let c = 0; c < m; c++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < N; i++) {
+      const v = data[i * m + c]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (hi - lo > widest) {
+      widest = hi - lo;
+      axis = c;
+    }
+  }
+  const order = Int32Array.from({ length: N }, (_, i) => i).sort(
+    (a, b) => data[a * m + axis]! - data[b * m + axis]! || a - b,
+  );
+  // The points in sweep order (contiguous), their positions, and every count by position.
+  const sx = new Float64Array(N * m);
+  const pos = new Int32Array(N);
+  for (let p = 0; p < N; p++) {
+    const i = order[p]!;
+    pos[i] = p;
+    for (let c = 0; c < m; c++) sx[p * m + c] = data[i * m + c]!;
+  }
+  const near = (p: number, q: number): boolean => {
+    const v = sx[q * m + axis]! - sx[p * m + axis]!;
+    return v * v <= r2;
+  };
+  const close = (p: number, q: number): boolean => {
     let d = 0;
     for (let c = 0; c < m; c++) {
-      const v = data[i * m + c]! - data[j * m + c]!;
+      const v = sx[p * m + c]! - sx[q * m + c]!;
       d += v * v;
     }
     return d <= r2;
   };
-  // counts[i] = number of uncovered points within the radius of i (O(N²) time, O(N) memory).
-  const counts = new Int32Array(N);
-  for (let i = 0; i < N; i++) {
-    counts[i] = counts[i]! + 1;
-    for (let j = i + 1; j < N; j++) {
-      if (within(i, j)) {
-        counts[i] = counts[i]! + 1;
-        counts[j] = counts[j]! + 1;
+  // counts[p] = number of uncovered points within the radius of the point at position p, itself included.
+  const counts = new Int32Array(N).fill(1);
+  for (let p = 0; p < N; p++) {
+    for (let q = p + 1; q < N && near(p, q); q++) {
+      if (close(p, q)) {
+        counts[p] = counts[p]! + 1;
+        counts[q] = counts[q]! + 1;
       }
     }
   }
-  // Only uncovered points can be picked, so only their counts are kept up to date: each pick scans the uncovered
-  // points (ascending), and the pairs between its newly covered points and the rest — at most N²/2 checks in all.
-  let open: Int32Array = Int32Array.from({ length: N }, (_, i) => i);
-  let openCount = N;
+  // Only uncovered points can be picked (lowest index first among equal counts), so only their counts are kept up
+  // to date: a pick covers its neighbours, whose own neighbours then lose one each.
+  const covered = new Uint8Array(N); // by position
+  let open: Int32Array = Int32Array.from({ length: N }, (_, i) => i); // uncovered points, ascending index
   const fresh: number[] = [];
-  const rest = new Int32Array(N);
   let left = N;
   const chosen: number[] = [];
   while (left > stop && chosen.length < o.maxCenters) {
     let best = -1;
     let bestCount = 0;
-    for (let e = 0; e < openCount; e++) {
-      const i = open[e]!;
-      if (counts[i]! > bestCount) {
-        bestCount = counts[i]!;
+    for (const i of open) {
+      const c = counts[pos[i]!]!;
+      if (c > bestCount) {
+        bestCount = c;
         best = i;
       }
     }
     if (best < 0) break;
     chosen.push(best);
+    const pb = pos[best]!;
+    covered[pb] = 1;
     fresh.length = 0;
-    let restCount = 0;
-    for (let e = 0; e < openCount; e++) {
-      const j = open[e]!;
-      if (within(best, j)) fresh.push(j);
-      else rest[restCount++] = j;
+    fresh.push(pb);
+    for (let q = pb - 1; q >= 0 && near(pb, q); q--) {
+      if (covered[q] === 0 && close(pb, q)) {
+        covered[q] = 1;
+        fresh.push(q);
+      }
+    }
+    for (let q = pb + 1; q < N && near(pb, q); q++) {
+      if (covered[q] === 0 && close(pb, q)) {
+        covered[q] = 1;
+        fresh.push(q);
+      }
     }
     left -= fresh.length;
-    open = rest.slice(0, restCount);
-    openCount = restCount;
+    open = open.filter((i) => covered[pos[i]!] === 0);
     if (!(left > stop && chosen.length < o.maxCenters)) break;
-    // Newly covered points no longer count for their uncovered neighbours.
-    for (const j of fresh) {
-      for (let e = 0; e < openCount; e++) {
-        const q = open[e]!;
-        if (within(j, q)) counts[q] = counts[q]! - 1;
-      }
+    for (const p of fresh) {
+      for (let q = p - 1; q >= 0 && near(p, q); q--) if (covered[q] === 0 && close(p, q)) counts[q] = counts[q]! - 1;
+      for (let q = p + 1; q < N && near(p, q); q++) if (covered[q] === 0 && close(p, q)) counts[q] = counts[q]! - 1;
     }
   }
   const centers = new Float64Array(Math.max(1, chosen.length) * m);
