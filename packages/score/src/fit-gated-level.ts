@@ -145,7 +145,7 @@ export function* fitGatedLevel(o: {
     for (const f of folds) mergeLevelStatistics(total, f);
     cv = crossValidate(total, folds, m, layout.sizeByDegree, d, S.ridges, S.rule);
     const used = folds.filter((f) => f.rows > 0).length;
-    if (done < blocks && enoughRows(cv, used, done / blocks, S.rule, o.baseVariance)) break;
+    if (done < blocks && enoughRows(cv, used, S.rule, o.baseVariance)) break;
   }
   const { chosen: choice, richest } = cv;
   let coef: Float64Array = new Float64Array(0);

@@ -84,8 +84,8 @@ export interface FitScoreOptions {
    * Regression points a level uses at most (practical preset). With more data each level takes its own window of the
    * shuffled pool (wrapping around), so all of it serves some level while a level's work stays bounded: its fit's
    * variance falls like 1/rows, its approximation error does not. Within its window a level takes its rows in
-   * rounds (¼, ½, all) and stops once more cannot lower its error by 5 % (the jackknife variance the remaining rows
-   * would remove against the level's error estimate, which must itself be within half its value; see
+   * rounds (¼, ½, all) and stops once more rows could lower its error by at most 5 % — its fit's jackknife variance
+   * plus what a richer candidate would gain without its own — with the error estimate within half its value (see
    * `FitDiagnostics.levels[i].rows`). @default 30000
    */
   rowsPerLevel?: number;
