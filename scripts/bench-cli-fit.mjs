@@ -2,7 +2,8 @@
 // `mixdiff fit` on big CSVs, as a user runs it (issue 17): generates 10⁶ and 10⁷ rows of gmm2d with
 // `mixdiff generate`, then times `mixdiff fit` (defaults: every core) under GNU time for wall clock and peak RSS of
 // the whole process tree's largest process; at 10⁶ rows also with `--workers 1`, comparing the model bytes. Then
-// `mixdiff sample` (100 000 in 2-D, 20 000 in R^40 with m = 3) on every core and on one worker.
+// `mixdiff sample` (100 000 in 2-D, 20 000 in R^40 with m = 3) on every core and on one worker; and `mixdiff fit` on
+// 20 000 points of each public 2-D case, on every core and on one worker.
 //   node scripts/bench-cli-fit.mjs [--quick] [--out .tmp/bench/cli-fit.json]
 // Needs the built CLI (`pnpm build`) and /usr/bin/time (Debian package "time"). --quick: 10⁵ rows only.
 import { execFileSync } from "node:child_process";
@@ -95,6 +96,32 @@ for (const [name, specFile, n] of [
   const identical = readFileSync(join(work, "s-all.csv")).equals(readFileSync(join(work, "s-one.csv")));
   samples.push({ name, n, ...all, oneWorker: { ...one, identical }, cores: availableParallelism(), loadBefore });
 }
+// `mixdiff fit` on 20 000 points of each public 2-D case as a user runs it (defaults: every core), and with
+// --workers 1: whole-process wall clock (Node's start and the CSV read included), model bytes compared.
+const fits20k = [];
+for (const name of ["gmm2d", "gmm2d-overlap", "circle2d", "disks2d", "polyline2d"]) {
+  const caseSpec = join(root, `test-fixtures/eval/cases/${name}.json`);
+  const data = join(work, `fit20k-${name}.csv`);
+  const n = quick ? 5000 : 20_000;
+  timed(["generate", caseSpec, "--n", String(n), "--seed", "bench-cli-fit20k", "--out", data]);
+  process.stderr.write(`bench-cli-fit: fitting ${n} points of ${name} …\n`);
+  const loadBefore = loadavg()[0];
+  const all = timed(["fit", data, "--out", join(work, "f-all.json"), "--seed", "1", "--quiet", "--force"]);
+  const one = timed([
+    "fit",
+    data,
+    "--out",
+    join(work, "f-one.json"),
+    "--seed",
+    "1",
+    "--quiet",
+    "--force",
+    "--workers",
+    "1",
+  ]);
+  const identical = readFileSync(join(work, "f-all.json")).equals(readFileSync(join(work, "f-one.json")));
+  fits20k.push({ name, n, ...all, oneWorker: { ...one, identical }, cores: availableParallelism(), loadBefore });
+}
 rmSync(work, { recursive: true, force: true });
-writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), quick, rows, samples }, null, 2)}\n`);
-process.stdout.write(`${JSON.stringify({ rows, samples }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), quick, rows, samples, fits20k }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ rows, samples, fits20k }, null, 2)}\n`);

@@ -73,6 +73,18 @@ target(
   worst2d === null ? null : worst2d < 5_000,
   "bench suite `fit`",
 );
+// Issue 17: the same 2-D fits through the CLI as a user runs them (every core; scripts/bench-cli-fit.mjs).
+const cli20k = cliFit?.fits20k ?? [];
+const slowest = cli20k.length ? cli20k.reduce((a, b) => (b.wallSeconds > a.wallSeconds ? b : a)) : null;
+target(
+  "fit 20 000 points, 2-D, defaults: `mixdiff fit` on every core",
+  "< 5 s",
+  slowest
+    ? `${fmt(slowest.wallSeconds)} s wall (slowest of ${cli20k.length}: ${slowest.name}; whole process, CSV read included; ${slowest.cores} cores, load ${fmt(slowest.loadBefore)} before); 1 worker: ${fmt(slowest.oneWorker.wallSeconds)} s; identical bytes in all ${cli20k.length}: ${cli20k.every((r) => r.oneWorker.identical)}`
+    : "—",
+  slowest ? slowest.wallSeconds < 5 && cli20k.every((r) => r.oneWorker.identical) : null,
+  "scripts/bench-cli-fit.mjs",
+);
 // Issue 17: fitScore 20 000 points, 8-D, four mean directions.
 const t8 = find("fit", (r) => r.dim === 8 && r.n === 20_000)[0];
 target(
