@@ -100,8 +100,17 @@ export async function fitScoreParallel(
         r = steps.next([]);
         continue;
       }
-      // Block b goes to worker b mod workers; results are collected in block order.
-      const out = await Promise.all(Array.from({ length: step.blocks }, (_, b) => run(pool[b % workers]!, step, b)));
+      // Blocks go to whichever worker is free (each keeps two in flight, so it never waits for a round trip);
+      // results are stored by block index, so the merge order — and the bytes — do not depend on who ran what.
+      const out = new Array<unknown>(step.blocks);
+      let next = 0;
+      const drain = async (w: Worker): Promise<void> => {
+        while (next < step.blocks) {
+          const b = next++;
+          out[b] = await run(w, step, b);
+        }
+      };
+      await Promise.all(pool.flatMap((w) => [drain(w), drain(w)]));
       r = steps.next(out);
     }
     return r.value;
