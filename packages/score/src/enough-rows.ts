@@ -19,7 +19,7 @@ export const ERROR_PRECISION = 0.5;
  *   variance of its fit on the rows so far (`kl-term.ts`), so `CV − F/(F−1)·V` estimates `A − B`: what the
  *   candidate would reach with unlimited rows;
  * - the chosen fit's loss now is `CV − V/(F−1)` = `A − B + V` (0 for the base alone);
- * - their difference against the best `A − B` of any candidate (or 0, the base alone, where the rule allows it)
+ * - their difference against the best `A − B` of any candidate or 0 (the base alone)
  *   is the most that more rows could buy: the chosen fit's variance plus what a richer candidate would gain
  *   once its own variance is gone. It must be at most {@link ROWS_GAIN} (5 %) of the level's error now,
  *   `B + loss now`, with B bounded below by the richest candidate's `F/(F−1)·V − CV` (a low B only makes the
@@ -33,23 +33,17 @@ export const ERROR_PRECISION = 0.5;
  * falls faster than 1/rows (measured: 60× for 3× the rows at a disks2d level), and the 1/rows projection stopped
  * levels whose correction the full rows choose (the true Theorem 3.1 term on disks2d rose from 0.0022 to 0.0030).
  * A level whose corrections cannot beat the base (a discrete Q0, or atoms dense enough for its σ) stops at the
- * first round. Internal; `fitGatedLevel` applies it.
+ * first round. Internal; `fitGatedLevel` applies it to the levels chosen by the one-standard-error rule.
  */
-export function enoughRows(
-  cv: LevelChoice,
-  folds: number,
-  rule: "one-se" | "correction",
-  baseVariance?: number,
-): boolean {
+export function enoughRows(cv: LevelChoice, folds: number, baseVariance?: number): boolean {
   const F = folds;
   if (F < 2) return false;
   const now = cv.chosen ? cv.chosen.loss - cv.chosen.variance / (F - 1) : 0;
-  let best = rule === "one-se" ? 0 : Infinity;
+  let best = 0; // the base alone (the one-standard-error rule may keep it)
   for (const c of cv.candidates) {
     const unlimited = c.loss - (F / (F - 1)) * c.variance;
     if (unlimited < best) best = unlimited;
   }
-  if (!Number.isFinite(best)) return false;
   if (baseVariance === undefined) {
     const base = cv.richest ? Math.max(0, (F / (F - 1)) * cv.richest.variance - cv.richest.loss) : 0;
     return now - best <= ROWS_GAIN * Math.max(0, base + now);

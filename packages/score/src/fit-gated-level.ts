@@ -123,7 +123,8 @@ export function* fitGatedLevel(o: {
   let cv: LevelChoice = { chosen: undefined, richest: undefined, candidates: [] };
   let done = 0;
   // The descent's levels (rule "correction") only denoise Algorithm 2's chunks and take all their rows: on the
-  // public cases the rule let them stop early at 0–2 of 32 levels, so its rounds would only add solves.
+  // public cases even a less conservative form of the rule (variance projected as 1/rows) stopped 0–2 of 32 of
+  // them early, so rounds would only add solves.
   for (const upTo of S.rule === "one-se" ? roundsOf(blocks) : [blocks]) {
     const parts = (yield {
       task: "accumulate",
@@ -145,7 +146,7 @@ export function* fitGatedLevel(o: {
     for (const f of folds) mergeLevelStatistics(total, f);
     cv = crossValidate(total, folds, m, layout.sizeByDegree, d, S.ridges, S.rule);
     const used = folds.filter((f) => f.rows > 0).length;
-    if (done < blocks && enoughRows(cv, used, S.rule, o.baseVariance)) break;
+    if (done < blocks && enoughRows(cv, used, o.baseVariance)) break;
   }
   const { chosen: choice, richest } = cv;
   let coef: Float64Array = new Float64Array(0);
