@@ -118,7 +118,7 @@ target(
   "fit with 2 workers vs 1, identical bytes",
   "≥ 1.7× faster",
   fw1 && fw2
-    ? `${fmt(fw1.msPerFit / fw2.msPerFit)}× (${fmt(fw2.msPerFit / 1000)} s vs ${fmt(fw1.msPerFit / 1000)} s, ${fw2.n} points${fw0 ? `; main thread ${fmt(fw0.msPerFit / 1000)} s` : ""}); bytes identical to the main-thread fit: ${fw1.identical && fw2.identical}`
+    ? `${fmt(fw1.msPerFit / fw2.msPerFit)}× (${fmt(fw2.msPerFit / 1000)} s vs ${fmt(fw1.msPerFit / 1000)} s, ${fw2.n} points${fw0 ? `; main thread ${fmt(fw0.msPerFit / 1000)} s` : ""}${fw2.rounds ? `; median of ${fw2.rounds} alternating rounds, 2 workers: ${fw2.msRounds.map((v) => fmt(v / 1000)).join(", ")} s` : ""}); bytes identical to the main-thread fit: ${fw1.identical && fw2.identical}${fw1.cpuMs && fw2.cpuMs ? `. CPU time of the process (every thread): 1 worker ${fmt(fw1.cpuMs / 1000)} s, 2 workers ${fmt(fw2.cpuMs / 1000)} s — on 2 cores the 2-worker wall time is at least half its CPU time, so this CPU allows at most ${fmt(fw1.msPerFit / (fw2.cpuMs / 2))}×` : ""}`
     : "—",
   fw1 && fw2 ? fw1.msPerFit / fw2.msPerFit >= 1.7 && fw1.identical && fw2.identical : null,
   "bench suite `fit`",

@@ -31,8 +31,8 @@ export interface GatedLevelSettings {
   readonly emSteps: number;
   /** Cap on parameters per output, K·p(d) (the degree drops until it fits). */
   readonly maxParams: number;
-  /** Noise draws per point at VE time t (> 0). */
-  readonly draws: (t: number) => number;
+  /** Noise draws per point at VE time t > 0 (one at t = 0). */
+  readonly draws: number;
   /** Model choice: the one-standard-error rule (may keep the base alone) or the best correction (the descent). */
   readonly rule: "one-se" | "correction";
 }
@@ -90,7 +90,7 @@ export function* fitGatedLevel(o: {
     rngKey: rng.stream("em", o.level).key,
   });
   const K = gates.mass.length;
-  const draws = t > 0 ? S.draws(t) : 1;
+  const draws = t > 0 ? S.draws : 1;
   let d = S.degree;
   const cost = (dd: number) => reg.rows * draws * 0.5 * (gates.activePerRow * featureCount(m, dd)) ** 2;
   while (

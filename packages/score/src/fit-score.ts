@@ -1,9 +1,9 @@
 import { MixdiffError, type PointsLike, toPoints } from "@mixdiff/core";
-import { atomCovariance, baseVariance } from "./base-variance.js";
+import { atomCovariance } from "./base-variance.js";
 import { clusterChunk, rotate } from "./cluster-chunks.js";
 import type { GatedLevelReport } from "./fit-gated-level.js";
 import { fitGatedLevel } from "./fit-gated-level.js";
-import { runLocally, type Steps, type Window } from "./fit-tasks.js";
+import { type Steps, windowAt } from "./fit-tasks.js";
 import { fitVoronoiLevel } from "./fit-voronoi-level.js";
 import { fittedVariance } from "./fitted-variance.js";
 import { klTerm, type LevelError, levelError, projectionVariance } from "./kl-term.js";
@@ -12,8 +12,10 @@ import { levelFeatures } from "./level-features.js";
 import type { LevelState } from "./level-state.js";
 import { principalSubspace } from "./principal-subspace.js";
 import { dataBox, project } from "./project-data.js";
+import type { RefitResult } from "./refit-levels.js";
 import { checkFitOptions, type FitScoreOptions } from "./resolve-fit-options.js";
 import { type FitPlan, resolveFitPlan } from "./resolve-plan.js";
+import { runLocally } from "./run-steps.js";
 import { converge, selectAtoms } from "./select-atoms.js";
 import { splitData } from "./split-data.js";
 import { updateWarmStarts, type WarmStarts } from "./update-warm-starts.js";
@@ -21,11 +23,6 @@ import { modelFromState } from "./write-score-model.js";
 
 /** Largest |x| the learner accepts (as EM): beyond it squared distances and second moments overflow. */
 const MAX_ABS_VALUE = 1e150;
-
-/** A level's window of a pool of `poolRows` points: `rows` from `(level·rows) mod poolRows`, or all of it. */
-function windowAt(poolRows: number, level: number, rows: number): Window {
-  return poolRows <= rows ? { start: 0, rows: poolRows } : { start: (level * rows) % poolRows, rows };
-}
 
 /**
  * Learns the score of `P0 = Q0 * N(0, σ0² I)` from samples — the paper's Algorithm 1 with Algorithm 2 warm
@@ -52,7 +49,7 @@ function windowAt(poolRows: number, level: number, rows: number): Window {
  * ```
  */
 export function fitScore(samples: PointsLike, options: FitScoreOptions): LearnedScoreModel {
-  return runLocally(fitScoreSteps(samples, options));
+  return runLocally(fitScoreSteps(samples, options), options.signal);
 }
 
 /**
@@ -113,7 +110,7 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
   //    denoised by the level just learned, when σ² has halved (or, adaptive, when the cover splits).
   const feats = levelFeatures(m, plan.degree);
   const heldPerLevel = Math.ceil((plan.rowsPerLevel * plan.heldFraction) / (1 - plan.heldFraction));
-  function* fitLevel(l: number, warm: WarmStarts, refit: boolean, baseVar?: number) {
+  function* fitLevel(l: number, warm: WarmStarts) {
     const t = grid[l]!;
     if (plan.gating === "soft") {
       const reg = windowAt(split.reg.rows, l, plan.rowsPerLevel);
@@ -125,9 +122,8 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
         warm,
         regRows: reg.rows,
         heldRows: held.rows,
-        settings: settingsOf(plan, m, sigma0, refit),
-        ...(baseVar !== undefined && { baseVariance: baseVar }),
-        rng: refit ? rng.stream("refit") : rng,
+        settings: settingsOf(plan, m, sigma0, false),
+        rng,
       });
     }
     return fitVoronoiLevel({
@@ -150,7 +146,7 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
   for (let l = 0; l < L; l++) {
     if (opts.signal?.aborted) throw new MixdiffError("INTERRUPTED", "fitScore: aborted by the caller's signal");
     const t = grid[l]!;
-    const fitted = yield* fitLevel(l, warm, false);
+    const fitted = yield* fitLevel(l, warm);
     levels.push(fitted.level);
     reports.push(reportOf(t, fitted.report));
     opts.onProgress?.({
@@ -195,57 +191,53 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
   //     at t = 0, pruned by held-out likelihood (`selectAtoms`), the best estimate of Q0 the data give — as the
   //     mixture base (a discrete Q0 has exactly this base at every t; the corrections fit what a continuous Q0 adds).
   let estimates: (GatedLevelReport | undefined)[] = [];
-  let atomCov: { atoms: WarmStarts; covariance: Float64Array } | undefined;
-  const baseVariances = new Float64Array(L);
-  // The delta-method error of the fitted atoms' base at level l (0 without atoms at t = 0).
-  const baseVarianceAt = (l: number, a: { atoms: WarmStarts; covariance: Float64Array }) =>
-    baseVariance({
-      t: grid[l]!,
-      ...a.atoms,
-      covariance: a.covariance,
-      held: split.held,
-      m,
-      sigma0,
-      rng: rng.stream("diag", l),
-    });
+  let baseVariances = new Float64Array(L);
   if (plan.refit) {
     const last = levels[levels.length - 1]!;
+    // The maps from here on (atom trials, the refit's levels) read the whole pools.
+    yield { task: "window", reg: { start: 0, rows: split.reg.rows }, held: { start: 0, rows: split.held.rows } };
     const atoms: WarmStarts =
       last.t === 0
         ? yield* converge({
-            ...selectAtoms({
-              centers: last.centers,
-              mass: last.mass,
-              reg: split.reg,
-              held: split.held,
-              m,
-              sigma0,
-              alphaMin: opts.alphaMin,
-            }),
+            ...(yield* selectAtoms({ centers: last.centers, mass: last.mass, m, sigma0, alphaMin: opts.alphaMin })),
             rows: N,
             m,
             sigma0,
           })
         : { centers: last.centers, mass: last.mass };
-    levels = [];
-    reports = [];
-    if (last.t === 0) atomCov = { atoms, covariance: atomCovariance({ ...atoms, data: split.reg, m, sigma0 }) };
-    for (let l = 0; l < L; l++) {
-      if (opts.signal?.aborted) throw new MixdiffError("INTERRUPTED", "fitScore: aborted by the caller's signal");
-      baseVariances[l] = atomCov ? baseVarianceAt(l, atomCov) : 0;
-      const fitted = yield* fitLevel(l, atoms, true, baseVariances[l]);
+    // The delta-method error of the fitted atoms' base at each level (none without atoms at t = 0).
+    const covariance = last.t === 0 ? atomCovariance({ ...atoms, data: split.reg, m, sigma0 }) : undefined;
+    if (opts.signal?.aborted) throw new MixdiffError("INTERRUPTED", "fitScore: aborted by the caller's signal");
+    // The levels share the atoms and nothing else: one map whose block l fits level l whole (`refit-levels.ts`),
+    // on its windows of the whole pools.
+    const fitted = (yield {
+      task: "refit",
+      input: {
+        grid: Array.from(grid),
+        centers: atoms.centers,
+        mass: atoms.mass,
+        ...(covariance && { covariance }),
+        settings: settingsOf(plan, m, sigma0, true),
+        regRows: plan.rowsPerLevel,
+        heldRows: heldPerLevel,
+        rngKey: rng.key,
+      },
+      blocks: L,
+    }) as RefitResult[];
+    levels = fitted.map((f) => f.level);
+    reports = fitted.map((f) => reportOf(f.level.t, f.report));
+    estimates = fitted.map((f) => f.report);
+    baseVariances = Float64Array.from(fitted, (f) => f.baseVariance);
+    for (const [l, f] of fitted.entries()) {
       opts.onProgress?.({
         phase: "refit",
         level: l,
         levels: L,
         t: grid[l]!,
-        cells: fitted.report.cells,
-        degree: fitted.report.degree,
+        cells: f.report.cells,
+        degree: f.report.degree,
         elapsedMs: Date.now() - t0,
       });
-      levels.push(fitted.level);
-      reports.push(reportOf(grid[l]!, fitted.report));
-      estimates.push("folds" in fitted.report ? fitted.report : undefined);
     }
   } else estimates = levels.map(() => undefined);
 
@@ -325,7 +317,7 @@ function settingsOf(plan: FitPlan, m: number, sigma0: number, refit: boolean) {
     estimator: plan.estimator,
     emSteps: refit ? plan.refitEmSteps : plan.emSteps,
     maxParams: plan.maxParams,
-    draws: () => (refit || !plan.refit ? plan.noiseDraws : 1),
+    draws: refit || !plan.refit ? plan.noiseDraws : 1,
     // The descent's levels denoise Algorithm 2's chunks: a base alone would keep every point on its atoms and
     // never split; with a refit afterwards they never keep the base alone.
     rule: (refit || !plan.refit ? "one-se" : "correction") as "one-se" | "correction",

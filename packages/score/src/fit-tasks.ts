@@ -8,6 +8,8 @@ import {
   type LevelSpec,
   type LevelStatistics,
 } from "./level-statistics.js";
+import type { RefitInput } from "./refit-levels.js";
+import type { TrialInput } from "./select-atoms.js";
 
 /**
  * Points per shard: the unit of noise streams (`rng.stream(tag, level, shard)`) and of the folds.
@@ -162,7 +164,9 @@ export type FitStep =
   | { readonly task: "window"; readonly reg: Window; readonly held: Window }
   | { readonly task: "em"; readonly pool: PoolName; readonly input: EmInput; readonly blocks: number }
   | { readonly task: "box"; readonly pool: PoolName; readonly input: EmInput; readonly blocks: number }
-  | { readonly task: "accumulate"; readonly input: AccumulateInput; readonly blocks: number };
+  | { readonly task: "accumulate"; readonly input: AccumulateInput; readonly blocks: number }
+  | { readonly task: "refit"; readonly input: RefitInput; readonly blocks: number }
+  | { readonly task: "trials"; readonly input: TrialInput; readonly blocks: number };
 
 /**
  * `rows` points of a base pool from `start`, wrapping around (a level's share of a large pool).
@@ -179,6 +183,13 @@ export interface Window {
 }
 
 /**
+ * A level's window of a pool of `poolRows` points: `rows` from `(level·rows) mod poolRows`, or all of it (internal).
+ */
+export function windowAt(poolRows: number, level: number, rows: number): Window {
+  return poolRows <= rows ? { start: 0, rows: poolRows } : { start: (level * rows) % poolRows, rows };
+}
+
+/**
  * The window of `base` (all of it when the window covers it from 0).
  *
  * @example
@@ -189,6 +200,8 @@ export interface Window {
  */
 export function windowOf(base: Pool, m: number, w: Window): Pool {
   if (w.start === 0 && w.rows === base.rows) return base;
+  // A window that does not wrap is a view of the pool (no copy).
+  if (w.start + w.rows <= base.rows) return { x: base.x.subarray(w.start * m, (w.start + w.rows) * m), rows: w.rows };
   const x = new Float64Array(w.rows * m);
   for (let i = 0; i < w.rows; i++) {
     const r = (w.start + i) % base.rows;
@@ -254,25 +267,14 @@ export function rngFromKey(key: string): Rng {
 }
 
 /**
- * Runs block `b` of a map step on `data` (the work a worker does): the map half of the map/merge API. Its result is
- * plain data (sums of the block's shards), for the generator to merge in block order.
- *
- * @example
- * ```ts
- * import { applyDataStep, type FitData, fitScoreSteps, runBlock } from "@mixdiff/score";
- * const state: { base?: FitData; data?: FitData } = {};
- * const steps = fitScoreSteps(samples, { rng });
- * let r = steps.next();
- * while (!r.done) {
- *   const step = r.value;
- *   if (step.task === "init" || step.task === "window") { applyDataStep(state, step); r = steps.next([]); continue; }
- *   // any machine can run any block; the results go back in block order
- *   r = steps.next(Array.from({ length: step.blocks }, (_, b) => runBlock(state.data!, step, b)));
- * }
- * const model = r.value;
- * ```
+ * Block b of one of the data maps (EM sums, gate boxes, regression statistics) on `data` (internal: `runBlock`
+ * dispatches every map, the refit's too).
  */
-export function runBlock(data: FitData, step: Exclude<FitStep, { task: "init" | "window" }>, b: number): unknown {
+export function mapBlock(
+  data: FitData,
+  step: Extract<FitStep, { task: "em" | "box" | "accumulate" }>,
+  b: number,
+): unknown {
   if (step.task === "accumulate") return accumulateBlock(data, step.input, b);
   const pool = data.pools[step.pool];
   return step.task === "em" ? emBlock(pool, step.input, b) : boxBlock(pool, step.input, b);
@@ -458,32 +460,4 @@ export function applyDataStep(
       all: base.pools.all,
     },
   };
-}
-
-/**
- * Runs a fit's steps on this thread (block by block, in order): `fitScore(x, o)` is `runLocally(fitScoreSteps(x, o))`.
- *
- * @example
- * ```ts
- * import { createRng } from "@mixdiff/core";
- * import { fitScoreSteps, runLocally } from "@mixdiff/score";
- * const model = runLocally(fitScoreSteps(samples, { rng: createRng(7) }));
- * ```
- */
-export function runLocally<T>(steps: Steps<T>): T {
-  const state: { base?: FitData; data?: FitData } = {};
-  let r = steps.next();
-  while (!r.done) {
-    const step = r.value;
-    if (step.task === "init" || step.task === "window") {
-      applyDataStep(state, step);
-      r = steps.next([]);
-      continue;
-    }
-    if (!state.data) throw new MixdiffError("NUMERICAL_FAILURE", "fitScore: a map step came before the data");
-    const out: unknown[] = [];
-    for (let b = 0; b < step.blocks; b++) out.push(runBlock(state.data, step, b));
-    r = steps.next(out);
-  }
-  return r.value;
 }

@@ -25,8 +25,6 @@ export {
   type PoolName,
   poolArray,
   rngFromKey,
-  runBlock,
-  runLocally,
   SHARD_ROWS,
   type Steps,
   type Window,
@@ -37,10 +35,13 @@ export { learningGrid } from "./learning-grid.js";
 export { loadScoreModel } from "./load-score-model.js";
 export type { PrincipalSubspace } from "./principal-subspace.js";
 export { principalSubspace } from "./principal-subspace.js";
+export type { RefitInput, RefitResult } from "./refit-levels.js";
 export type { AbortSignalLike, FitProgress, FitScoreOptions } from "./resolve-fit-options.js";
 export { checkFitOptions } from "./resolve-fit-options.js";
 export type { TheoryConstants } from "./resolve-plan.js";
 export { defaultDegree, theoryConstants } from "./resolve-plan.js";
+export { runBlock, runLocally } from "./run-steps.js";
 export { scoreError } from "./score-error.js";
 export type { ModelSubspace, ScoreModel } from "./score-model.js";
+export type { TrialInput } from "./select-atoms.js";
 export { greedyCover, lloydRefine, nearestCenter } from "./warm-starts.js";

@@ -1,7 +1,8 @@
 import { createRng } from "@mixdiff/core";
 import { expectClose } from "@mixdiff/test-utils";
 import { describe, expect, test } from "vitest";
-import { applyDataStep, type FitData, runBlock, runLocally } from "./fit-tasks.js";
+import { applyDataStep, type FitData, type Pool } from "./fit-tasks.js";
+import { runBlock, runLocally } from "./run-steps.js";
 import { converge, selectAtoms } from "./select-atoms.js";
 
 // Two well-separated atoms in 1-D (σ0 = 1): x = ±3 + ξ.
@@ -12,28 +13,35 @@ function pool(n: number, seed: number) {
   return { x, rows: n };
 }
 
+/** `selectAtoms` on this thread, with `reg` and `held` as the fit's pools. */
+function select(o: { centers: Float64Array; mass: Float64Array; reg: Pool; held: Pool; alphaMin: number }) {
+  const { reg, held, ...rest } = o;
+  return runLocally(
+    (function* () {
+      yield { task: "init", data: { m: 1, pools: { reg, held, all: reg } } } as const;
+      return yield* selectAtoms({ ...rest, m: 1, sigma0: 1 });
+    })(),
+  );
+}
+
 describe("atoms of the mixture base", () => {
   test("a spurious third atom (a split component) is removed; the two real ones stay", () => {
-    const out = selectAtoms({
+    const out = select({
       centers: new Float64Array([-3, 2.8, 3.2]),
       mass: new Float64Array([0.5, 0.25, 0.25]),
       reg: pool(4000, 1),
       held: pool(2000, 2),
-      m: 1,
-      sigma0: 1,
       alphaMin: 0.05,
     });
     expect(out.mass.length).toBe(2);
     expect(Math.min(...Array.from(out.centers, (c) => Math.abs(c - 3)))).toBeLessThan(0.1);
   });
   test("two real atoms are both kept", () => {
-    const out = selectAtoms({
+    const out = select({
       centers: new Float64Array([-3, 3]),
       mass: new Float64Array([0.5, 0.5]),
       reg: pool(4000, 3),
       held: pool(2000, 4),
-      m: 1,
-      sigma0: 1,
       alphaMin: 0.05,
     });
     expect(out.mass.length).toBe(2);

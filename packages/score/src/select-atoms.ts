@@ -1,4 +1,4 @@
-import { blockCount, type EmSums, type Pool, type Steps } from "./fit-tasks.js";
+import { blockCount, type EmSums, type FitData, type Pool, type Steps } from "./fit-tasks.js";
 
 /** Points of each pool used by {@link selectAtoms} at most (EM and log-likelihoods are O(rows·K) per pass). */
 const MAX_ROWS = 6000;
@@ -31,31 +31,37 @@ const EM_STEPS = 4;
  * continuous Q0 keeps the atoms its score needs). With `k` (an upper bound on the components) atoms are removed
  * until at most k remain, the least harmful first. Returns centres `[K, m]` and weights (internal).
  */
-export function selectAtoms(o: {
+export function* selectAtoms(o: {
   centers: Float64Array;
   mass: Float64Array;
-  reg: Pool;
-  held: Pool;
   m: number;
   sigma0: number;
   alphaMin: number;
   /** Upper bound on the number of components (the `k` option): beyond it every atom is a suspect. */
   k?: number | undefined;
-}): { centers: Float64Array; mass: Float64Array } {
+}): Steps<{ centers: Float64Array; mass: Float64Array }> {
   const { m } = o;
   const s2 = o.sigma0 * o.sigma0;
-  const reg = head(o.reg, m);
-  const held = head(o.held, m);
+  // Each round's trials are independent: one map whose block b is removal b, run wherever the blocks run.
+  const trials = (centers: Float64Array, mass: Float64Array, removals: number[]) =>
+    ({
+      task: "trials",
+      input: { centers, mass, m, s2, removals: Int32Array.from(removals) },
+      blocks: removals.length,
+    }) as const;
   // The full set gets the same EM steps as every trial, so that the comparison is between fitted models.
-  let { centers, mass } = em(reg, o.centers, o.mass, m, s2);
-  const full = pointScoreLoss(held, centers, mass, m, s2);
+  const [start] = (yield trials(o.centers, o.mass, [-1])) as Trial[];
+  let { centers, mass } = start!;
+  const full = start!.loss;
   while (mass.length > 1) {
     let best: { centers: Float64Array; mass: Float64Array; delta: number; se: number } | undefined;
     const over = o.k !== undefined && mass.length > o.k;
-    for (const k of over ? mass.map((_, q) => q) : suspects(centers, mass, m, s2, o.alphaMin / 4)) {
-      const trial = em(reg, without(centers, m, k), renormalised(mass, k), m, s2);
-      const { mean, se } = pairedDifference(full, pointScoreLoss(held, trial.centers, trial.mass, m, s2));
-      if (!best || mean > best.delta) best = { ...trial, delta: mean, se };
+    const removals = over ? Array.from(mass, (_, q) => q) : suspects(centers, mass, m, s2, o.alphaMin / 4);
+    if (removals.length === 0) break;
+    const results = (yield trials(centers, mass, removals)) as Trial[];
+    for (const trial of results) {
+      const { mean, se } = pairedDifference(full, trial.loss);
+      if (!best || mean > best.delta) best = { centers: trial.centers, mass: trial.mass, delta: mean, se };
     }
     // Compared with the full set, not the last accepted one, so that removals cannot drift down step by step;
     // above k the least harmful removal is taken whatever it costs.
@@ -64,6 +70,44 @@ export function selectAtoms(o: {
     mass = best.mass;
   }
   return { centers, mass };
+}
+
+/**
+ * One round of {@link selectAtoms}: the atoms, and the atom each block removes (−1: none).
+ *
+ * @example
+ * ```ts
+ * import type { TrialInput } from "@mixdiff/score";
+ * const tried = (i: TrialInput) => i.removals.length; // one block per removal
+ * ```
+ */
+export interface TrialInput {
+  readonly centers: Float64Array;
+  readonly mass: Float64Array;
+  readonly m: number;
+  /** σ0². */
+  readonly s2: number;
+  readonly removals: Int32Array;
+}
+
+/** A trial: the atoms after the removal and EM, and the base's per-point score-matching loss on held-out points. */
+interface Trial {
+  readonly centers: Float64Array;
+  readonly mass: Float64Array;
+  readonly loss: Float64Array;
+}
+
+/**
+ * Block b of a trials map (internal; `runBlock` calls it): removes atom `removals[b]` (none for −1), runs the EM
+ * steps on the head of the regression pool and scores the result on the head of the held-out pool.
+ */
+export function trialBlock(data: FitData, input: TrialInput, b: number): Trial {
+  const { m, s2 } = input;
+  const k = input.removals[b]!;
+  const c0 = k < 0 ? input.centers : without(input.centers, m, k);
+  const w0 = k < 0 ? input.mass : renormalised(input.mass, k);
+  const { centers, mass } = em(head(data.pools.reg, m), c0, w0, m, s2);
+  return { centers, mass, loss: pointScoreLoss(head(data.pools.held, m), centers, mass, m, s2) };
 }
 
 /**

@@ -50,6 +50,76 @@ describe("greedyCover (Algorithm 2)", () => {
       expect(got.uncovered).toBe(want.uncovered);
     }
   });
+  test("the grid's shortcuts (cell pairs wholly within or beyond the radius) pick what the textbook cover picks", () => {
+    const rng = createRng(32);
+    const cluster = (n: number, sd: number, centres: number[][]) =>
+      Array.from({ length: n }, (_, i) => centres[i % centres.length]!.map((v) => v + sd * rng.normal()));
+    const cases: [string, number[][], number, number][] = [
+      // every point of a cluster within the radius of every other: whole cells and cell pairs, no pair checked
+      [
+        "tight 2-D",
+        cluster(400, 0.01, [
+          [0, 0],
+          [3, 0],
+          [0, 3],
+          [3, 3.5],
+        ]),
+        1,
+        100,
+      ],
+      ["1-D line, spacing a tenth of the radius", Array.from({ length: 300 }, (_, i) => [0.1 * i]), 1, 100],
+      [
+        "5-D clusters",
+        cluster(300, 0.3, [
+          [0, 0, 0, 0, 0],
+          [2, 0, 1, 0, 0],
+        ]),
+        1,
+        100,
+      ],
+      // one far point: over 10⁶ cells of r/√m along x, so the cells grow and no cell is wholly within the radius
+      ["span of 2·10⁹ radii", [...cluster(200, 0.2, [[0, 0]]), [1e9, 0], [-1e9, 1]], 0.5, 100],
+      ["radius 0, duplicates", Array.from({ length: 90 }, (_, i) => [i % 7, (i * 3) % 5]), 0, 100],
+      ["all points equal", Array.from({ length: 50 }, () => [1.5, -2]), 0.3, 100],
+      // opposite corners of a cell of side r/√2: just beyond and just within the radius
+      [
+        "cell corners",
+        [
+          [0, 0],
+          [Math.SQRT1_2 + 5e-5, Math.SQRT1_2 + 5e-5],
+          [Math.SQRT1_2 - 1e-5, Math.SQRT1_2 - 1e-5],
+          [0, Math.SQRT1_2 - 1e-5],
+          [Math.SQRT1_2 - 1e-5, 0],
+          [2, 2],
+        ],
+        1,
+        100,
+      ],
+      [
+        "tight clusters, stop fraction",
+        cluster(500, 0.05, [
+          [0, 0, 0],
+          [1, 1, 1],
+          [5, 0, 0],
+        ]),
+        0.8,
+        2,
+      ],
+    ];
+    for (const [name, rows, radius, maxCenters] of cases) {
+      // points exactly one radius apart along each coordinate, and duplicates
+      const m = rows[0]!.length;
+      const extra = rows.slice(0, 10).flatMap((r, i) => [[...r], r.map((v, c) => (c === i % m ? v + radius : v))]);
+      const all = [...rows, ...extra];
+      const got = greedyCover(toPoints(all), { radius, maxCenters, stopFraction: 0 });
+      const want = textbookCover(all, radius, maxCenters, 0);
+      expect({ name, centers: Array.from(got.centers.data), uncovered: got.uncovered }).toEqual({
+        name,
+        centers: want.centers.flat(),
+        uncovered: want.uncovered,
+      });
+    }
+  });
   test("respects maxCenters and the stop fraction", () => {
     const pts = toPoints(Array.from({ length: 100 }, (_, i) => [i]));
     expect(greedyCover(pts, { radius: 0.5, maxCenters: 7 }).centers.rows).toBe(7);

@@ -47,6 +47,26 @@ describe("fitScoreParallel", () => {
     },
     120_000,
   );
+  it("an abort from another task stops the fit with INTERRUPTED between runs of blocks, and ends the threads", async () => {
+    const controller = new AbortController();
+    let levels = 0;
+    const p = fitScoreParallel(
+      x,
+      {
+        rng: createRng(2),
+        ...options,
+        signal: controller.signal,
+        onProgress: () => {
+          // the abort comes from a later task: the threads compute while this one is free to run it
+          if (++levels === 1) setTimeout(() => controller.abort(), 0);
+        },
+      },
+      { workers: 2, workerFile },
+    );
+    await expect(p).rejects.toMatchObject({ code: "INTERRUPTED" });
+    expect(levels).toBeGreaterThanOrEqual(1);
+    expect(levels).toBeLessThan(2 * options.levels);
+  }, 120_000);
   it("validates before starting threads; a bad workers count is INVALID_OPTION", async () => {
     await expect(fitScoreParallel(x, { rng: createRng(2), levels: 1 }, { workerFile })).rejects.toMatchObject({
       code: "INVALID_OPTION",

@@ -1,6 +1,7 @@
 /// <reference types="node" />
 import { parentPort } from "node:worker_threads";
-import { applyDataStep, type FitData, type FitStep, runBlock } from "../fit-tasks.js";
+import { applyDataStep, type FitData, type FitStep } from "../fit-tasks.js";
+import { runBlock } from "../run-steps.js";
 
 /** A message to a fit worker: a data step (`init`, `window`) or one block of a map step. */
 export type FitWorkerMessage =
@@ -9,12 +10,14 @@ export type FitWorkerMessage =
       readonly type: "run";
       readonly id: number;
       readonly step: Exclude<FitStep, { task: "init" | "window" }>;
-      readonly block: number;
+      /** Blocks `[first, last)` of the map, run in order. */
+      readonly first: number;
+      readonly last: number;
     };
 
-/** A fit worker's answer: the block's result, or the error it threw as plain data. */
+/** A fit worker's answer: the blocks' results in order, or the error it threw as plain data. */
 export type FitWorkerReply =
-  | { readonly id: number; readonly out: unknown }
+  | { readonly id: number; readonly out: unknown[] }
   | { readonly id: number; readonly error: { code?: string; message: string } };
 
 // Worker entry of `fitScoreParallel`: keeps the fit's data and runs the blocks it is sent (fit-tasks.ts).
@@ -26,7 +29,9 @@ parentPort?.on("message", (msg: FitWorkerMessage) => {
   }
   try {
     if (!state.data) throw new Error("fit worker: a block came before the data");
-    parentPort?.postMessage({ id: msg.id, out: runBlock(state.data, msg.step, msg.block) } satisfies FitWorkerReply);
+    const out: unknown[] = [];
+    for (let b = msg.first; b < msg.last; b++) out.push(runBlock(state.data, msg.step, b));
+    parentPort?.postMessage({ id: msg.id, out } satisfies FitWorkerReply);
   } catch (e) {
     const err = e as { code?: string; message?: string };
     parentPort?.postMessage({

@@ -35,10 +35,11 @@ export interface ParallelFitOptions {
 /**
  * `fitScore` on worker threads: the fit's passes over the data — EM sums, gate boxes and the regression statistics
  * of every level — are maps over blocks of 2 048 points (`fit-tasks.ts`) that the workers run, while this thread
- * merges their results **in block order** and runs the rest (solves, cross-validation, warm starts). The model is
- * byte-for-byte the one `fitScore` gives, for any number of workers. The `rng` must come from `createRng` (its key
- * names every noise stream). This thread is free while the workers compute, so an `AbortSignal` or a signal
- * handler can stop the fit between maps.
+ * merges their results **in block order** and runs the rest (the descent's solves, cross-validation and warm starts;
+ * the refit's levels and the atoms' trials are maps too, one level or trial per block). The model is byte-for-byte
+ * the one `fitScore` gives, for any number of workers. The `rng` must come from `createRng` (its key names every
+ * noise stream). This thread is free while the workers compute, so an `AbortSignal` (`options.signal`, checked
+ * between runs of blocks) or a signal handler can stop the fit.
  *
  * @throws MixdiffError as `fitScore`, and `INVALID_OPTION` for `workers` or a missing worker script.
  * @example
@@ -60,6 +61,7 @@ export async function fitScoreParallel(
     max: 256,
     integer: true,
   });
+  const signal = options?.signal;
   const steps = fitScoreSteps(samples, options);
   let r = steps.next(); // validates the options and the data before any thread starts
   const file = parallel.workerFile ?? defaultWorkerFile();
@@ -84,12 +86,12 @@ export async function fitScoreParallel(
     });
   }
   const send = (w: Worker, msg: FitWorkerMessage) => w.postMessage(msg);
-  const run = (w: Worker, step: Exclude<FitStep, { task: "init" | "window" }>, block: number) =>
-    new Promise<unknown>((resolve, reject) => {
+  const run = (w: Worker, step: Exclude<FitStep, { task: "init" | "window" }>, first: number, last: number) =>
+    new Promise<unknown[]>((resolve, reject) => {
       if (failure) return reject(failure);
       const id = nextId++;
-      waiting.set(id, { resolve, reject });
-      send(w, { type: "run", id, step, block });
+      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      send(w, { type: "run", id, step, first, last });
     });
   try {
     while (!r.done) {
@@ -100,14 +102,21 @@ export async function fitScoreParallel(
         r = steps.next([]);
         continue;
       }
-      // Blocks go to whichever worker is free (each keeps two in flight, so it never waits for a round trip);
-      // results are stored by block index, so the merge order — and the bytes — do not depend on who ran what.
+      // Runs of blocks go to whichever worker is free (each keeps two in flight, so it never waits for a round
+      // trip): about eight runs per worker and map, so that a map of many small blocks costs a few messages, not
+      // one per block; a refit's blocks are whole levels and go one by one. Results are stored by block index, so
+      // the merge order — and the bytes — do not depend on who ran what.
       const out = new Array<unknown>(step.blocks);
+      const size = step.task === "refit" ? 1 : Math.max(1, Math.ceil(step.blocks / (8 * workers)));
       let next = 0;
       const drain = async (w: Worker): Promise<void> => {
         while (next < step.blocks) {
-          const b = next++;
-          out[b] = await run(w, step, b);
+          if (signal?.aborted) throw new MixdiffError("INTERRUPTED", `${fn}: aborted by the caller's signal`);
+          const first = next;
+          const last = Math.min(step.blocks, first + size);
+          next = last;
+          const part = await run(w, step, first, last);
+          for (let b = first; b < last; b++) out[b] = part[b - first];
         }
       };
       await Promise.all(pool.flatMap((w) => [drain(w), drain(w)]));

@@ -1,8 +1,10 @@
 import { checkNumber, MixdiffError, type PointsLike } from "@mixdiff/core";
 import { fitScoreSteps } from "../fit-score.js";
-import { applyDataStep, type FitData, runBlock } from "../fit-tasks.js";
+import { applyDataStep, type FitData, type FitStep, type Steps } from "../fit-tasks.js";
 import type { LearnedScoreModel } from "../learned-score-model.js";
+import { refitLevelSteps } from "../refit-levels.js";
 import type { FitScoreOptions } from "../resolve-fit-options.js";
+import { runBlock } from "../run-steps.js";
 
 /**
  * Options of {@link fitScoreAsync} besides the learner's.
@@ -82,8 +84,6 @@ export async function fitScoreAsync(
   }
   const slice = checkNumber(async.sliceMs ?? 20, fn, "sliceMs", { min: 0, max: 60_000 });
   const signal = options?.signal;
-  const steps = fitScoreSteps(samples, options);
-  const state: { base?: FitData; data?: FitData } = {};
   let last = now();
   const pause = async () => {
     if (now() - last >= slice) {
@@ -92,26 +92,34 @@ export async function fitScoreAsync(
     }
     if (signal?.aborted) throw new MixdiffError("INTERRUPTED", `${fn}: aborted by the caller's signal`);
   };
-  try {
-    let r = steps.next(); // validates the options and the data first
-    while (!r.done) {
-      const step = r.value;
-      if (step.task === "init" || step.task === "window") {
-        applyDataStep(state, step);
-        r = steps.next([]);
-        continue;
+  // Runs a generator of steps in slices; a refit map's blocks are whole levels, each run as its own steps.
+  const drive = async <T>(gen: Steps<T>, state: { base?: FitData; data?: FitData }): Promise<T> => {
+    try {
+      let r = gen.next(); // validates the options and the data first
+      while (!r.done) {
+        const step: FitStep = r.value;
+        if (step.task === "init" || step.task === "window") {
+          applyDataStep(state, step);
+          r = gen.next([]);
+          continue;
+        }
+        const data = state.data;
+        if (!data) throw new MixdiffError("NUMERICAL_FAILURE", `${fn}: a map step came before the data`);
+        const out: unknown[] = [];
+        for (let b = 0; b < step.blocks; b++) {
+          out.push(
+            step.task === "refit"
+              ? await drive(refitLevelSteps(data, step.input, b), { base: data, data })
+              : runBlock(data, step, b),
+          );
+          await pause();
+        }
+        r = gen.next(out);
       }
-      const data = state.data;
-      if (!data) throw new MixdiffError("NUMERICAL_FAILURE", `${fn}: a map step came before the data`);
-      const out: unknown[] = [];
-      for (let b = 0; b < step.blocks; b++) {
-        out.push(runBlock(data, step, b));
-        await pause();
-      }
-      r = steps.next(out);
+      return r.value;
+    } finally {
+      gen.return(undefined as never);
     }
-    return r.value;
-  } finally {
-    steps.return(undefined as never);
-  }
+  };
+  return drive(fitScoreSteps(samples, options), {});
 }
