@@ -26,6 +26,7 @@ export {
 } from "./points.js";
 export type { Rng, Seed } from "./rng.js";
 export { createRng, streamRng } from "./rng.js";
+export { createStreamBank, type StreamBank } from "./stream-bank.js";
 export type { SymmetricEigen } from "./symmetric-eigen.js";
 export { symmetricEigen } from "./symmetric-eigen.js";
 export { checkNumber, checkOneOf, describe } from "./validate.js";

@@ -27,19 +27,25 @@ export interface Rng {
 const TWO_PI = 2 * Math.PI;
 
 /** Alea's state as `seedrandom.alea(seed, { state: true }).state()` returns it. */
-interface AleaState {
+export interface AleaState {
   c: number;
   s0: number;
   s1: number;
   s2: number;
 }
 
+/** The initial Alea state of the generator with key `key` (internal: `AleaRng` and `createStreamBank`). */
+export function aleaSeed(key: string): AleaState {
+  return seedrandom.alea(`mixdiff|${key}`, { state: true }).state() as AleaState;
+}
+
 /**
  * Alea (Baagøe) as seedrandom implements it: seeded by seedrandom's own Mash (`seedrandom.alea(key, { state })`),
  * then stepped here with the same arithmetic, so the draws are bit-identical to `seedrandom.alea(key).double()`
- * (tested) without a closure call per 32-bit word — the samplers draw one normal per coordinate and step.
+ * (tested) without a closure call per 32-bit word — the samplers draw one normal per coordinate and step (internal;
+ * `createRng` makes one).
  */
-class AleaRng implements Rng {
+export class AleaRng implements Rng {
   readonly key: string;
   private c: number;
   private s0: number;
@@ -49,7 +55,7 @@ class AleaRng implements Rng {
   private hasSpare = false;
   constructor(key: string) {
     this.key = key;
-    const st = seedrandom.alea(`mixdiff|${key}`, { state: true }).state() as AleaState;
+    const st = aleaSeed(key);
     this.c = st.c;
     this.s0 = st.s0;
     this.s1 = st.s1;

@@ -1,4 +1,12 @@
-import { checkAllocation, checkNumber, createPoints, MixdiffError, type Points, type Rng } from "@mixdiff/core";
+import {
+  checkAllocation,
+  checkNumber,
+  createPoints,
+  createStreamBank,
+  MixdiffError,
+  type Points,
+  type Rng,
+} from "@mixdiff/core";
 import type { ScoreModel } from "@mixdiff/score";
 
 /**
@@ -131,11 +139,12 @@ export function bindStepper(fn: string, model: ScoreModel, grid: Float64Array, k
     }
     const offset = checkNumber(options.offset ?? 0, fn, "offset", { min: 0, integer: true });
     checkAllocation(fn, `n × dim = ${rows} × ${dim} values`, rows * dim, { path: "n", hint: "step smaller batches" });
-    const streams: Rng[] = new Array(rows);
-    for (let r = 0; r < rows; r++) streams[r] = rng.stream(offset + r);
+    // Row r's stream is rng.stream(offset + r); the bank steps them all in one loop per draw.
+    const bank = createStreamBank(rng, offset, rows);
+    const streams = bank.streams;
     const noiseBuf = new Float64Array(rows * dim);
     const noise = () => {
-      for (let r = 0; r < rows; r++) streams[r]!.fillNormal(noiseBuf, r * dim, dim);
+      bank.fillRows(noiseBuf, dim);
       return noiseBuf;
     };
     const y = createPoints(rows, dim);

@@ -110,7 +110,8 @@ describe("defaultSteps", () => {
       const kl = m * kl1(base[0]!, kept, 1, v + tMin) + (n - m) * kl1(base[n - 1]!, comp, 1, 1 + tMin);
       expect(kl, `m ${m} of n ${n}, ${steps} steps`).toBeLessThan(1e-3);
     }
-  });
+    // ~1 000 one-sample runs per m: seconds on a shared 2-core machine, which vitest's 5 s default does not allow for.
+  }, 60_000);
 
   it("follows the simulated dimension: m with a declared subspace, n when it is not used", () => {
     const n = 40;

@@ -101,7 +101,7 @@ export function evaluateGates(
   for (let k = 0; k < K; k++) {
     const v = logits[k]! - mx;
     if (v > -cutoff) {
-      const e = Math.exp(v);
+      const e = k === best ? 1 : Math.exp(v); // exp(0) = 1 exactly
       active[n] = k;
       pi[n] = e;
       z += e;
