@@ -14,7 +14,7 @@ describe("createStreamBank", () => {
       const got = new Float64Array(rows * length);
       bank.fillRows(got, length);
       const want = new Float64Array(rows * length);
-      refs.forEach((s, r) => s.fillNormal(want, r * length, length));
+      for (const [r, s] of refs.entries()) s.fillNormal(want, r * length, length);
       expect(Array.from(got)).toEqual(Array.from(want));
       // the row's own Rng view advances the same state
       expect(bank.streams[2]!.normal()).toBe(refs[2]!.normal());

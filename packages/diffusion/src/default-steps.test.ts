@@ -76,42 +76,46 @@ describe("defaultSteps", () => {
   // n-dimensional output stays ≤ 1e-3. Model: N(1, 4) along the first m axes, N(1, σ0² = 1) orthogonally (what
   // a declared subspace promises). Each coordinate's law is exact (impulse noise, one stream per draw that
   // reaches it), read off the n-dimensional sampler itself.
-  it.each(unbiased)("keeps the exact KL of all n coordinates ≤ 1e-3 with m < n simulated (%s)", (name) => {
-    const v = 4;
-    const n = 64;
-    const tMax = 1500;
-    const tMin = 1e-3;
-    for (const m of [1, 4, 16]) {
-      const basis = new Float64Array(n * m);
-      for (let k = 0; k < m; k++) basis[k * m + k] = 1;
-      const model: ScoreModel = {
-        ...gaussianModel(
-          Array.from({ length: n }, () => 1),
-          Array.from({ length: n }, (_, j) => (j < m ? v : 1)),
-        ),
-        subspace: { dim: m, basis },
-      };
-      const run = (offset: number) =>
-        samplers[name](model, { n: 1, offset, rng: impulseRng(), tMax, tMin }).samples.data;
-      const steps = defaultSteps({ dim: m, tMax, tMin });
-      expect(samplers[name](model, { n: 1, rng: createRng(1), tMax, tMin }).grid.length - 1).toBe(steps);
-      // Draws per sample: the path's (m per draw, coordinate order) and then two complement draws of n each.
-      const counter = countingRng();
-      samplers[name](model, { n: 1, rng: counter.rng, tMax, tMin });
-      const draws = counter.draws();
-      const path = draws - 2 * n;
-      const base = run(draws); // stream `draws` never fires: the noise-free output
-      // Kept coordinate 0: fired by draws 0, m, 2m, … of the path.
-      let kept = 0;
-      for (let i = 0; i < path; i += m) kept += (run(i)[0]! - base[0]!) ** 2;
-      // Complement coordinate n − 1: its two draws.
-      let comp = 0;
-      for (const i of [path + n - 1, path + 2 * n - 1]) comp += (run(i)[n - 1]! - base[n - 1]!) ** 2;
-      const kl = m * kl1(base[0]!, kept, 1, v + tMin) + (n - m) * kl1(base[n - 1]!, comp, 1, 1 + tMin);
-      expect(kl, `m ${m} of n ${n}, ${steps} steps`).toBeLessThan(1e-3);
-    }
-    // ~1 000 one-sample runs per m: seconds on a shared 2-core machine, which vitest's 5 s default does not allow for.
-  }, 60_000);
+  it.each(unbiased)(
+    "keeps the exact KL of all n coordinates ≤ 1e-3 with m < n simulated (%s)",
+    (name) => {
+      const v = 4;
+      const n = 64;
+      const tMax = 1500;
+      const tMin = 1e-3;
+      for (const m of [1, 4, 16]) {
+        const basis = new Float64Array(n * m);
+        for (let k = 0; k < m; k++) basis[k * m + k] = 1;
+        const model: ScoreModel = {
+          ...gaussianModel(
+            Array.from({ length: n }, () => 1),
+            Array.from({ length: n }, (_, j) => (j < m ? v : 1)),
+          ),
+          subspace: { dim: m, basis },
+        };
+        const run = (offset: number) =>
+          samplers[name](model, { n: 1, offset, rng: impulseRng(), tMax, tMin }).samples.data;
+        const steps = defaultSteps({ dim: m, tMax, tMin });
+        expect(samplers[name](model, { n: 1, rng: createRng(1), tMax, tMin }).grid.length - 1).toBe(steps);
+        // Draws per sample: the path's (m per draw, coordinate order) and then two complement draws of n each.
+        const counter = countingRng();
+        samplers[name](model, { n: 1, rng: counter.rng, tMax, tMin });
+        const draws = counter.draws();
+        const path = draws - 2 * n;
+        const base = run(draws); // stream `draws` never fires: the noise-free output
+        // Kept coordinate 0: fired by draws 0, m, 2m, … of the path.
+        let kept = 0;
+        for (let i = 0; i < path; i += m) kept += (run(i)[0]! - base[0]!) ** 2;
+        // Complement coordinate n − 1: its two draws.
+        let comp = 0;
+        for (const i of [path + n - 1, path + 2 * n - 1]) comp += (run(i)[n - 1]! - base[n - 1]!) ** 2;
+        const kl = m * kl1(base[0]!, kept, 1, v + tMin) + (n - m) * kl1(base[n - 1]!, comp, 1, 1 + tMin);
+        expect(kl, `m ${m} of n ${n}, ${steps} steps`).toBeLessThan(1e-3);
+      }
+      // ~1 000 one-sample runs per m: seconds on a shared 2-core machine, which vitest's 5 s default does not allow for.
+    },
+    60_000,
+  );
 
   it("follows the simulated dimension: m with a declared subspace, n when it is not used", () => {
     const n = 40;
