@@ -7,16 +7,17 @@ const SUSPECTS = 3;
 /** Cap on the EM steps of {@link converge} (a continuous Q0 converges slowly and gains little). */
 const MAX_EM_STEPS = 500;
 /**
- * {@link converge} stops after two SQUAREM cycles in a row (three EM steps each) that raised the total
- * log-likelihood Σ_i ln p(x_i) by less than this many nats. A total gain δ is a move of about √(2δ) standard
- * errors in the Fisher metric (the likelihood-ratio statistic 2δ is the squared Mahalanobis distance of the move),
- * so such a cycle moves the atoms by under 0.15 SE. EM's tolerance on the mean per point (1e-9) is 2·10⁻⁵ nats
- * per step at N = 20 000: on a continuous Q0, whose atoms creep along a flat ridge of the likelihood (gains of
- * 10⁻³ nats per cycle for hundreds of cycles, between SQUAREM's jumps), it runs to the 500-step cap for a few
- * tenths of a nat. Measured on atoms on a circle (select-atoms.test.ts): under a nat short of the 500-step fit in
- * a fifth of the steps.
+ * {@link converge} stops after two SQUAREM cycles in a row (three EM steps each) that each move the atoms by less
+ * than this fraction of their own standard error. A cycle that raises the total log-likelihood Σ_i ln p(x_i) by δ
+ * nats moves the D = K(m+1) parameters by √(2δ) in the Fisher metric (the likelihood-ratio statistic 2δ is the
+ * squared Mahalanobis length of the move), while the fit's own error has length about √D (χ²_D): a cycle is quiet
+ * when `δ < QUIET_MOVE²·D/2`, 0.005·D nats (0.36 for 24 atoms in 2-D). On a continuous Q0 the atoms creep along a
+ * flat ridge of the likelihood — 0.02 nats per cycle for hundreds of cycles on a circle2d draw of 20 000 points,
+ * under a tenth of the threshold that EM's per-point 1e-9 or an absolute 0.01 nats per cycle give — and a fixed
+ * threshold let that draw run the 500-step cap (8 s of a 14 s fit) for a few nats out of the ~D/2 = 36 that
+ * separate the fit from the truth. Measured on atoms on a circle in select-atoms.test.ts.
  */
-export const CYCLE_NATS = 0.01;
+export const QUIET_MOVE = 0.1;
 /** EM steps after each removal. */
 const EM_STEPS = 4;
 
@@ -176,7 +177,7 @@ export function* converge(o: {
   rows: number;
   m: number;
   sigma0: number;
-  /** Total gain per cycle below which a cycle is quiet (default {@link CYCLE_NATS}; 0: run to the cap). */
+  /** Total gain per cycle (nats) below which a cycle is quiet (default `QUIET_MOVE²·D/2`; 0: run to the cap). */
   cycleNats?: number;
 }): Steps<{ centers: Float64Array; mass: Float64Array }> {
   const { m } = o;
@@ -237,7 +238,7 @@ export function* converge(o: {
     ll = e1.logLik;
     if (steps > 2 && !(gain > 1e-9 * o.rows)) break;
     // Two quiet cycles in a row, so that one SQUAREM step that stalled cannot end it.
-    quiet = gain < (o.cycleNats ?? CYCLE_NATS) ? quiet + 1 : 0;
+    quiet = gain < (o.cycleNats ?? (QUIET_MOVE * QUIET_MOVE * K * (m + 1)) / 2) ? quiet + 1 : 0;
     if (quiet === 2) break;
     const t0 = pack(cur.centers, cur.mass);
     const t1 = pack(e1.centers, e1.mass);
