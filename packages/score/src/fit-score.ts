@@ -15,7 +15,7 @@ import { dataBox, project } from "./project-data.js";
 import type { RefitResult } from "./refit-levels.js";
 import { checkFitOptions, type FitScoreOptions } from "./resolve-fit-options.js";
 import { type FitPlan, resolveFitPlan } from "./resolve-plan.js";
-import { runLocally } from "./run-steps.js";
+import { refitProgress, runLocally } from "./run-steps.js";
 import { converge, selectAtoms } from "./select-atoms.js";
 import { splitData } from "./split-data.js";
 import { updateWarmStarts, type WarmStarts } from "./update-warm-starts.js";
@@ -49,14 +49,16 @@ const MAX_ABS_VALUE = 1e150;
  * ```
  */
 export function fitScore(samples: PointsLike, options: FitScoreOptions): LearnedScoreModel {
-  return runLocally(fitScoreSteps(samples, options), options.signal);
+  return runLocally(fitScoreSteps(samples, options), options?.signal, refitProgress(options?.onProgress));
 }
 
 /**
  * The steps of {@link fitScore}: the algorithm as a generator that yields its passes over the data as maps
  * (`fit-tasks.ts`) and receives their block results. `fitScore` runs them on this thread; `fitScoreParallel`
  * (`@mixdiff/score/node`) on worker threads; a distributed engine can run the blocks anywhere — the same bytes
- * every way, since results are merged in block order. Options are validated at the first `next()`.
+ * every way, since results are merged in block order. Options are validated at the first `next()`. The refit's
+ * levels are the blocks of one map, so their `onProgress` reports come from the runner as they finish
+ * (`runLocally(steps, signal, refitProgress(onProgress))`); the descent's come from the generator.
  *
  * @example
  * ```ts
@@ -228,17 +230,7 @@ export function* fitScoreSteps(samples: PointsLike, options: FitScoreOptions): S
     reports = fitted.map((f) => reportOf(f.level.t, f.report));
     estimates = fitted.map((f) => f.report);
     baseVariances = Float64Array.from(fitted, (f) => f.baseVariance);
-    for (const [l, f] of fitted.entries()) {
-      opts.onProgress?.({
-        phase: "refit",
-        level: l,
-        levels: L,
-        t: grid[l]!,
-        cells: f.report.cells,
-        degree: f.report.degree,
-        elapsedMs: Date.now() - t0,
-      });
-    }
+    // (The refit's progress comes from the runner as its blocks finish: `refitProgress` in run-steps.ts.)
   } else estimates = levels.map(() => undefined);
 
   // 3. Per-level errors and the KL term.

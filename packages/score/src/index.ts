@@ -40,7 +40,7 @@ export type { AbortSignalLike, FitProgress, FitScoreOptions } from "./resolve-fi
 export { checkFitOptions } from "./resolve-fit-options.js";
 export type { TheoryConstants } from "./resolve-plan.js";
 export { defaultDegree, theoryConstants } from "./resolve-plan.js";
-export { runBlock, runLocally } from "./run-steps.js";
+export { type BlockHook, refitProgress, runBlock, runLocally } from "./run-steps.js";
 export { scoreError } from "./score-error.js";
 export type { ModelSubspace, ScoreModel } from "./score-model.js";
 export type { TrialInput } from "./select-atoms.js";

@@ -7,6 +7,7 @@ import { createRng } from "@mixdiff/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { threeAtoms2d } from "../../test/fixtures.js";
 import { fitScore } from "../fit-score.js";
+import type { FitProgress } from "../resolve-fit-options.js";
 import { fitScoreParallel } from "./index.js";
 
 // Tests run on TypeScript sources, which a worker thread cannot load: bundle the worker (and the workspace
@@ -47,6 +48,25 @@ describe("fitScoreParallel", () => {
     },
     120_000,
   );
+  it("reports fitScore's progress, the refit's levels in order as the workers finish them", async () => {
+    const strip = ({ elapsedMs: _, ...p }: FitProgress) => p;
+    const local: FitProgress[] = [];
+    fitScore(x, { rng: createRng(2), ...options, onProgress: (p) => local.push(p) });
+    const remote: FitProgress[] = [];
+    await fitScoreParallel(
+      x,
+      { rng: createRng(2), ...options, onProgress: (p) => remote.push(p) },
+      { workers: 2, workerFile },
+    );
+    expect(remote.map(strip)).toEqual(local.map(strip));
+    // the descent's levels, then the refit's (t = 0 included), each 0, 1, …
+    const refit = remote.filter((p) => p.phase === "refit").map((p) => p.level);
+    expect(refit).toEqual(Array.from({ length: refit.length }, (_, i) => i));
+    expect(refit.length).toBe(remote.length - refit.length);
+    // reported as they finish, not all at the end: their times spread over the refit
+    const times = remote.filter((p) => p.phase === "refit").map((p) => p.elapsedMs);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThan(0);
+  }, 120_000);
   it("an abort from another task stops the fit with INTERRUPTED between runs of blocks, and ends the threads", async () => {
     const controller = new AbortController();
     let levels = 0;

@@ -14,6 +14,7 @@ import { fitScoreSteps } from "../fit-score.js";
 import type { FitStep } from "../fit-tasks.js";
 import type { LearnedScoreModel } from "../learned-score-model.js";
 import type { FitScoreOptions } from "../resolve-fit-options.js";
+import { refitProgress } from "../run-steps.js";
 import type { FitWorkerMessage, FitWorkerReply } from "./fit-worker.js";
 
 /**
@@ -62,6 +63,7 @@ export async function fitScoreParallel(
     integer: true,
   });
   const signal = options?.signal;
+  const onBlock = refitProgress(options?.onProgress);
   const steps = fitScoreSteps(samples, options);
   let r = steps.next(); // validates the options and the data before any thread starts
   const file = parallel.workerFile ?? defaultWorkerFile();
@@ -116,7 +118,10 @@ export async function fitScoreParallel(
           const last = Math.min(step.blocks, first + size);
           next = last;
           const part = await run(w, step, first, last);
-          for (let b = first; b < last; b++) out[b] = part[b - first];
+          for (let b = first; b < last; b++) {
+            out[b] = part[b - first];
+            onBlock(step, b, out[b]);
+          }
         }
       };
       await Promise.all(pool.flatMap((w) => [drain(w), drain(w)]));

@@ -4,7 +4,7 @@ import { applyDataStep, type FitData, type FitStep, type Steps } from "../fit-ta
 import type { LearnedScoreModel } from "../learned-score-model.js";
 import { refitLevelSteps } from "../refit-levels.js";
 import type { FitScoreOptions } from "../resolve-fit-options.js";
-import { runBlock } from "../run-steps.js";
+import { refitProgress, runBlock } from "../run-steps.js";
 
 /**
  * Options of {@link fitScoreAsync} besides the learner's.
@@ -92,6 +92,7 @@ export async function fitScoreAsync(
     }
     if (signal?.aborted) throw new MixdiffError("INTERRUPTED", `${fn}: aborted by the caller's signal`);
   };
+  const onBlock = refitProgress(options?.onProgress);
   // Runs a generator of steps in slices; a refit map's blocks are whole levels, each run as its own steps.
   const drive = async <T>(gen: Steps<T>, state: { base?: FitData; data?: FitData }): Promise<T> => {
     try {
@@ -112,6 +113,7 @@ export async function fitScoreAsync(
               ? await drive(refitLevelSteps(data, step.input, b), { base: data, data })
               : runBlock(data, step, b),
           );
+          onBlock(step, b, out[b]);
           await pause();
         }
         r = gen.next(out);
