@@ -1,7 +1,6 @@
-import { MixdiffError } from "@mixdiff/core";
 import { baseVariance } from "./base-variance.js";
 import { fitGatedLevel, type GatedLevelReport, type GatedLevelSettings } from "./fit-gated-level.js";
-import { applyDataStep, type FitData, mapBlock, rngFromKey, type Steps, windowAt } from "./fit-tasks.js";
+import { type FitData, rngFromKey, type Steps, windowAt } from "./fit-tasks.js";
 import type { GatedLevel } from "./gated-level.js";
 
 /**
@@ -49,8 +48,8 @@ export interface RefitResult {
 
 /**
  * The steps of refit level b on the whole pools `data` (internal): its base error, a `window` step (its share of
- * the pools) and its data maps; returns the level. {@link refitBlock} runs them on this thread; `fitScoreAsync`
- * runs them in slices.
+ * the pools) and its data maps; returns the level. `runBlock` runs them on this thread (`runLocally`);
+ * `fitScoreAsync` runs them in slices.
  */
 export function* refitLevelSteps(data: FitData, input: RefitInput, b: number): Steps<RefitResult> {
   const { m } = data;
@@ -82,29 +81,4 @@ export function* refitLevelSteps(data: FitData, input: RefitInput, b: number): S
     rng: fit.stream("refit"),
   });
   return { ...fitted, baseVariance: variance };
-}
-
-/**
- * Block b of a refit map: level b fitted on its windows of the whole pools `data` (internal; `runBlock` calls it).
- * Its inner maps run here, block by block in order, so the result is the one a fit that yields them gets.
- */
-export function refitBlock(data: FitData, input: RefitInput, b: number): RefitResult {
-  const state: { base?: FitData; data?: FitData } = { base: data, data };
-  const steps = refitLevelSteps(data, input, b);
-  let r = steps.next();
-  while (!r.done) {
-    const step = r.value;
-    if (step.task === "window") {
-      applyDataStep(state, step);
-      r = steps.next([]);
-      continue;
-    }
-    if (step.task !== "em" && step.task !== "box" && step.task !== "accumulate") {
-      throw new MixdiffError("NUMERICAL_FAILURE", `refitBlock: a level yielded a "${step.task}" step`);
-    }
-    const out: unknown[] = [];
-    for (let k = 0; k < step.blocks; k++) out.push(mapBlock(state.data as FitData, step, k));
-    r = steps.next(out);
-  }
-  return r.value;
 }

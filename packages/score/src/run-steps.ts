@@ -1,14 +1,13 @@
 import { MixdiffError } from "@mixdiff/core";
 import { applyDataStep, type FitData, type FitStep, mapBlock, type Steps } from "./fit-tasks.js";
-import { type RefitResult, refitBlock } from "./refit-levels.js";
+import { type RefitResult, refitLevelSteps } from "./refit-levels.js";
 import type { AbortSignalLike, FitProgress } from "./resolve-fit-options.js";
 import { trialBlock } from "./select-atoms.js";
 
 /**
  * Runs block `b` of a map step on `data` (the work a worker does): the map half of the map/merge API. Its result is
- * plain data — the sums of the block's shards, one trial of the atoms (`trials`) or one whole level (`refit`) — for
- * the generator to merge in
- * block order.
+ * plain data — the sums of the block's shards, one trial of the atoms (`trials`) or one whole level (`refit`, its
+ * own maps run here in order) — for the generator to merge in block order.
  *
  * @example
  * ```ts
@@ -26,7 +25,7 @@ import { trialBlock } from "./select-atoms.js";
  * ```
  */
 export function runBlock(data: FitData, step: Exclude<FitStep, { task: "init" | "window" }>, b: number): unknown {
-  if (step.task === "refit") return refitBlock(data, step.input, b);
+  if (step.task === "refit") return runLocally(withData(data, refitLevelSteps(data, step.input, b)));
   if (step.task === "trials") return trialBlock(data, step.input, b);
   return mapBlock(data, step, b);
 }
@@ -62,6 +61,12 @@ export function runLocally<T>(steps: Steps<T>, signal?: AbortSignalLike, onBlock
     r = steps.next(out);
   }
   return r.value;
+}
+
+/** `steps` on `data`: an `init` step first, so that a runner starting afresh has the pools (internal). */
+export function* withData<T>(data: FitData, steps: Steps<T>): Steps<T> {
+  yield { task: "init", data };
+  return yield* steps;
 }
 
 /**

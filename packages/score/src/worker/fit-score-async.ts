@@ -4,7 +4,7 @@ import { applyDataStep, type FitData, type FitStep, type Steps } from "../fit-ta
 import type { LearnedScoreModel } from "../learned-score-model.js";
 import { refitLevelSteps } from "../refit-levels.js";
 import type { FitScoreOptions } from "../resolve-fit-options.js";
-import { refitProgress, runBlock } from "../run-steps.js";
+import { refitProgress, runBlock, withData } from "../run-steps.js";
 
 /**
  * Options of {@link fitScoreAsync} besides the learner's.
@@ -110,7 +110,7 @@ export async function fitScoreAsync(
         for (let b = 0; b < step.blocks; b++) {
           out.push(
             step.task === "refit"
-              ? await drive(refitLevelSteps(data, step.input, b), { base: data, data })
+              ? await drive(withData(data, refitLevelSteps(data, step.input, b)), {})
               : runBlock(data, step, b),
           );
           onBlock(step, b, out[b]);
