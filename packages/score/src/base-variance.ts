@@ -1,6 +1,6 @@
 import { cholesky, choleskySolve, MixdiffError, type Rng } from "@mixdiff/core";
 import type { Pool } from "./fit-gated-level.js";
-import { createGateScratch, evaluateGates, logOf } from "./gates.js";
+import { createGateScratch, evaluateGates, GATE_CUTOFF, GATE_MEAN, logOf } from "./gates.js";
 
 /** Responsibilities below this are treated as 0 in the score vectors and Jacobians (sparsity). */
 const TINY = 1e-8;
@@ -30,7 +30,7 @@ export function atomCovariance(o: {
   const idx = new Int32Array(D);
   const val = new Float64Array(D);
   for (let i = 0; i < data.rows; i++) {
-    evaluateGates(data.x, i * m, o.centers, logMass, K, m, 0.5 / s2, g);
+    evaluateGates(data.x, i * m, o.centers, logMass, K, m, 0.5 / s2, g, GATE_CUTOFF, 0);
     let L = 0;
     for (let j = 0; j < g.count; j++) {
       const r = g.pi[j]!;
@@ -99,7 +99,7 @@ export function baseVariance(o: {
   const J = new Float64Array(D * m);
   let total = 0;
   for (let i = 0; i < R; i++) {
-    evaluateGates(y, i * m, centers, logMass, K, m, 0.5 / s2, g);
+    evaluateGates(y, i * m, centers, logMass, K, m, 0.5 / s2, g, GATE_CUTOFF, GATE_MEAN);
     const b = g.mean;
     let L = 0;
     for (let j = 0; j < g.count; j++) {

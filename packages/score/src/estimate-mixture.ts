@@ -1,6 +1,7 @@
 import { checkNumber, createRng, MixdiffError } from "@mixdiff/core";
 import { type Distribution, gaussianMixture } from "@mixdiff/mixtures";
 import { nearestRow } from "@mixdiff/polyreg";
+import { expNonPositive } from "./exp-non-positive.js";
 import type { LearnedScoreModel } from "./learned-score-model.js";
 
 /** Means (`[k, n]` rows) and weights of the mixture estimated by {@link estimateMixture}. */
@@ -130,7 +131,7 @@ export function estimateMixtureParameters(
         }
         let z = 0;
         for (let i = 0; i < A; i++) {
-          const e = Math.exp(pi[i]! - mx);
+          const e = expNonPositive(pi[i]! - mx);
           pi[i] = e;
           z += e;
         }

@@ -1,5 +1,5 @@
 import { createRng, MixdiffError, type Rng } from "@mixdiff/core";
-import { CORRECTION_OFF, createGateScratch, evaluateGates, logOf } from "./gates.js";
+import { CORRECTION_OFF, createGateScratch, evaluateGates, GATE_CUTOFF, GATE_LOG, logOf } from "./gates.js";
 import { gatedLayout, levelFeatures } from "./level-features.js";
 import {
   accumulateShard,
@@ -310,7 +310,7 @@ function emBlock(pool: Pool, e: EmInput, b: number): EmSums {
   for (let s = first; s < last; s++) {
     const bn = noisyShard(pool, e, rng, s, y);
     for (let i = 0; i < bn; i++) {
-      evaluateGates(y, i * m, centers, logMass, K, m, inv2s2, g);
+      evaluateGates(y, i * m, centers, logMass, K, m, inv2s2, g, GATE_CUTOFF, GATE_LOG);
       out.ll += g.logNormaliser;
       for (let j = 0; j < g.count; j++) {
         const k = g.active[j]!;
@@ -341,7 +341,7 @@ function boxBlock(pool: Pool, e: EmInput, b: number): BoxSums {
   for (let s = first; s < last; s++) {
     const bn = noisyShard(pool, e, rng, s, y);
     for (let i = 0; i < bn; i++) {
-      evaluateGates(y, i * m, centers, logMass, K, m, 0.5 / sigma2, g);
+      evaluateGates(y, i * m, centers, logMass, K, m, 0.5 / sigma2, g, GATE_CUTOFF, 0);
       for (let j = 0; j < g.count; j++) {
         const p = g.pi[j]!;
         if (p > CORRECTION_OFF) out.active++;

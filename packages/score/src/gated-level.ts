@@ -1,4 +1,13 @@
-import { CORRECTION_OFF, correctionWeight, evaluateGates, GATE_CUTOFF, type GateScratch, logOf } from "./gates.js";
+import {
+  CORRECTION_OFF,
+  correctionWeight,
+  evaluateGates,
+  GATE_CUTOFF,
+  GATE_LOG,
+  GATE_MEAN,
+  type GateScratch,
+  logOf,
+} from "./gates.js";
 import type { LevelFeatures } from "./level-features.js";
 
 /**
@@ -80,7 +89,7 @@ export function predictGated(
   const size = feats.size;
   for (let i = 0; i < rows; i++) {
     const wo = i * m;
-    evaluateGates(w, wo, centers, ws.logMass, K, m, inv2s2, gates, GATE_CUTOFF, div !== undefined);
+    evaluateGates(w, wo, centers, ws.logMass, K, m, inv2s2, gates, GATE_CUTOFF, div ? GATE_MEAN | GATE_LOG : 0);
     for (let c = 0; c < m; c++) {
       out[wo + c] = 0;
       dcoord[c] = 0;

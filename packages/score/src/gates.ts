@@ -1,3 +1,4 @@
+import { expNonPositive } from "./exp-non-positive.js";
 /**
  * Soft gates of a level: the responsibilities `π_k(y) ∝ mass_k·exp(−|y − c_k|²/2σ²)` of isotropic Gaussians
  * of variance σ² at the warm starts c_k — the posterior probabilities of the atoms when `Q0 = Σ_k mass_k δ_{c_k}`.
@@ -31,6 +32,11 @@ export function correctionWeight(pi: number): { w: number; dw: number } {
   return { w: pi * sm, dw: sm + ds / LOG_SPAN };
 }
 
+/** {@link evaluateGates} flag: compute the weights' mean of the centres, `GateScratch.mean`. */
+export const GATE_MEAN = 1;
+/** {@link evaluateGates} flag: compute `GateScratch.logNormaliser`. */
+export const GATE_LOG = 2;
+
 /** Scratch for {@link evaluateGates}: the active gate indices and their weights, grown on demand. */
 export interface GateScratch {
   /** Number of active gates of the last evaluated row. */
@@ -58,9 +64,11 @@ export function createGateScratch(m: number, K = 16): GateScratch {
 
 /**
  * Gates of the row `y[yOff .. yOff+m)` for centres `centers` (`[K, m]`) with log-masses `logMass`
- * (−∞ for an empty gate) at variance σ² (`inv2s2 = 1/2σ²`). Writes the active gates (ascending index),
- * their normalised weights and, with `moments` (the default), `c̄ = Σ π_k c_k` and the log-normaliser into `g`
- * (predictions without a divergence skip them); returns the index of the nearest-by-logit gate.
+ * (−∞ for an empty gate) at variance σ² (`inv2s2 = 1/2σ²`). Writes the active gates (ascending index) and
+ * their normalised weights into `g`, and what `moments` asks for (both by default): `c̄ = Σ π_k c_k`
+ * ({@link GATE_MEAN}) and the log-normaliser ({@link GATE_LOG}) — a caller skips what it does not read (EM
+ * needs the log-normaliser, the regression the mean, the boxes neither); returns the index of the nearest-by-logit
+ * gate.
  */
 export function evaluateGates(
   y: Float64Array,
@@ -72,7 +80,7 @@ export function evaluateGates(
   inv2s2: number,
   g: GateScratch,
   cutoff = GATE_CUTOFF,
-  moments = true,
+  moments = GATE_MEAN | GATE_LOG,
 ): number {
   if (g.logits.length < K) {
     g.active = new Int32Array(K);
@@ -101,7 +109,7 @@ export function evaluateGates(
   for (let k = 0; k < K; k++) {
     const v = logits[k]! - mx;
     if (v > -cutoff) {
-      const e = k === best ? 1 : Math.exp(v); // exp(0) = 1 exactly
+      const e = k === best ? 1 : expNonPositive(v); // exp(0) = 1 exactly
       active[n] = k;
       pi[n] = e;
       z += e;
@@ -110,18 +118,16 @@ export function evaluateGates(
   }
   const iz = 1 / z;
   g.count = n;
-  if (!moments) {
-    for (let j = 0; j < n; j++) pi[j] = pi[j]! * iz;
-    return best;
-  }
-  mean.fill(0);
-  for (let j = 0; j < n; j++) {
-    const p = pi[j]! * iz;
-    pi[j] = p;
-    const co = active[j]! * m;
-    for (let c = 0; c < m; c++) mean[c] = mean[c]! + p * centers[co + c]!;
-  }
-  g.logNormaliser = mx + Math.log(z);
+  if (moments & GATE_MEAN) {
+    mean.fill(0);
+    for (let j = 0; j < n; j++) {
+      const p = pi[j]! * iz;
+      pi[j] = p;
+      const co = active[j]! * m;
+      for (let c = 0; c < m; c++) mean[c] = mean[c]! + p * centers[co + c]!;
+    }
+  } else for (let j = 0; j < n; j++) pi[j] = pi[j]! * iz;
+  if (moments & GATE_LOG) g.logNormaliser = mx + Math.log(z);
   return best;
 }
 

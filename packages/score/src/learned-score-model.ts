@@ -227,11 +227,13 @@ export function createLearnedModel(
   let bufG = new Float64Array(0) as Float64Array;
   let bufG2 = new Float64Array(0) as Float64Array;
   const grow = (buf: Float64Array, size: number): Float64Array => (buf.length >= size ? buf : new Float64Array(size));
+  const centred = new Float64Array(n);
   const project = (y: Points, into?: Float64Array): Float64Array => {
     const w = into ?? new Float64Array(y.rows * m);
-    const r = new Float64Array(n);
+    const yd = y.data;
+    const r = centred;
     for (let i = 0; i < y.rows; i++) {
-      for (let j = 0; j < n; j++) r[j] = y.data[i * n + j]! - mean[j]!;
+      for (let j = 0; j < n; j++) r[j] = yd[i * n + j]! - mean[j]!;
       for (let k = 0; k < m; k++) {
         let s = 0;
         for (let j = 0; j < n; j++) s += r[j]! * basis[j * m + k]!;
@@ -241,11 +243,12 @@ export function createLearnedModel(
     return w;
   };
   const liftInto = (g: Float64Array, rows: number, out: Points): Points => {
+    const od = out.data;
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < n; j++) {
         let s = mean[j]!;
         for (let k = 0; k < m; k++) s += basis[j * m + k]! * g[i * m + k]!;
-        out.data[i * n + j] = s;
+        od[i * n + j] = s;
       }
     }
     return out;
@@ -286,18 +289,17 @@ export function createLearnedModel(
     return y;
   };
   // Last line of defence: never return a non-finite value silently.
+  const nonFinite = (fn: string, k: number, t: number): MixdiffError => {
+    const i = Math.floor(k / n);
+    return new MixdiffError(
+      "NUMERICAL_FAILURE",
+      `${fn}: non-finite output at row ${i}, column ${k - i * n} (t = ${t}); the model's coefficients are unusable for this input`,
+      { row: i, column: k - i * n },
+    );
+  };
   const checkOutput = (res: Points, rows: number, fn: string, t: number): Points => {
     const d = res.data;
-    for (let k = 0; k < rows * n; k++) {
-      if (!Number.isFinite(d[k]!)) {
-        const i = Math.floor(k / n);
-        throw new MixdiffError(
-          "NUMERICAL_FAILURE",
-          `${fn}: non-finite output at row ${i}, column ${k - i * n} (t = ${t}); the model's coefficients are unusable for this input`,
-          { row: i, column: k - i * n },
-        );
-      }
-    }
+    for (let k = 0; k < rows * n; k++) if (!Number.isFinite(d[k]!)) throw nonFinite(fn, k, t);
     return res;
   };
   const posteriorMean = (input: PointsLike, t: number, out?: Points): Points => {
@@ -383,13 +385,19 @@ export function createLearnedModel(
     }
     return res;
   };
+  // One pass over the output: the posterior mean checked, turned into the score, checked again.
   const score = (input: PointsLike, t: number, out?: Points): Points => {
     const y = checkBatch(input, t, out, "score");
-    const res = checkOutput(posteriorMeanRaw(y, t, out), y.rows, "score", t);
+    const res = posteriorMeanRaw(y, t, out);
     const inv = 1 / (s02 + t);
     const d = res.data;
-    for (let k = 0; k < y.rows * n; k++) d[k] = (d[k]! - y.data[k]!) * inv;
-    return checkOutput(res, y.rows, "score", t);
+    const yd = y.data;
+    for (let k = 0; k < y.rows * n; k++) {
+      const v = (d[k]! - yd[k]!) * inv;
+      if (!Number.isFinite(v)) throw nonFinite("score", k, t); // a non-finite mean, or an overflow
+      d[k] = v;
+    }
+    return res;
   };
   const info: LevelInfo[] = levels.map((L) => {
     let deg = 0;

@@ -1,3 +1,4 @@
+import { expNonPositive } from "./exp-non-positive.js";
 import { blockCount, type EmSums, type FitData, type Pool, type Steps } from "./fit-tasks.js";
 
 /** Points of each pool used by {@link selectAtoms} at most (EM and log-likelihoods are O(rows·K) per pass). */
@@ -302,7 +303,7 @@ function em(
       }
       let z = 0;
       for (let k = 0; k < K; k++) {
-        const e = Math.exp(r[k]! - mx);
+        const e = expNonPositive(r[k]! - mx);
         r[k] = e;
         z += e;
       }
@@ -340,7 +341,7 @@ function pointScoreLoss(p: Pool, c: Float64Array, w: Float64Array, m: number, s2
     }
     let z = 0;
     for (let k = 0; k < K; k++) {
-      const e = Math.exp(l[k]! - mx);
+      const e = expNonPositive(l[k]! - mx);
       l[k] = e;
       z += e;
     }

@@ -1,4 +1,5 @@
 import { nearestRow } from "@mixdiff/polyreg";
+import { expNonPositive } from "./exp-non-positive.js";
 import { logOf } from "./gates.js";
 import type { LevelFeatures } from "./level-features.js";
 
@@ -66,7 +67,7 @@ export function mixtureBase(
   let z = 0;
   for (let k = 0; k < K; k++) {
     const v = logits[k]! - mx;
-    const e = v > -BASE_CUTOFF ? Math.exp(v) : 0;
+    const e = v > -BASE_CUTOFF ? expNonPositive(v) : 0;
     logits[k] = e;
     z += e;
   }
