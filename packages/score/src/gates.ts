@@ -90,18 +90,49 @@ export function evaluateGates(
   const { logits, active, pi, mean } = g;
   let mx = -Infinity;
   let best = 0;
-  for (let k = 0; k < K; k++) {
-    let d = 0;
-    const co = k * m;
-    for (let c = 0; c < m; c++) {
-      const v = y[yOff + c]! - centers[co + c]!;
-      d += v * v;
+  if (m === 2) {
+    // The plane and space written out — the usual simulated dimensions — with the loop's sums (0 + v0² is v0²).
+    const y0 = y[yOff]!;
+    const y1 = y[yOff + 1]!;
+    for (let k = 0; k < K; k++) {
+      const v0 = y0 - centers[2 * k]!;
+      const v1 = y1 - centers[2 * k + 1]!;
+      const l = logMass[k]! - (v0 * v0 + v1 * v1) * inv2s2;
+      logits[k] = l;
+      if (l > mx) {
+        mx = l;
+        best = k;
+      }
     }
-    const l = logMass[k]! - d * inv2s2;
-    logits[k] = l;
-    if (l > mx) {
-      mx = l;
-      best = k;
+  } else if (m === 3) {
+    const y0 = y[yOff]!;
+    const y1 = y[yOff + 1]!;
+    const y2 = y[yOff + 2]!;
+    for (let k = 0; k < K; k++) {
+      const v0 = y0 - centers[3 * k]!;
+      const v1 = y1 - centers[3 * k + 1]!;
+      const v2 = y2 - centers[3 * k + 2]!;
+      const l = logMass[k]! - (v0 * v0 + v1 * v1 + v2 * v2) * inv2s2;
+      logits[k] = l;
+      if (l > mx) {
+        mx = l;
+        best = k;
+      }
+    }
+  } else {
+    for (let k = 0; k < K; k++) {
+      let d = 0;
+      const co = k * m;
+      for (let c = 0; c < m; c++) {
+        const v = y[yOff + c]! - centers[co + c]!;
+        d += v * v;
+      }
+      const l = logMass[k]! - d * inv2s2;
+      logits[k] = l;
+      if (l > mx) {
+        mx = l;
+        best = k;
+      }
     }
   }
   let n = 0;
