@@ -32,6 +32,25 @@ describe("cholesky", () => {
       for (let i = 0; i < n * 2; i++) expectClose(x[i]!, ref.get(Math.floor(i / 2), i % 2), { abs: 5e-11 });
     }
   });
+  test("is bit for bit the textbook row-by-row Cholesky–Crout factor, for every count of trailing rows", () => {
+    // The factor sums four rows at a time; each entry must still be a[i][j] − Σ_k L[i][k]·L[j][k] in k order.
+    for (const n of [2, 5, 6, 7, 8, 9, 23]) {
+      const a = randomSpd(n, 7 * n);
+      const want = new Float64Array(n * n);
+      for (let j = 0; j < n; j++) {
+        let d = a[j * n + j]!;
+        for (let k = 0; k < j; k++) d -= want[j * n + k]! * want[j * n + k]!;
+        want[j * n + j] = Math.sqrt(d);
+        for (let i = j + 1; i < n; i++) {
+          let s = a[i * n + j]!;
+          for (let k = 0; k < j; k++) s -= want[i * n + k]! * want[j * n + k]!;
+          want[i * n + j] = s / want[j * n + j]!;
+        }
+      }
+      const got = cholesky(a, n).lower;
+      expect(Array.from(got)).toEqual(Array.from(want));
+    }
+  });
   test("adds jitter to a singular PSD matrix and refuses an indefinite one", () => {
     const f = cholesky(new Float64Array([1, 1, 1, 1]), 2);
     expect(f.jitter).toBeGreaterThan(0);
