@@ -275,27 +275,16 @@ function addRowGram(
     return;
   }
   if (p === 3) {
-    // Degree 1 in 2-D, the usual block at large t: the 3×3 products written out (same sums, same order).
+    // Degree 1 in 2-D, the usual block at large t: the 3×3 products written out (same sums, same order); the
+    // gate's own block (j2 = j1) keeps its upper triangle.
     for (let j1 = from; j1 < to; j1++) {
       const v1 = j1 * 3;
       const x0 = vals[v1]!;
       const x1 = vals[v1 + 1]!;
       const x2 = vals[v1 + 2]!;
       const row = gatesOf[j1]! * 3 * P;
-      let g = row + gatesOf[j1]! * 3;
-      if (x0 !== 0) {
-        gram[g] = gram[g]! + x0 * x0;
-        gram[g + 1] = gram[g + 1]! + x0 * x1;
-        gram[g + 2] = gram[g + 2]! + x0 * x2;
-      }
-      g += P;
-      if (x1 !== 0) {
-        gram[g + 1] = gram[g + 1]! + x1 * x1;
-        gram[g + 2] = gram[g + 2]! + x1 * x2;
-      }
-      g += P;
-      if (x2 !== 0) gram[g + 2] = gram[g + 2]! + x2 * x2;
-      for (let j2 = j1 + 1; j2 < to; j2++) {
+      for (let j2 = j1; j2 < to; j2++) {
+        const own = j2 === j1;
         const v2 = j2 * 3;
         const y0 = vals[v2]!;
         const y1 = vals[v2 + 1]!;
@@ -308,14 +297,16 @@ function addRowGram(
         }
         h += P;
         if (x1 !== 0) {
-          gram[h] = gram[h]! + x1 * y0;
+          if (!own) gram[h] = gram[h]! + x1 * y0;
           gram[h + 1] = gram[h + 1]! + x1 * y1;
           gram[h + 2] = gram[h + 2]! + x1 * y2;
         }
         h += P;
         if (x2 !== 0) {
-          gram[h] = gram[h]! + x2 * y0;
-          gram[h + 1] = gram[h + 1]! + x2 * y1;
+          if (!own) {
+            gram[h] = gram[h]! + x2 * y0;
+            gram[h + 1] = gram[h + 1]! + x2 * y1;
+          }
           gram[h + 2] = gram[h + 2]! + x2 * y2;
         }
       }
