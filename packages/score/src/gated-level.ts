@@ -49,6 +49,8 @@ export interface GatedWorkspace {
   readonly poly: Float64Array;
   /** Per output coordinate: its share of the divergence (`∂_c f̂_c`). */
   readonly dcoord: Float64Array;
+  /** A gate's correction weight and its slope (`correctionWeight`). */
+  readonly cw: Float64Array;
   logMass: Float64Array;
   logMassOf: Float64Array | undefined;
   /** Per gate: 1 where its correction's coefficients are all zero (the base alone), for the level `zeroOf`. */
@@ -85,7 +87,7 @@ export function predictGated(
     ws.zero = Uint8Array.from(coefficients, (B) => (B.every((v) => v === 0) ? 1 : 0));
     ws.zeroOf = coefficients;
   }
-  const { gates, u, clipped, phi, grad, poly, dcoord, zero } = ws;
+  const { gates, u, clipped, phi, grad, poly, dcoord, zero, cw } = ws;
   const size = feats.size;
   for (let i = 0; i < rows; i++) {
     const wo = i * m;
@@ -105,7 +107,9 @@ export function predictGated(
         if (div) dcoord[c] = dcoord[c]! + pi * (ck - gates.mean[c]!) * ck * 2 * inv2s2;
       }
       if (pi <= CORRECTION_OFF || zero[k] === 1) continue;
-      const { w: pk, dw } = correctionWeight(pi);
+      correctionWeight(pi, cw);
+      const pk = cw[0]!;
+      const dw = cw[1]!;
       for (let c = 0; c < m; c++) {
         let v = (w[wo + c]! - centers[co + c]!) * inv;
         clipped[c] = 0;

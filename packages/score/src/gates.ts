@@ -22,14 +22,23 @@ const LOG_SPAN = Math.log(CORRECTION_ON) - LOG_OFF;
  * `x = ln(π/0.01)/ln 5`. The corrections thus switch off smoothly (C¹) where a gate holds under 1 % of the
  * weight — a row touches the few gates near it, not every overlapping one — while f̂ stays continuously
  * differentiable, which the Stein and ISM estimators need (a jump would add boundary terms to ∇·f̂).
+ * Writes `w` to `out[0]` and `w′` to `out[1]`: the hot loops call it once per active gate and row, and an object
+ * returned from it would be allocated there.
  */
-export function correctionWeight(pi: number): { w: number; dw: number } {
-  if (pi >= CORRECTION_ON) return { w: pi, dw: 1 };
-  if (pi <= CORRECTION_OFF) return { w: 0, dw: 0 };
-  const x = (Math.log(pi) - LOG_OFF) / LOG_SPAN;
-  const sm = x * x * (3 - 2 * x);
-  const ds = 6 * x * (1 - x);
-  return { w: pi * sm, dw: sm + ds / LOG_SPAN };
+export function correctionWeight(pi: number, out: Float64Array): void {
+  if (pi >= CORRECTION_ON) {
+    out[0] = pi;
+    out[1] = 1;
+  } else if (pi <= CORRECTION_OFF) {
+    out[0] = 0;
+    out[1] = 0;
+  } else {
+    const x = (Math.log(pi) - LOG_OFF) / LOG_SPAN;
+    const sm = x * x * (3 - 2 * x);
+    const ds = 6 * x * (1 - x);
+    out[0] = pi * sm;
+    out[1] = sm + ds / LOG_SPAN;
+  }
 }
 
 /** {@link evaluateGates} flag: compute the weights' mean of the centres, `GateScratch.mean`. */

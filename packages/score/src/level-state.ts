@@ -24,6 +24,7 @@ export function createWorkspace(feats: LevelFeatures): PredictWorkspace {
       grad: new Float64Array(feats.size * m),
       poly: new Float64Array(m),
       dcoord: new Float64Array(m),
+      cw: new Float64Array(2),
       logMass: new Float64Array(0),
       logMassOf: undefined,
       zero: new Uint8Array(0),

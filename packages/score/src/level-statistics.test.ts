@@ -129,7 +129,9 @@ describe("accumulateShard's Gram: every block size gives the row-by-row sums, bi
         if (!(e[k]! > 0) || pi <= CORRECTION_OFF) continue;
         const u = [0, 1].map((c) => Math.min(2, Math.max(-2, (x[2 * i + c]! - centers[2 * k + c]!) / sigma0)));
         f.basis.evaluate(Float64Array.from(u), 1, phi);
-        const w = correctionWeight(pi).w;
+        const cw = new Float64Array(2);
+        correctionWeight(pi, cw);
+        const w = cw[0]!;
         psi.push({ k, v: phi.map((v) => w * v) });
       }
       for (let j1 = 0; j1 < psi.length; j1++)

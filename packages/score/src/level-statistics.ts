@@ -101,6 +101,8 @@ export interface ShardScratch {
   readonly phi: Float64Array;
   readonly residual: Float64Array;
   readonly dpi: Float64Array;
+  /** A gate's correction weight and its slope (`correctionWeight`). */
+  readonly cw: Float64Array;
   /** The shard's rows, kept for its Gram: each row's active gates (`rowStart` indexes `gatesOf`) and their correction features `[A, p]` (`vals`, same order). */
   gatesOf: Int32Array;
   vals: Float64Array;
@@ -123,6 +125,7 @@ export function createShardScratch(m: number, raised: LevelFeatures, K: number, 
     phi: new Float64Array(raised.size),
     residual: new Float64Array(m),
     dpi: new Float64Array(m),
+    cw: new Float64Array(2),
     gatesOf: new Int32Array(K),
     vals: new Float64Array(K * p + 1), // +1: the Gram's 2×2 sums may read one past the last feature
     rowStart: new Int32Array(1),
@@ -169,7 +172,7 @@ export function accumulateShard(
     if (s.noise.length < need) s.noise = new Float64Array(need);
     (noise as Rng).fillNormal(s.noise, 0, need);
   }
-  const { gates, y, z, u, clipped, phi, residual, dpi } = s;
+  const { gates, y, z, u, clipped, phi, residual, dpi, cw } = s;
   const shrink = est === 0 ? s02 : sigma2;
   const { rhs } = stats;
   const { raise, raiseScale } = layout;
@@ -207,7 +210,9 @@ export function accumulateShard(
       const pi = gates.pi[j]!;
       if (pi <= CORRECTION_OFF) continue;
       const k = gates.active[j]!;
-      const { w: pk, dw } = correctionWeight(pi);
+      correctionWeight(pi, cw);
+      const pk = cw[0]!;
+      const dw = cw[1]!;
       const co = k * m;
       for (let c = 0; c < m; c++) {
         const v = (y[c]! - centers[co + c]!) * inv;

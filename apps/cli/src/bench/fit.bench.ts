@@ -1,7 +1,7 @@
-import { createRng } from "@mixdiff/core";
+import { createRng, type PointsLike } from "@mixdiff/core";
 import { createDistribution } from "@mixdiff/mixtures";
 import { fitScore } from "@mixdiff/score";
-import { fitScoreParallel } from "@mixdiff/score/node";
+import { createFitPool, type FitPool, fitScoreParallel } from "@mixdiff/score/node";
 import { EXAMPLES } from "../examples.js";
 import { directionsSpec } from "./specs.js";
 
@@ -15,8 +15,10 @@ export interface FitBenchRow {
   msPerFit: number;
   pointsPerSecond: number;
   klTerm: number;
-  /** Worker threads (`fitScoreParallel`); 0 = `fitScore` on the main thread. */
+  /** Worker threads (`fitScoreParallel`, or a `createFitPool` pool); 0 = `fitScore` on the main thread. */
   workers: number;
+  /** On a pool kept warm (`createFitPool`): its first fit, which compiles the fit's code on its threads, untimed. */
+  pool?: boolean;
   /** The row this one is compared with, and this row's time over it. */
   reference: string;
   ratio: number;
@@ -35,7 +37,9 @@ export const PUBLIC_CASES = Object.fromEntries(Object.entries(EXAMPLES).map(([na
  * Times `fitScore` once per public case on n exact samples (20 000; quick: 2 000 with 8 levels), on an 8-D
  * target (four mean directions), then the same fit on worker threads: `fitScoreParallel` with 1 and 2 workers on
  * a 2-D case (200 000 points; quick: 20 000), alternating for three rounds (median kept, CPU time recorded), each
- * compared with the main-thread fit in the same run, bytes included. One fit per row: fits take seconds, so run-to-run noise is small next to the differences measured.
+ * compared with the main-thread fit in the same run, bytes included; then the same on pools of 1 and 2 workers kept
+ * warm (`createFitPool`, each pool's first fit untimed), and the slowest 2-D public case (circle2d) on the warm pool
+ * of 2. One fit per row: fits take seconds, so run-to-run noise is small next to the differences measured.
  */
 export async function runFitBench({
   quick = false,
@@ -78,12 +82,15 @@ export async function runFitBench({
     ...Object.entries(PUBLIC_CASES),
     ["8-D (four mean directions)", directionsSpec(8, 4)],
   ];
+  const caseOptions = (name: string) => ({ rng: createRng(`bench-fit-${name}`), ...(quick && { levels: 8 }) });
+  let circle: { x: PointsLike; row: FitBenchRow; bytes: string } | undefined;
   for (const [name, spec] of cases) {
     const d = createDistribution(spec);
     const x = d.sample(n, createRng(`bench-${name}`)).x;
     const t0 = performance.now();
-    const model = fitScore(x, { rng: createRng(`bench-fit-${name}`), ...(quick && { levels: 8 }) });
-    push(`fitScore ${name}`, d.dim, n, model, performance.now() - t0, 0);
+    const model = fitScore(x, caseOptions(name));
+    const row = push(`fitScore ${name}`, d.dim, n, model, performance.now() - t0, 0);
+    if (name === "circle2d") circle = { x, row, bytes: JSON.stringify(model.toJSON()) };
     await new Promise((r) => setImmediate(r));
   }
   if (workerFile) {
@@ -135,6 +142,78 @@ export async function runFitBench({
       row.msRounds = all.map((r) => r.ms);
       row.cpuMs = mid.cpuMs;
       one ??= row;
+    }
+    // The same fits on pools kept warm: a thread compiles the fit's code the first time it runs it (V8 compiles per
+    // thread), which a pool's later fits skip. Each pool's first fit is untimed; then 1 and 2 workers alternate.
+    const pools: Record<number, FitPool> = {
+      1: createFitPool({ workers: 1, workerFile }),
+      2: createFitPool({ workers: 2, workerFile }),
+    };
+    try {
+      for (const workers of [1, 2]) await pools[workers]!.fit(x, opts());
+      const warm: typeof runs = { 1: [], 2: [] };
+      for (let round = 0; round < rounds; round++) {
+        for (const workers of [1, 2]) {
+          const c0 = process.cpuUsage();
+          t0 = performance.now();
+          const m = await pools[workers]!.fit(x, opts());
+          const ms = performance.now() - t0;
+          const c = process.cpuUsage(c0);
+          warm[workers]!.push({
+            ms,
+            cpuMs: (c.user + c.system) / 1000,
+            same: JSON.stringify(m.toJSON()) === bytes,
+            model: m,
+          });
+        }
+      }
+      let warmOne: FitBenchRow | undefined;
+      for (const workers of [1, 2]) {
+        const all = warm[workers]!;
+        const mid = [...all].sort((a, b) => a.ms - b.ms)[Math.floor(all.length / 2)]!;
+        const row = push(
+          `FitPool gmm2d, ${big} points, ${workers} worker${workers > 1 ? "s" : ""}, warm`,
+          2,
+          big,
+          mid.model,
+          mid.ms,
+          workers,
+          warmOne ?? ref,
+          all.every((r) => r.same),
+        );
+        row.pool = true;
+        row.rounds = all.length;
+        row.msRounds = all.map((r) => r.ms);
+        row.cpuMs = mid.cpuMs;
+        warmOne ??= row;
+      }
+      // The slowest 2-D public case on the warm pool of 2 (its first fit of this case untimed too: circle2d takes
+      // code paths gmm2d does not), against its main-thread row above, bytes included.
+      if (circle) {
+        await pools[2]!.fit(circle.x, caseOptions("circle2d"));
+        const times: { ms: number; same: boolean; model: ReturnType<typeof fitScore> }[] = [];
+        for (let round = 0; round < rounds; round++) {
+          t0 = performance.now();
+          const m = await pools[2]!.fit(circle.x, caseOptions("circle2d"));
+          times.push({ ms: performance.now() - t0, same: JSON.stringify(m.toJSON()) === circle.bytes, model: m });
+        }
+        const mid = [...times].sort((a, b) => a.ms - b.ms)[Math.floor(times.length / 2)]!;
+        const row = push(
+          "FitPool circle2d, 2 workers, warm",
+          2,
+          n,
+          mid.model,
+          mid.ms,
+          2,
+          circle.row,
+          times.every((r) => r.same),
+        );
+        row.pool = true;
+        row.rounds = times.length;
+        row.msRounds = times.map((r) => r.ms);
+      }
+    } finally {
+      await Promise.all([pools[1]!.close(), pools[2]!.close()]);
     }
   }
   return rows;

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { threeAtoms2d } from "../../test/fixtures.js";
 import { fitScore } from "../fit-score.js";
 import type { FitProgress } from "../resolve-fit-options.js";
-import { fitScoreParallel } from "./index.js";
+import { createFitPool, fitScoreParallel } from "./index.js";
 
 // Tests run on TypeScript sources, which a worker thread cannot load: bundle the worker (and the workspace
 // packages it imports, through the @mixdiff/source condition) with the esbuild that ships with vitest's vite.
@@ -95,4 +96,87 @@ describe("fitScoreParallel", () => {
       code: "INVALID_OPTION",
     });
   });
+});
+
+describe("createFitPool", () => {
+  const x = threeAtoms2d(7000);
+  const y = threeAtoms2d(3000);
+  const options = { levels: 6, rowsPerLevel: 4000 };
+  const bytes = (m: { toJSON(): unknown }) => JSON.stringify(m.toJSON());
+  const refX = bytes(fitScore(x, { rng: createRng(2), ...options }));
+  const refY = bytes(fitScore(y, { rng: createRng(5), ...options }));
+  it("fits again and again on the same threads, each with the bytes of fitScore; calls queue in order", async () => {
+    const pool = createFitPool({ workers: 2, workerFile });
+    try {
+      expect(pool.workers).toBe(2);
+      expect(bytes(await pool.fit(x, { rng: createRng(2), ...options }))).toBe(refX);
+      // two calls at once: the second waits for the first (each holds the threads' data while it runs)
+      const [b, c] = await Promise.all([
+        pool.fit(y, { rng: createRng(5), ...options }),
+        pool.fit(x, { rng: createRng(2), ...options }),
+      ]);
+      expect(bytes(b)).toBe(refY);
+      expect(bytes(c)).toBe(refX);
+    } finally {
+      await pool.close();
+    }
+  }, 180_000);
+  it("an aborted fit leaves the pool usable: the next fit has the bytes of fitScore", async () => {
+    const pool = createFitPool({ workers: 2, workerFile });
+    try {
+      const controller = new AbortController();
+      let levels = 0;
+      const aborted = pool.fit(x, {
+        rng: createRng(2),
+        ...options,
+        signal: controller.signal,
+        onProgress: () => {
+          if (++levels === 1) setTimeout(() => controller.abort(), 0);
+        },
+      });
+      await expect(aborted).rejects.toMatchObject({ code: "INTERRUPTED" });
+      expect(bytes(await pool.fit(y, { rng: createRng(5), ...options }))).toBe(refY);
+    } finally {
+      await pool.close();
+    }
+  }, 180_000);
+  it("a closed pool rejects fits with INVALID_OPTION; a bad fit rejects without closing it", async () => {
+    const pool = createFitPool({ workers: 1, workerFile });
+    await expect(pool.fit(x, { rng: createRng(2), levels: 1 })).rejects.toMatchObject({ code: "INVALID_OPTION" });
+    expect(bytes(await pool.fit(y, { rng: createRng(5), ...options }))).toBe(refY);
+    await pool.close();
+    await expect(pool.fit(y, { rng: createRng(5), ...options })).rejects.toMatchObject({ code: "INVALID_OPTION" });
+    await pool.close(); // a second close is a no-op
+    expect(() => createFitPool({ workers: 0, workerFile })).toThrow(
+      expect.objectContaining({ code: "INVALID_OPTION" }),
+    );
+  }, 180_000);
+  it("idle threads do not keep the process alive: a script that never closes its pool exits", async () => {
+    // The script imports this package's sources, so it is bundled like the worker.
+    const req = createRequire(createRequire(import.meta.url).resolve("vite"));
+    const esbuild = req("esbuild") as { build(options: Record<string, unknown>): Promise<unknown> };
+    const script = join(dir, "unclosed.mjs");
+    const contents = [
+      `import { createRng } from "@mixdiff/core";`,
+      `import { createFitPool } from "./index.ts";`,
+      `import { threeAtoms2d } from "../../test/fixtures.ts";`,
+      `const pool = createFitPool({ workers: 2, workerFile: process.argv[2] });`,
+      `const m = await pool.fit(threeAtoms2d(2000), { rng: createRng(1), levels: 4 });`,
+      `console.log(m.levels.length > 0 ? "fitted" : "empty");`,
+    ].join("\n");
+    await esbuild.build({
+      stdin: { contents, resolveDir: import.meta.dirname, sourcefile: "unclosed.ts", loader: "ts" },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      conditions: ["@mixdiff/source"],
+      outfile: script,
+      logLevel: "error",
+    });
+    const run = spawnSync(process.execPath, [script, workerFile], { encoding: "utf8", timeout: 90_000 });
+    expect(run.error).toBeUndefined(); // no timeout
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe("fitted");
+  }, 120_000);
 });
