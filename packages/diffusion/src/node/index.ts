@@ -93,7 +93,7 @@ async function loadPiscina(fn: string): Promise<typeof Piscina> {
  * The built worker script: beside this module (the package's `dist/node/`), else wherever
  * `@mixdiff/diffusion/node` resolves (when this module was bundled into an app).
  */
-function defaultWorkerFile(): string {
+function defaultWorkerFile(fn: string): string {
   const candidates: string[] = [];
   const cjs = typeof __dirname !== "undefined";
   candidates.push(cjs ? join(__dirname, "worker.cjs") : fileURLToPath(new URL("./worker.js", import.meta.url)));
@@ -107,7 +107,7 @@ function defaultWorkerFile(): string {
   if (!found) {
     throw new MixdiffError(
       "INVALID_OPTION",
-      `sampleParallel: cannot find the worker script (looked at ${candidates.join(", ")}); build @mixdiff/diffusion or pass workerFile`,
+      `${fn}: cannot find the worker script (looked at ${candidates.join(", ")}); build @mixdiff/diffusion or pass workerFile`,
       { path: "workerFile" },
     );
   }
@@ -118,7 +118,8 @@ function defaultWorkerFile(): string {
  * Draws `n` samples on worker threads (piscina). Each worker rebuilds the model from `descriptor`, and
  * samples a contiguous range of sample indices with per-sample noise streams, so the result is
  * **byte-identical** to `sample(model, { n, rng: createRng(seed), ... })` on one thread, for any number of
- * workers and any `chunkSize`. The grid is resolved once, on the calling thread.
+ * workers and any `chunkSize`. The grid is resolved once, on the calling thread. The threads start for this call
+ * and end with it; to sample more than once, keep them with {@link createSamplePool}.
  *
  * @param descriptor - how to rebuild the model (see {@link ModelDescriptor}).
  * @param options - the sampling options, with `seed` instead of `rng`, and `workers`.
@@ -140,27 +141,156 @@ export async function sampleParallel<N extends SamplerName = "exponentialIntegra
   options: ParallelSampleOptions<N>,
 ): Promise<SampleResult> {
   const fn = "sampleParallel";
-  const n = checkNumber(options?.n, fn, "n", { min: 1, integer: true });
+  checkSampleCall(fn, options, PARALLEL_OPTIONS);
+  const workers = workerCount(fn, options.workers);
+  const filename = String(options.workerFile ?? defaultWorkerFile(fn));
+  const PiscinaPool = await loadPiscina(fn);
+  // The threads start (and load their modules) while this thread rebuilds the model and resolves the grid.
+  const pool = new PiscinaPool({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  try {
+    return await runOnPool(fn, pool, workers, descriptor, options);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/**
+ * Options of {@link SamplePool.sample}: those of {@link sampleParallel} but the pool's own (`workers`,
+ * `workerFile`).
+ *
+ * @example
+ * ```ts
+ * import type { PoolSampleOptions } from "@mixdiff/diffusion/node";
+ * const o: PoolSampleOptions = { n: 100_000, seed: "run-2", sampler: "ddpm", steps: 300 };
+ * ```
+ */
+export type PoolSampleOptions<N extends SamplerName = SamplerName> = Omit<
+  ParallelSampleOptions<N>,
+  "workers" | "workerFile"
+>;
+
+/**
+ * Worker threads kept for several runs (see {@link createSamplePool}).
+ *
+ * @example
+ * ```ts
+ * import type { SamplePool } from "@mixdiff/diffusion/node";
+ * const size = (pool: SamplePool) => pool.workers;
+ * ```
+ */
+export interface SamplePool {
+  /** Number of worker threads. */
+  readonly workers: number;
+  /**
+   * {@link sampleParallel} on the pool's threads: the bytes of `sample(model, { rng: createRng(seed), ... })`.
+   * Runs may overlap; each thread keeps the last model it rebuilt, so runs from one model skip rebuilding it.
+   *
+   * @throws MixdiffError as {@link sampleParallel}; `INVALID_OPTION` once the pool is closed.
+   */
+  sample<N extends SamplerName = "exponentialIntegrator">(
+    descriptor: ModelDescriptor,
+    options: PoolSampleOptions<N>,
+  ): Promise<SampleResult>;
+  /** Lets the runs already called finish, then ends the threads. Later runs reject. */
+  close(): Promise<void>;
+}
+
+/**
+ * Worker threads for {@link sampleParallel}'s runs that outlive one run: a new thread loads its modules, rebuilds
+ * the model and compiles the sampler (V8 compiles per thread) before it samples at full speed, which a pool's later
+ * runs skip. Idle threads do not keep the process alive, but `close()` is how they end.
+ *
+ * @throws MixdiffError `INVALID_OPTION` for `workers`, a missing worker script or a missing piscina.
+ * @example
+ * ```ts
+ * // @typecheck-only: the workers run the built package's worker script (dist/node/worker.js)
+ * import { createSamplePool } from "@mixdiff/diffusion/node";
+ * import type { DistributionSpec } from "@mixdiff/mixtures";
+ * const spec: DistributionSpec = { dim: 2, noiseStd: 1, mixing: { kind: "atoms", points: [[-4, 0], [4, 0]] } };
+ * const pool = await createSamplePool({ workers: 2 });
+ * try {
+ *   for (const seed of [1, 2, 3]) await pool.sample({ kind: "exact", spec }, { n: 100_000, seed });
+ * } finally {
+ *   await pool.close();
+ * }
+ * ```
+ */
+export async function createSamplePool(
+  options: { workers?: number; workerFile?: string | URL } = {},
+): Promise<SamplePool> {
+  const fn = "createSamplePool";
+  const workers = workerCount(fn, options.workers);
+  const filename = String(options.workerFile ?? defaultWorkerFile(fn));
+  const PiscinaPool = await loadPiscina(fn);
+  const pool = new PiscinaPool({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  const running = new Set<Promise<unknown>>();
+  let closed = false;
+  return Object.freeze({
+    workers,
+    sample<N extends SamplerName = "exponentialIntegrator">(
+      descriptor: ModelDescriptor,
+      o: PoolSampleOptions<N>,
+    ): Promise<SampleResult> {
+      const run = (async () => {
+        if (closed) throw new MixdiffError("INVALID_OPTION", "SamplePool.sample: the pool is closed", { path: "pool" });
+        checkSampleCall("SamplePool.sample", o, POOL_OPTIONS);
+        return runOnPool("SamplePool.sample", pool, workers, descriptor, o);
+      })();
+      const tracked = run.catch(() => undefined);
+      running.add(tracked);
+      void tracked.then(() => running.delete(tracked));
+      return run;
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await Promise.all(running);
+      await pool.destroy();
+    },
+  });
+}
+
+/** The options every sampler takes on a {@link SamplePool} (the parallel ones but the pool's own). */
+const POOL_OPTIONS: readonly string[] = PARALLEL_OPTIONS.filter((o) => o !== "workers" && o !== "workerFile");
+
+function workerCount(fn: string, workers: number | undefined): number {
+  return checkNumber(workers ?? Math.min(4, availableParallelism()), fn, "workers", {
+    min: 1,
+    max: 256,
+    integer: true,
+  });
+}
+
+/** Checks `n`, the sampler, the option names (`allowed` plus the sampler's own) and the seed. */
+function checkSampleCall(
+  fn: string,
+  options: PoolSampleOptions<SamplerName> | undefined,
+  allowed: readonly string[],
+): void {
+  checkNumber(options?.n, fn, "n", { min: 1, integer: true });
+  const o = options as PoolSampleOptions<SamplerName>;
   const sampler = checkOneOf(
-    options.sampler ?? "exponentialIntegrator",
+    o.sampler ?? "exponentialIntegrator",
     fn,
     "sampler",
     Object.keys(samplers) as SamplerName[],
   );
   const own = samplers[sampler].options as readonly string[];
-  const allowed = [...PARALLEL_OPTIONS, ...own];
-  checkOptionKeys(fn, sampler, options, allowed, optionUsersOf);
+  checkOptionKeys(fn, sampler, o, [...allowed, ...own], optionUsersOf);
+  createRng(o.seed); // validates the seed
+}
+
+/** One run on started threads: pieces of the index range, gathered in place (the options are checked). */
+async function runOnPool(
+  fn: string,
+  pool: Piscina,
+  workers: number,
+  descriptor: ModelDescriptor,
+  options: PoolSampleOptions<SamplerName>,
+): Promise<SampleResult> {
+  const n = options.n;
+  const sampler = options.sampler ?? "exponentialIntegrator";
   const { schedule, corrector } = options as { schedule?: NoiseSchedule } & CorrectorOption;
-  const workers = checkNumber(options.workers ?? Math.min(4, availableParallelism()), fn, "workers", {
-    min: 1,
-    max: 256,
-    integer: true,
-  });
-  createRng(options.seed); // validates the seed
-  const filename = String(options.workerFile ?? defaultWorkerFile());
-  const PiscinaPool = await loadPiscina(fn);
-  // The threads start (and load their modules) while this thread rebuilds the model and resolves the grid.
-  const pool = new PiscinaPool({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
   let done = 0;
   try {
     const model = await resolveModel(descriptor);
@@ -236,7 +366,5 @@ export async function sampleParallel<N extends SamplerName = "exponentialIntegra
       throw new MixdiffError("INTERRUPTED", `${fn}: aborted (${done} of ${n} samples done)`);
     }
     throw e;
-  } finally {
-    await pool.destroy();
   }
 }

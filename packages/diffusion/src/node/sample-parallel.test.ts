@@ -10,7 +10,7 @@ import { exactScoreModel, fitScore } from "@mixdiff/score";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import gmm2d from "../../../../test-fixtures/eval/cases/gmm2d.json";
 import { sample } from "../sample.js";
-import { sampleParallel } from "./index.js";
+import { createSamplePool, sampleParallel } from "./index.js";
 
 // Tests run on TypeScript sources, which a worker thread cannot load: bundle the worker (and the workspace
 // packages it imports, through the @mixdiff/source condition) with the esbuild that ships with vitest's vite.
@@ -149,5 +149,51 @@ describe("sampleParallel", () => {
     }
     // A score that returns NaN makes the state non-finite inside the worker.
     expect(isMixdiffError(err, "NUMERICAL_FAILURE"), String(err)).toBe(true);
+  });
+});
+
+describe("createSamplePool", () => {
+  const model = exactScoreModel(createDistribution(gmm2d));
+  it("runs again and again on the same threads, at once too, each with the bytes of one thread", async () => {
+    const pool = await createSamplePool({ workers: 2, workerFile });
+    try {
+      expect(pool.workers).toBe(2);
+      const o = { n: 61, steps: 20, sampler: "exponentialIntegrator" as const, chunkSize: 7 };
+      const one = (seed: number) => sample(model, { ...o, rng: createRng(seed) }).samples.data;
+      expect((await pool.sample({ kind: "exact", spec: gmm2d }, { ...o, seed: 1 })).samples.data).toEqual(one(1));
+      const [a, b] = await Promise.all([
+        pool.sample({ kind: "exact", spec: gmm2d }, { ...o, seed: 2 }),
+        pool.sample({ kind: "exact", spec: gmm2d }, { ...o, seed: 3 }),
+      ]);
+      expect(a.samples.data).toEqual(one(2));
+      expect(b.samples.data).toEqual(one(3));
+      // another model between two runs of the first: each thread rebuilds the model its piece names
+      const url = pathToFileURL(join(dir, "linear-model.mjs")).href;
+      const linear = await pool.sample({ kind: "module", url, args: { sigma0: 1 } }, { n: 8, seed: 1, steps: 10 });
+      expect(linear.samples.rows).toBe(8);
+      expect((await pool.sample({ kind: "exact", spec: gmm2d }, { ...o, seed: 1 })).samples.data).toEqual(one(1));
+    } finally {
+      await pool.close();
+    }
+  });
+  it("an aborted run leaves the pool usable; the pool's own options are refused per run; a closed pool rejects", async () => {
+    const pool = await createSamplePool({ workers: 1, workerFile });
+    const o = { n: 30, steps: 10 };
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      pool.sample({ kind: "exact", spec: gmm2d }, { ...o, seed: 1, signal: controller.signal }),
+    ).rejects.toMatchObject({ code: "INTERRUPTED" });
+    await expect(
+      pool.sample({ kind: "exact", spec: gmm2d }, { ...o, seed: 1, workers: 2 } as never),
+    ).rejects.toMatchObject({ code: "INVALID_OPTION" });
+    const after = await pool.sample({ kind: "exact", spec: gmm2d }, { ...o, seed: 1 });
+    expect(after.samples.data).toEqual(sample(model, { ...o, rng: createRng(1) }).samples.data);
+    await pool.close();
+    await expect(pool.sample({ kind: "exact", spec: gmm2d }, { ...o, seed: 1 })).rejects.toMatchObject({
+      code: "INVALID_OPTION",
+    });
+    await pool.close(); // a second close is a no-op
+    await expect(createSamplePool({ workers: 0, workerFile })).rejects.toMatchObject({ code: "INVALID_OPTION" });
   });
 });
