@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -151,6 +151,20 @@ describe("createFitPool", () => {
       expect.objectContaining({ code: "INVALID_OPTION" }),
     );
   }, 180_000);
+  it("a thread that stops unasked fails the fit instead of leaving it waiting", async () => {
+    const dying = join(dir, "dying-worker.mjs");
+    writeFileSync(
+      dying,
+      `import { parentPort } from "node:worker_threads";\nparentPort.on("message", (m) => { if (m.type === "run") process.exit(3); });\n`,
+    );
+    await expect(
+      fitScoreParallel(x, { rng: createRng(2), ...options }, { workers: 2, workerFile: dying }),
+    ).rejects.toThrow(/exit code 3/);
+    const pool = createFitPool({ workers: 1, workerFile: dying });
+    await expect(pool.fit(y, { rng: createRng(5), ...options })).rejects.toThrow(/exit code 3/);
+    await expect(pool.fit(y, { rng: createRng(5), ...options })).rejects.toThrow(/exit code 3/); // stays failed
+    await pool.close();
+  }, 60_000);
   it("idle threads do not keep the process alive: a script that never closes its pool exits", async () => {
     // The script imports this package's sources, so it is bundled like the worker.
     const req = createRequire(createRequire(import.meta.url).resolve("vite"));

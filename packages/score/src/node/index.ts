@@ -66,7 +66,7 @@ export async function fitScoreParallel(
   const first = steps.next(); // validates the options and the data before any thread starts
   const pool = startPool(workers, parallel.workerFile, fn);
   try {
-    return await pool.run(steps, first, options);
+    return await pool.run(steps, first, options, fn);
   } finally {
     await pool.end();
   }
@@ -97,9 +97,9 @@ export interface FitPool {
 
 /**
  * Worker threads for {@link fitScoreParallel}'s fits that outlive one fit. A thread compiles the fit's code the
- * first time it runs it; on a pool, the later fits find it compiled. Measured on a 2-core machine (`pnpm bench`,
- * 20 000 points, 2-D): a second fit on a pool of 2 takes about three quarters of a first one. Idle threads do not
- * keep the process alive, but `close()` is how they end.
+ * first time it runs it; on a pool, the later fits find it compiled (measured on 2 cores, circle2d, 20 000 points,
+ * 2 workers: 3.9–4.0 s for a later fit against 5.1–5.3 s for a first one). The threads keep the last fit's data
+ * until the next fit or `close()`. Idle threads do not keep the process alive, but `close()` is how they end.
  *
  * @throws MixdiffError `INVALID_OPTION` for `workers` or a missing worker script.
  * @example
@@ -130,7 +130,7 @@ export function createFitPool(parallel: ParallelFitOptions = {}): FitPool {
       }
       const done = queue.then(() => {
         const steps = fitScoreSteps(samples, options);
-        return pool.run(steps, steps.next(), options);
+        return pool.run(steps, steps.next(), options, "FitPool.fit");
       });
       queue = done.catch(() => undefined);
       return done;
@@ -157,6 +157,7 @@ interface StartedPool {
     steps: ReturnType<typeof fitScoreSteps>,
     first: IteratorResult<FitStep, LearnedScoreModel>,
     options: FitScoreOptions,
+    fn: string,
   ): Promise<LearnedScoreModel>;
   end(): Promise<void>;
 }
@@ -167,6 +168,7 @@ function startPool(workers: number, workerFile: string | URL | undefined, fn: st
   let nextId = 0;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let failure: unknown;
+  let ending = false;
   for (const w of pool) {
     w.unref(); // idle threads do not hold the process open; `run` holds them while it computes
     w.on("message", (msg: FitWorkerReply) => {
@@ -183,6 +185,13 @@ function startPool(workers: number, workerFile: string | URL | undefined, fn: st
       for (const p of waiting.values()) p.reject(e);
       waiting.clear();
     });
+    // A thread that stops unasked (its own process.exit, a fatal error) leaves no run to wait for.
+    w.on("exit", (code) => {
+      if (ending) return;
+      failure ??= new Error(`fit worker stopped unexpectedly (exit code ${code})`);
+      for (const p of waiting.values()) p.reject(failure);
+      waiting.clear();
+    });
   }
   const send = (w: Worker, msg: FitWorkerMessage) => w.postMessage(msg);
   const runBlocks = (w: Worker, step: Exclude<FitStep, { task: "init" | "window" }>, first: number, last: number) =>
@@ -193,7 +202,7 @@ function startPool(workers: number, workerFile: string | URL | undefined, fn: st
       send(w, { type: "run", id, step, first, last });
     });
   return {
-    async run(steps, first, options) {
+    async run(steps, first, options, fn) {
       if (failure) throw failure;
       const signal = options?.signal;
       const onBlock = refitProgress(options?.onProgress);
@@ -247,6 +256,7 @@ function startPool(workers: number, workerFile: string | URL | undefined, fn: st
       }
     },
     async end() {
+      ending = true;
       await Promise.all(pool.map((w) => w.terminate()));
     },
   };
