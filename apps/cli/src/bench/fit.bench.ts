@@ -105,44 +105,61 @@ export async function runFitBench({
     // 1 and 2 workers alternate for a few rounds (a shared machine's speed drifts over minutes): each row is the
     // median round, with the process's CPU time (every thread: workers, this one, V8's compiler and GC threads).
     const rounds = quick ? 1 : 3;
-    const runs: Record<number, { ms: number; cpuMs: number; same: boolean; model: ReturnType<typeof fitScore> }[]> = {
-      1: [],
-      2: [],
-    };
-    for (let round = 0; round < rounds; round++) {
-      for (const workers of [1, 2]) {
-        const c0 = process.cpuUsage();
-        t0 = performance.now();
-        const m = await fitScoreParallel(x, opts(), { workers, workerFile });
-        const ms = performance.now() - t0;
-        const c = process.cpuUsage(c0);
-        runs[workers]!.push({
-          ms,
-          cpuMs: (c.user + c.system) / 1000,
-          same: JSON.stringify(m.toJSON()) === bytes,
-          model: m,
-        });
+    type Run = { ms: number; cpuMs: number; same: boolean; model: ReturnType<typeof fitScore> };
+    const alternate = async (fitWith: (workers: number) => Promise<ReturnType<typeof fitScore>>) => {
+      const runs: Record<number, Run[]> = { 1: [], 2: [] };
+      for (let round = 0; round < rounds; round++) {
+        for (const workers of [1, 2]) {
+          const c0 = process.cpuUsage();
+          const start = performance.now();
+          const m = await fitWith(workers);
+          const ms = performance.now() - start;
+          const c = process.cpuUsage(c0);
+          runs[workers]!.push({
+            ms,
+            cpuMs: (c.user + c.system) / 1000,
+            same: JSON.stringify(m.toJSON()) === bytes,
+            model: m,
+          });
+        }
       }
-    }
-    let one: FitBenchRow | undefined;
-    for (const workers of [1, 2]) {
-      const all = runs[workers]!;
-      const mid = [...all].sort((a, b) => a.ms - b.ms)[Math.floor(all.length / 2)]!;
-      const row = push(
-        `fitScoreParallel gmm2d, ${big} points, ${workers} worker${workers > 1 ? "s" : ""}`,
-        2,
-        big,
-        mid.model,
-        mid.ms,
-        workers,
-        one ?? ref,
-        all.every((r) => r.same),
-      );
-      row.rounds = all.length;
-      row.msRounds = all.map((r) => r.ms);
-      row.cpuMs = mid.cpuMs;
-      one ??= row;
-    }
+      return runs;
+    };
+    // One row per worker count, its median round: 1 worker against `first`, 2 against 1.
+    const medianRows = (
+      runs: Record<number, Run[]>,
+      label: (workers: number) => string,
+      first: FitBenchRow,
+      pool: boolean,
+    ) => {
+      let one: FitBenchRow | undefined;
+      for (const workers of [1, 2]) {
+        const all = runs[workers]!;
+        const mid = [...all].sort((p, q) => p.ms - q.ms)[Math.floor(all.length / 2)]!;
+        const row = push(
+          label(workers),
+          2,
+          big,
+          mid.model,
+          mid.ms,
+          workers,
+          one ?? first,
+          all.every((r) => r.same),
+        );
+        if (pool) row.pool = true;
+        row.rounds = all.length;
+        row.msRounds = all.map((r) => r.ms);
+        row.cpuMs = mid.cpuMs;
+        one ??= row;
+      }
+    };
+    const threads = (workers: number) => `${workers} worker${workers > 1 ? "s" : ""}`;
+    medianRows(
+      await alternate((workers) => fitScoreParallel(x, opts(), { workers, workerFile })),
+      (workers) => `fitScoreParallel gmm2d, ${big} points, ${threads(workers)}`,
+      ref,
+      false,
+    );
     // The same fits on pools kept warm: a thread compiles the fit's code the first time it runs it (V8 compiles per
     // thread), which a pool's later fits skip. Each pool's first fit is untimed; then 1 and 2 workers alternate.
     const pools: Record<number, FitPool> = {
@@ -151,42 +168,12 @@ export async function runFitBench({
     };
     try {
       for (const workers of [1, 2]) await pools[workers]!.fit(x, opts());
-      const warm: typeof runs = { 1: [], 2: [] };
-      for (let round = 0; round < rounds; round++) {
-        for (const workers of [1, 2]) {
-          const c0 = process.cpuUsage();
-          t0 = performance.now();
-          const m = await pools[workers]!.fit(x, opts());
-          const ms = performance.now() - t0;
-          const c = process.cpuUsage(c0);
-          warm[workers]!.push({
-            ms,
-            cpuMs: (c.user + c.system) / 1000,
-            same: JSON.stringify(m.toJSON()) === bytes,
-            model: m,
-          });
-        }
-      }
-      let warmOne: FitBenchRow | undefined;
-      for (const workers of [1, 2]) {
-        const all = warm[workers]!;
-        const mid = [...all].sort((a, b) => a.ms - b.ms)[Math.floor(all.length / 2)]!;
-        const row = push(
-          `FitPool gmm2d, ${big} points, ${workers} worker${workers > 1 ? "s" : ""}, warm`,
-          2,
-          big,
-          mid.model,
-          mid.ms,
-          workers,
-          warmOne ?? ref,
-          all.every((r) => r.same),
-        );
-        row.pool = true;
-        row.rounds = all.length;
-        row.msRounds = all.map((r) => r.ms);
-        row.cpuMs = mid.cpuMs;
-        warmOne ??= row;
-      }
+      medianRows(
+        await alternate((workers) => pools[workers]!.fit(x, opts())),
+        (workers) => `FitPool gmm2d, ${big} points, ${threads(workers)}, warm`,
+        ref,
+        true,
+      );
       // The slowest 2-D public case on the warm pool of 2 (its first fit of this case untimed too: circle2d takes
       // code paths gmm2d does not), against its main-thread row above, bytes included.
       if (circle) {

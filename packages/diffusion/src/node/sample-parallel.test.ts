@@ -1,38 +1,25 @@
 /// <reference types="node" />
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createPoints, createRng, isMixdiffError } from "@mixdiff/core";
 import { createDistribution } from "@mixdiff/mixtures";
 import { exactScoreModel, fitScore } from "@mixdiff/score";
+import { bundleForNode, runSnippet } from "@mixdiff/test-utils/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import gmm2d from "../../../../test-fixtures/eval/cases/gmm2d.json";
 import { sample } from "../sample.js";
 import { createSamplePool, sampleParallel } from "./index.js";
 
 // Tests run on TypeScript sources, which a worker thread cannot load: bundle the worker (and the workspace
-// packages it imports, through the @mixdiff/source condition) with the esbuild that ships with vitest's vite.
+// packages it imports, through the @mixdiff/source condition).
 let dir = "";
 let workerFile = "";
 beforeAll(async () => {
-  const req = createRequire(createRequire(import.meta.url).resolve("vite"));
-  const esbuild = req("esbuild") as { build(options: Record<string, unknown>): Promise<unknown> };
   dir = mkdtempSync(join(tmpdir(), "mixdiff-worker-"));
   workerFile = join(dir, "worker.mjs");
-  await esbuild.build({
-    entryPoints: [join(import.meta.dirname, "worker.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["@mixdiff/source"],
-    outfile: workerFile,
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: "error",
-  });
+  await bundleForNode(join(import.meta.dirname, "worker.ts"), workerFile);
   writeFileSync(
     join(dir, "linear-model.mjs"),
     `export default ({ sigma0 }) => ({ dim: 1, sigma0, mean: new Float64Array([0]), tMax: Infinity,
@@ -198,34 +185,24 @@ describe("createSamplePool", () => {
     await expect(createSamplePool({ workers: 0, workerFile })).rejects.toMatchObject({ code: "INVALID_OPTION" });
   });
   it("idle threads do not keep the process alive: a script that never closes its pool exits", async () => {
-    // The script imports this package's sources, so it is bundled like the worker.
-    const req = createRequire(createRequire(import.meta.url).resolve("vite"));
-    const esbuild = req("esbuild") as { build(options: Record<string, unknown>): Promise<unknown> };
     // Beside the package's node_modules, where the script's import of piscina (left external) resolves.
     const cache = join(import.meta.dirname, "../../node_modules/.cache");
     mkdirSync(cache, { recursive: true });
     const here = mkdtempSync(join(cache, "unclosed-"));
-    const script = join(here, "unclosed.mjs");
-    const contents = [
-      `import { createSamplePool } from "./index.ts";`,
-      `import gmm2d from "../../../../test-fixtures/eval/cases/gmm2d.json";`,
-      `const pool = await createSamplePool({ workers: 2, workerFile: process.argv[2] });`,
-      `const r = await pool.sample({ kind: "exact", spec: gmm2d }, { n: 20, seed: 1, steps: 5 });`,
-      `console.log(r.samples.rows);`,
-    ].join("\n");
-    await esbuild.build({
-      stdin: { contents, resolveDir: import.meta.dirname, sourcefile: "unclosed.ts", loader: "ts" },
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      conditions: ["@mixdiff/source"],
+    const run = await runSnippet({
+      contents: [
+        `import { createSamplePool } from "./index.ts";`,
+        `import gmm2d from "../../../../test-fixtures/eval/cases/gmm2d.json";`,
+        `const pool = await createSamplePool({ workers: 2, workerFile: process.argv[2] });`,
+        `const r = await pool.sample({ kind: "exact", spec: gmm2d }, { n: 20, seed: 1, steps: 5 });`,
+        `console.log(r.samples.rows);`,
+      ].join("\n"),
+      resolveDir: import.meta.dirname,
+      outfile: join(here, "unclosed.mjs"),
+      args: [workerFile],
+      timeoutMs: 60_000,
       external: ["piscina"],
-      outfile: script,
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      logLevel: "error",
     });
-    const run = spawnSync(process.execPath, [script, workerFile], { encoding: "utf8", timeout: 60_000 });
     rmSync(here, { recursive: true, force: true });
     expect(run.error).toBeUndefined(); // no timeout
     expect(run.status).toBe(0);

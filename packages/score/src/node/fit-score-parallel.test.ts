@@ -1,10 +1,9 @@
 /// <reference types="node" />
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRng } from "@mixdiff/core";
+import { bundleForNode, runSnippet } from "@mixdiff/test-utils/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { threeAtoms2d } from "../../test/fixtures.js";
 import { fitScore } from "../fit-score.js";
@@ -12,24 +11,13 @@ import type { FitProgress } from "../resolve-fit-options.js";
 import { createFitPool, fitScoreParallel } from "./index.js";
 
 // Tests run on TypeScript sources, which a worker thread cannot load: bundle the worker (and the workspace
-// packages it imports, through the @mixdiff/source condition) with the esbuild that ships with vitest's vite.
+// packages it imports, through the @mixdiff/source condition).
 let dir = "";
 let workerFile = "";
 beforeAll(async () => {
-  const req = createRequire(createRequire(import.meta.url).resolve("vite"));
-  const esbuild = req("esbuild") as { build(options: Record<string, unknown>): Promise<unknown> };
   dir = mkdtempSync(join(tmpdir(), "mixdiff-fit-worker-"));
   workerFile = join(dir, "fit-worker.mjs");
-  await esbuild.build({
-    entryPoints: [join(import.meta.dirname, "fit-worker.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["@mixdiff/source"],
-    outfile: workerFile,
-    logLevel: "error",
-  });
+  await bundleForNode(join(import.meta.dirname, "fit-worker.ts"), workerFile);
 }, 60_000);
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -166,29 +154,20 @@ describe("createFitPool", () => {
     await pool.close();
   }, 60_000);
   it("idle threads do not keep the process alive: a script that never closes its pool exits", async () => {
-    // The script imports this package's sources, so it is bundled like the worker.
-    const req = createRequire(createRequire(import.meta.url).resolve("vite"));
-    const esbuild = req("esbuild") as { build(options: Record<string, unknown>): Promise<unknown> };
-    const script = join(dir, "unclosed.mjs");
-    const contents = [
-      `import { createRng } from "@mixdiff/core";`,
-      `import { createFitPool } from "./index.ts";`,
-      `import { threeAtoms2d } from "../../test/fixtures.ts";`,
-      `const pool = createFitPool({ workers: 2, workerFile: process.argv[2] });`,
-      `const m = await pool.fit(threeAtoms2d(2000), { rng: createRng(1), levels: 4 });`,
-      `console.log(m.levels.length > 0 ? "fitted" : "empty");`,
-    ].join("\n");
-    await esbuild.build({
-      stdin: { contents, resolveDir: import.meta.dirname, sourcefile: "unclosed.ts", loader: "ts" },
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      conditions: ["@mixdiff/source"],
-      outfile: script,
-      logLevel: "error",
+    const run = await runSnippet({
+      contents: [
+        `import { createRng } from "@mixdiff/core";`,
+        `import { createFitPool } from "./index.ts";`,
+        `import { threeAtoms2d } from "../../test/fixtures.ts";`,
+        `const pool = createFitPool({ workers: 2, workerFile: process.argv[2] });`,
+        `const m = await pool.fit(threeAtoms2d(2000), { rng: createRng(1), levels: 4 });`,
+        `console.log(m.levels.length > 0 ? "fitted" : "empty");`,
+      ].join("\n"),
+      resolveDir: import.meta.dirname,
+      outfile: join(dir, "unclosed.mjs"),
+      args: [workerFile],
+      timeoutMs: 90_000,
     });
-    const run = spawnSync(process.execPath, [script, workerFile], { encoding: "utf8", timeout: 90_000 });
     expect(run.error).toBeUndefined(); // no timeout
     expect(run.status).toBe(0);
     expect(run.stdout.trim()).toBe("fitted");
