@@ -3,7 +3,6 @@ import {
   correctionWeight,
   evaluateGates,
   GATE_CUTOFF,
-  GATE_LOG,
   GATE_MEAN,
   type GateScratch,
   logOf,
@@ -91,7 +90,7 @@ export function predictGated(
   const size = feats.size;
   for (let i = 0; i < rows; i++) {
     const wo = i * m;
-    evaluateGates(w, wo, centers, ws.logMass, K, m, inv2s2, gates, GATE_CUTOFF, div ? GATE_MEAN | GATE_LOG : 0);
+    evaluateGates(w, wo, centers, ws.logMass, K, m, inv2s2, gates, GATE_CUTOFF, div ? GATE_MEAN : 0); // the divergence reads c̄; nothing here reads the log-normaliser
     for (let c = 0; c < m; c++) {
       out[wo + c] = 0;
       dcoord[c] = 0;
